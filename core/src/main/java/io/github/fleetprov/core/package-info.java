@@ -1,0 +1,6 @@
+/**
+ * fleetprov core: the exception root shared by every module.
+ *
+ * <p>Everything in this package and its sub-packages is non-null unless documented otherwise.
+ */
+package io.github.fleetprov.core;
