@@ -1,0 +1,88 @@
+package io.github.fleetprov.core.pki.internal;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Optional;
+import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+
+/** Key arithmetic: deriving a public key from a private key, and pairing keys. */
+public final class KeyMath {
+
+    private KeyMath() {
+    }
+
+    /**
+     * Derives the public key of a private key: {@code d·G} for EC, {@code (n, e)} for RSA CRT keys.
+     *
+     * @param key an EC or RSA private key
+     * @return the public key, or empty if it cannot be derived (an RSA key without its public exponent)
+     */
+    public static Optional<PublicKey> publicKeyOf(PrivateKey key) {
+        try {
+            if (key instanceof ECPrivateKey) {
+                ECPrivateKey ec = (ECPrivateKey) key;
+                ECParameterSpec params = ec.getParams();
+                ECCurve curve = EC5Util.convertCurve(params.getCurve());
+                org.bouncycastle.math.ec.ECPoint g = EC5Util.convertPoint(curve, params.getGenerator());
+                org.bouncycastle.math.ec.ECPoint q = new FixedPointCombMultiplier().multiply(g, ec.getS()).normalize();
+                ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+                return Optional.of(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params)));
+            }
+            if (key instanceof RSAPrivateCrtKey) {
+                RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) key;
+                return Optional.of(KeyFactory.getInstance("RSA")
+                        .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
+            }
+            return Optional.empty();
+        } catch (GeneralSecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether a public and a private key belong together.
+     *
+     * @param publicKey the public key (e.g. of a certificate)
+     * @param privateKey the private key
+     * @return {@code true} if they form one key pair
+     */
+    public static boolean matches(PublicKey publicKey, PrivateKey privateKey) {
+        if (publicKey instanceof ECPublicKey && privateKey instanceof ECPrivateKey) {
+            ECPublicKey pub = (ECPublicKey) publicKey;
+            if (!Curves.sameCurve(pub.getParams(), ((ECPrivateKey) privateKey).getParams())) {
+                return false;
+            }
+            return publicKeyOf(privateKey).map(derived -> ((ECPublicKey) derived).getW().equals(pub.getW()))
+                    .orElse(false);
+        }
+        if (publicKey instanceof RSAPublicKey && privateKey instanceof RSAPrivateKey) {
+            RSAPublicKey pub = (RSAPublicKey) publicKey;
+            RSAPrivateKey priv = (RSAPrivateKey) privateKey;
+            if (!pub.getModulus().equals(priv.getModulus())) {
+                return false;
+            }
+            if (priv instanceof RSAPrivateCrtKey) {
+                return pub.getPublicExponent().equals(((RSAPrivateCrtKey) priv).getPublicExponent());
+            }
+            // Without the public exponent, check that m^(e·d) == m mod n for a test value.
+            BigInteger m = BigInteger.valueOf(0x2a2a2a2aL);
+            BigInteger n = pub.getModulus();
+            return m.modPow(pub.getPublicExponent(), n).modPow(priv.getPrivateExponent(), n).equals(m);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.fleetprov.core.pki.internal;
+
+import io.github.fleetprov.core.pki.KeyAlgorithm;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Which JCA provider does what.
+ *
+ * <p>Bouncy Castle is used through a private {@link BouncyCastleProvider} instance handed to each
+ * builder; it is never registered with {@link java.security.Security}, so applications that embed
+ * fleetprov see no change in their provider list.
+ *
+ * <p>The provider for key generation and signing is chosen per algorithm by measurement
+ * ({@code benchmarks/results/core.md}, {@code io.github.fleetprov.benchmarks.core}).
+ */
+public final class Providers {
+
+    /** A provider to run an operation with. */
+    public enum Choice {
+        /** The JDK's own providers (SunEC, SunRsaSign), found through the JCA. */
+        JCA,
+        /** The private Bouncy Castle instance. */
+        BC
+    }
+
+    private static final Provider BC = new BouncyCastleProvider();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Providers() {
+    }
+
+    /**
+     * The private Bouncy Castle provider (not registered globally).
+     *
+     * @return the provider
+     */
+    public static Provider bouncyCastle() {
+        return BC;
+    }
+
+    /**
+     * The shared random source.
+     *
+     * @return a thread-safe {@link SecureRandom}
+     */
+    public static SecureRandom random() {
+        return RANDOM;
+    }
+
+    /**
+     * The provider fleetprov generates keys of this algorithm with, by measurement: Bouncy Castle
+     * generates RSA keys faster than SunRsaSign (it uses fewer Miller-Rabin rounds per candidate at the
+     * same security level); SunEC and Bouncy Castle generate EC keys equally fast and SunEC is kept.
+     *
+     * @param algorithm the algorithm
+     * @return the provider choice
+     */
+    public static Choice keyGeneration(KeyAlgorithm algorithm) {
+        return algorithm.isEc() ? Choice.JCA : Choice.BC;
+    }
+
+    /**
+     * The provider fleetprov signs with for keys of this algorithm, by measurement.
+     *
+     * @param algorithm the algorithm
+     * @return the provider choice
+     */
+    public static Choice signing(KeyAlgorithm algorithm) {
+        return Choice.JCA;
+    }
+
+    /**
+     * Generates a key pair with a given provider.
+     *
+     * @param algorithm the algorithm
+     * @param choice the provider
+     * @return a new key pair
+     * @throws GeneralSecurityException if the provider cannot generate it
+     */
+    public static KeyPair generate(KeyAlgorithm algorithm, Choice choice) throws GeneralSecurityException {
+        KeyPairGenerator generator = choice == Choice.BC
+                ? KeyPairGenerator.getInstance(algorithm.family(), BC)
+                : KeyPairGenerator.getInstance(algorithm.family());
+        if (algorithm.isEc()) {
+            generator.initialize(new ECGenParameterSpec(algorithm.curveName()), RANDOM);
+        } else {
+            generator.initialize(new RSAKeyGenParameterSpec(algorithm.keySize(), RSAKeyGenParameterSpec.F4), RANDOM);
+        }
+        return generator.generateKeyPair();
+    }
+
+    /**
+     * A content signer for CSRs and certificates, with the key's signature algorithm.
+     *
+     * @param key the signing key
+     * @param choice the provider
+     * @return the signer
+     * @throws OperatorCreationException if the provider cannot sign with the key
+     */
+    public static ContentSigner signer(PrivateKey key, Choice choice) throws OperatorCreationException {
+        JcaContentSignerBuilder builder = new JcaContentSignerBuilder(KeyAlgorithm.of(key).signatureAlgorithm())
+                .setSecureRandom(RANDOM);
+        if (choice == Choice.BC) {
+            builder.setProvider(BC);
+        }
+        return builder.build(key);
+    }
+
+    /**
+     * A content signer with the provider fleetprov chose for the key's algorithm.
+     *
+     * @param key the signing key
+     * @return the signer
+     * @throws OperatorCreationException if the provider cannot sign with the key
+     */
+    public static ContentSigner signer(PrivateKey key) throws OperatorCreationException {
+        return signer(key, signing(KeyAlgorithm.of(key)));
+    }
+}

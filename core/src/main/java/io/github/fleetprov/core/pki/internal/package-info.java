@@ -1,0 +1,5 @@
+/**
+ * Implementation of the PKI package: providers, key arithmetic, certificate building. Not API: the
+ * types here may change in any release.
+ */
+package io.github.fleetprov.core.pki.internal;

@@ -1,0 +1,11 @@
+/**
+ * Keys, PEM, certificate signing requests, certificates and a small certificate authority.
+ *
+ * <p>Start with {@link io.github.fleetprov.core.pki.KeyPairs#generate()} (EC P-256),
+ * {@link io.github.fleetprov.core.pki.CertificateSigningRequest#create(java.security.KeyPair, io.github.fleetprov.core.pki.Subject)}
+ * and {@link io.github.fleetprov.core.pki.Pem}. Bouncy Castle is used through a private provider
+ * instance and is never registered globally.
+ *
+ * <p>Everything in this package is non-null unless documented otherwise.
+ */
+package io.github.fleetprov.core.pki;
