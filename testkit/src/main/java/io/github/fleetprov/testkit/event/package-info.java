@@ -1,0 +1,6 @@
+/**
+ * The emulator's event log: requests, replies, policy decisions, faults and registry changes.
+ *
+ * <p>Everything in this package is non-null unless documented otherwise.
+ */
+package io.github.fleetprov.testkit.event;
