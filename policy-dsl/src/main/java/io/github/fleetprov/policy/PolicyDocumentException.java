@@ -1,0 +1,50 @@
+package io.github.fleetprov.policy;
+
+import io.github.fleetprov.core.InvalidInputException;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * A policy document that cannot be read: not JSON, not the shape of a policy, or a policy that
+ * fails validation. {@link #field()} is the JSON pointer of the offending value; {@link #line()} and
+ * {@link #column()} locate it in the text (one-based) when known.
+ */
+public class PolicyDocumentException extends InvalidInputException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int line;
+    private final int column;
+
+    /**
+     * Creates the exception.
+     *
+     * @param pointer the JSON pointer of the offending value ({@code ""} for the whole document)
+     * @param line the one-based line, or 0 if unknown
+     * @param column the one-based column, or 0 if unknown
+     * @param problem what is wrong
+     * @param fix what to write instead
+     * @param cause the parser's failure, or {@code null}
+     */
+    public PolicyDocumentException(String pointer, int line, int column, String problem, String fix, Throwable cause) {
+        super(locate(pointer, line, column), problem, fix, cause);
+        this.line = line;
+        this.column = column;
+    }
+
+    private static String locate(String pointer, int line, int column) {
+        Objects.requireNonNull(pointer, "pointer");
+        String where = pointer.isEmpty() ? "policy document" : pointer;
+        return line > 0 ? where + " (line " + line + ", column " + column + ")" : where;
+    }
+
+    /** @return the one-based line of the offending value, if known */
+    public OptionalInt line() {
+        return line > 0 ? OptionalInt.of(line) : OptionalInt.empty();
+    }
+
+    /** @return the one-based column of the offending value, if known */
+    public OptionalInt column() {
+        return line > 0 ? OptionalInt.of(column) : OptionalInt.empty();
+    }
+}
