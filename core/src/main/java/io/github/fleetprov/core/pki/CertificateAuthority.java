@@ -3,6 +3,7 @@ package io.github.fleetprov.core.pki;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.internal.CertificateBuilder;
 import io.github.fleetprov.core.pki.internal.CertificateBuilder.Profile;
+import io.github.fleetprov.core.pki.internal.Names;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -204,6 +205,6 @@ public final class CertificateAuthority {
     /** @return the CA's subject; never the private key */
     @Override
     public String toString() {
-        return "CertificateAuthority[" + certificate.getSubjectX500Principal().getName() + "]";
+        return "CertificateAuthority[" + Names.rfc2253(certificate.getSubjectX500Principal()) + "]";
     }
 }

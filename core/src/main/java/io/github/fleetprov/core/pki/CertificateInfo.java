@@ -9,14 +9,15 @@ import java.security.interfaces.RSAKey;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import javax.security.auth.x500.X500Principal;
+import io.github.fleetprov.core.pki.internal.Names;
 
 /**
  * The details of a certificate that people and tools look at: names, serial, validity, key, digests
  * and the AWS IoT certificate id.
  *
  * <p>Immutable value; equal when every detail is equal. Names are in RFC 2253 form as the JDK prints
- * them ({@code CN=my-device,OU=Test Device,O=Thin Edge}).
+ * them ({@code CN=my-device,OU=Test Device,O=Thin Edge}), with the serialNumber attribute spelled
+ * {@code SERIALNUMBER}.
  */
 public final class CertificateInfo {
 
@@ -33,8 +34,8 @@ public final class CertificateInfo {
     private final boolean selfSigned;
 
     private CertificateInfo(X509Certificate c) {
-        this.subject = c.getSubjectX500Principal().getName(X500Principal.RFC2253);
-        this.issuer = c.getIssuerX500Principal().getName(X500Principal.RFC2253);
+        this.subject = Names.rfc2253(c.getSubjectX500Principal());
+        this.issuer = Names.rfc2253(c.getIssuerX500Principal());
         this.serialNumber = c.getSerialNumber();
         this.notBefore = c.getNotBefore().toInstant();
         this.notAfter = c.getNotAfter().toInstant();

@@ -2,6 +2,7 @@ package io.github.fleetprov.core.pki;
 
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.internal.Names;
 import io.github.fleetprov.core.pki.internal.Providers;
 import java.io.IOException;
 import java.net.IDN;
@@ -279,6 +280,6 @@ public final class CertificateSigningRequest {
     /** @return the subject and key algorithm, e.g. {@code CertificateSigningRequest[CN=my-device, EC]} */
     @Override
     public String toString() {
-        return "CertificateSigningRequest[" + subjectPrincipal().getName() + ", " + publicKey().getAlgorithm() + "]";
+        return "CertificateSigningRequest[" + Names.rfc2253(subjectPrincipal()) + ", " + publicKey().getAlgorithm() + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.github.fleetprov.core.pki;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import io.github.fleetprov.core.pki.internal.Names;
 import java.util.Objects;
 
 /**
@@ -43,7 +44,7 @@ public record IssuedCertificate(X509Certificate certificate, KeyPair keyPair) {
     /** @return the subject and certificate id; never the private key */
     @Override
     public String toString() {
-        return "IssuedCertificate[subject=" + certificate.getSubjectX500Principal().getName()
+        return "IssuedCertificate[subject=" + Names.rfc2253(certificate.getSubjectX500Principal())
                 + ", certificateId=" + certificateId() + ", privateKey=***]";
     }
 }
