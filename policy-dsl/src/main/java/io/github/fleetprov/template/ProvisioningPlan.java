@@ -1,0 +1,444 @@
+package io.github.fleetprov.template;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What AWS would create or update for one device when it runs a template: the thing (name, type,
+ * attributes, groups, billing group), the override settings, the certificate (id or the material it
+ * is created from, and its status), the policies attached to it, and the device configuration
+ * RegisterThing returns. Immutable; {@link #builder()} exists for writing expected plans.
+ */
+public final class ProvisioningPlan {
+
+    private final TemplateType templateType;
+    private final String thingName;
+    private final String thingTypeName;
+    private final Map<String, String> attributes;
+    private final List<String> thingGroups;
+    private final String billingGroup;
+    private final Map<OverrideProperty, OverrideAction> overrideSettings;
+    private final String certificateId;
+    private final String certificateSigningRequest;
+    private final String certificatePem;
+    private final String caCertificatePem;
+    private final CertificateStatus certificateStatus;
+    private final List<PlannedPolicy> policies;
+    private final Map<String, String> deviceConfiguration;
+    private final Map<String, String> parameters;
+
+    private ProvisioningPlan(Builder b) {
+        this.templateType = b.templateType;
+        this.thingName = b.thingName;
+        this.thingTypeName = b.thingTypeName;
+        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.thingGroups = List.copyOf(b.thingGroups);
+        this.billingGroup = b.billingGroup;
+        this.overrideSettings = Collections.unmodifiableMap(new EnumMap<>(b.overrideSettings));
+        this.certificateId = b.certificateId;
+        this.certificateSigningRequest = b.certificateSigningRequest;
+        this.certificatePem = b.certificatePem;
+        this.caCertificatePem = b.caCertificatePem;
+        this.certificateStatus = b.certificateStatus;
+        this.policies = List.copyOf(b.policies);
+        this.deviceConfiguration = Collections.unmodifiableMap(new LinkedHashMap<>(b.deviceConfiguration));
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
+    }
+
+    /**
+     * A new builder (template type FLEET_PROVISIONING, certificate status ACTIVE).
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The type of the template that made this plan.
+     *
+     * @return the template type
+     */
+    public TemplateType templateType() {
+        return templateType;
+    }
+
+    /**
+     * The thing name (what RegisterThing answers as {@code thingName}).
+     *
+     * @return the name, if the template declares a thing
+     */
+    public Optional<String> thingName() {
+        return Optional.ofNullable(thingName);
+    }
+
+    /**
+     * The thing type.
+     *
+     * @return the thing type name, if set
+     */
+    public Optional<String> thingTypeName() {
+        return Optional.ofNullable(thingTypeName);
+    }
+
+    /**
+     * The thing attributes, in template order.
+     *
+     * @return attribute values by name
+     */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    /**
+     * The thing groups, in template order.
+     *
+     * @return the group names
+     */
+    public List<String> thingGroups() {
+        return thingGroups;
+    }
+
+    /**
+     * The billing group.
+     *
+     * @return the billing group name, if set
+     */
+    public Optional<String> billingGroup() {
+        return Optional.ofNullable(billingGroup);
+    }
+
+    /**
+     * The override settings of the thing and the certificate.
+     *
+     * @return actions by property
+     */
+    public Map<OverrideProperty, OverrideAction> overrideSettings() {
+        return overrideSettings;
+    }
+
+    /**
+     * The action for one property when the resource already exists.
+     *
+     * @param property the property
+     * @return the action, if the template sets one
+     */
+    public Optional<OverrideAction> overrideSetting(OverrideProperty property) {
+        return Optional.ofNullable(overrideSettings.get(property));
+    }
+
+    /**
+     * The certificate id ({@code CertificateId}).
+     *
+     * @return the id, if the template gives the certificate by id
+     */
+    public Optional<String> certificateId() {
+        return Optional.ofNullable(certificateId);
+    }
+
+    /**
+     * The CSR the certificate is created from.
+     *
+     * @return the CSR, if the template gives one
+     */
+    public Optional<String> certificateSigningRequest() {
+        return Optional.ofNullable(certificateSigningRequest);
+    }
+
+    /**
+     * The certificate PEM to register.
+     *
+     * @return the PEM, if the template gives one
+     */
+    public Optional<String> certificatePem() {
+        return Optional.ofNullable(certificatePem);
+    }
+
+    /**
+     * The CA certificate PEM that signed {@link #certificatePem()}.
+     *
+     * @return the PEM, if the template gives one
+     */
+    public Optional<String> caCertificatePem() {
+        return Optional.ofNullable(caCertificatePem);
+    }
+
+    /**
+     * The status the certificate gets (ACTIVE unless the template says otherwise).
+     *
+     * @return the status
+     */
+    public CertificateStatus certificateStatus() {
+        return certificateStatus;
+    }
+
+    /**
+     * The policies attached to the certificate, by name or as documents, in template order.
+     *
+     * @return the policies
+     */
+    public List<PlannedPolicy> policies() {
+        return policies;
+    }
+
+    /**
+     * The device configuration RegisterThing returns.
+     *
+     * @return values by key, in template order
+     */
+    public Map<String, String> deviceConfiguration() {
+        return deviceConfiguration;
+    }
+
+    /**
+     * The parameter values the template was evaluated with: request values, hook overrides,
+     * defaults and pseudo-parameters, for declared parameters and referenced pseudo-parameters.
+     *
+     * @return values by parameter name
+     */
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProvisioningPlan p
+                && templateType == p.templateType
+                && Objects.equals(thingName, p.thingName)
+                && Objects.equals(thingTypeName, p.thingTypeName)
+                && attributes.equals(p.attributes)
+                && thingGroups.equals(p.thingGroups)
+                && Objects.equals(billingGroup, p.billingGroup)
+                && overrideSettings.equals(p.overrideSettings)
+                && Objects.equals(certificateId, p.certificateId)
+                && Objects.equals(certificateSigningRequest, p.certificateSigningRequest)
+                && Objects.equals(certificatePem, p.certificatePem)
+                && Objects.equals(caCertificatePem, p.caCertificatePem)
+                && certificateStatus == p.certificateStatus
+                && policies.equals(p.policies)
+                && deviceConfiguration.equals(p.deviceConfiguration)
+                && parameters.equals(p.parameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(templateType, thingName, thingTypeName, attributes, thingGroups, billingGroup,
+                overrideSettings, certificateId, certificateSigningRequest, certificatePem, caCertificatePem,
+                certificateStatus, policies, deviceConfiguration, parameters);
+    }
+
+    @Override
+    public String toString() {
+        return "ProvisioningPlan[thingName=" + thingName + ", thingTypeName=" + thingTypeName + ", attributes="
+                + attributes + ", thingGroups=" + thingGroups + ", billingGroup=" + billingGroup
+                + ", overrideSettings=" + overrideSettings + ", certificateId=" + certificateId
+                + ", certificateStatus=" + certificateStatus + ", policies=" + policies + ", deviceConfiguration="
+                + deviceConfiguration + "]";
+    }
+
+    /** Builds a {@link ProvisioningPlan}. */
+    public static final class Builder {
+        private TemplateType templateType = TemplateType.FLEET_PROVISIONING;
+        private String thingName;
+        private String thingTypeName;
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private final List<String> thingGroups = new ArrayList<>();
+        private String billingGroup;
+        private final Map<OverrideProperty, OverrideAction> overrideSettings = new EnumMap<>(OverrideProperty.class);
+        private String certificateId;
+        private String certificateSigningRequest;
+        private String certificatePem;
+        private String caCertificatePem;
+        private CertificateStatus certificateStatus = CertificateStatus.ACTIVE;
+        private final List<PlannedPolicy> policies = new ArrayList<>();
+        private final Map<String, String> deviceConfiguration = new LinkedHashMap<>();
+        private final Map<String, String> parameters = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * The template type.
+         *
+         * @param templateType the type
+         * @return this builder
+         */
+        public Builder templateType(TemplateType templateType) {
+            this.templateType = Objects.requireNonNull(templateType, "templateType");
+            return this;
+        }
+
+        /**
+         * The thing name.
+         *
+         * @param thingName the name, or {@code null}
+         * @return this builder
+         */
+        public Builder thingName(String thingName) {
+            this.thingName = thingName;
+            return this;
+        }
+
+        /**
+         * The thing type.
+         *
+         * @param thingTypeName the name, or {@code null}
+         * @return this builder
+         */
+        public Builder thingTypeName(String thingTypeName) {
+            this.thingTypeName = thingTypeName;
+            return this;
+        }
+
+        /**
+         * Adds an attribute.
+         *
+         * @param name the attribute name
+         * @param value the value
+         * @return this builder
+         */
+        public Builder attribute(String name, String value) {
+            attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Adds a thing group.
+         *
+         * @param group the group name
+         * @return this builder
+         */
+        public Builder addThingGroup(String group) {
+            thingGroups.add(Objects.requireNonNull(group, "group"));
+            return this;
+        }
+
+        /**
+         * The billing group.
+         *
+         * @param billingGroup the name, or {@code null}
+         * @return this builder
+         */
+        public Builder billingGroup(String billingGroup) {
+            this.billingGroup = billingGroup;
+            return this;
+        }
+
+        /**
+         * An override setting.
+         *
+         * @param property the property
+         * @param action the action
+         * @return this builder
+         */
+        public Builder override(OverrideProperty property, OverrideAction action) {
+            overrideSettings.put(Objects.requireNonNull(property, "property"), Objects.requireNonNull(action, "action"));
+            return this;
+        }
+
+        /**
+         * The certificate id.
+         *
+         * @param certificateId the id, or {@code null}
+         * @return this builder
+         */
+        public Builder certificateId(String certificateId) {
+            this.certificateId = certificateId;
+            return this;
+        }
+
+        /**
+         * The CSR.
+         *
+         * @param csr the PEM CSR, or {@code null}
+         * @return this builder
+         */
+        public Builder certificateSigningRequest(String csr) {
+            this.certificateSigningRequest = csr;
+            return this;
+        }
+
+        /**
+         * The certificate PEM.
+         *
+         * @param certificatePem the PEM, or {@code null}
+         * @return this builder
+         */
+        public Builder certificatePem(String certificatePem) {
+            this.certificatePem = certificatePem;
+            return this;
+        }
+
+        /**
+         * The CA certificate PEM.
+         *
+         * @param caCertificatePem the PEM, or {@code null}
+         * @return this builder
+         */
+        public Builder caCertificatePem(String caCertificatePem) {
+            this.caCertificatePem = caCertificatePem;
+            return this;
+        }
+
+        /**
+         * The certificate status.
+         *
+         * @param status the status
+         * @return this builder
+         */
+        public Builder certificateStatus(CertificateStatus status) {
+            this.certificateStatus = Objects.requireNonNull(status, "status");
+            return this;
+        }
+
+        /**
+         * Adds a policy.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder addPolicy(PlannedPolicy policy) {
+            policies.add(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * Adds a device configuration entry.
+         *
+         * @param key the key
+         * @param value the value
+         * @return this builder
+         */
+        public Builder deviceConfiguration(String key, String value) {
+            deviceConfiguration.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Adds an effective parameter value.
+         *
+         * @param name the parameter
+         * @param value the value
+         * @return this builder
+         */
+        public Builder parameter(String name, String value) {
+            parameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Builds the plan.
+         *
+         * @return the plan
+         */
+        public ProvisioningPlan build() {
+            return new ProvisioningPlan(this);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.fleetprov.template;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import io.github.fleetprov.template.hook.HookRequest;
+import io.github.fleetprov.template.hook.HookResponse;
+import io.github.fleetprov.template.hook.PreProvisioningHook;
+import io.github.fleetprov.template.internal.CompiledTemplate;
+import io.github.fleetprov.template.internal.DefaultProvisioningTemplate;
+
+/**
+ * Runs a provisioning template offline, the way AWS IoT runs it for RegisterThing or JITP, and
+ * says what AWS would create for the device, or why AWS would reject the request.
+ *
+ * <p>Templates are compiled once (parameters resolved to slots, expressions prepared) and the
+ * compiled form is cached on templates made by {@link ProvisioningTemplate#builder()} or
+ * {@link ProvisioningTemplate#fromJson(String)}; {@link #of(ProvisioningTemplate)} keeps an
+ * evaluator for repeated use. Thread-safe.
+ *
+ * <pre>{@code
+ * ProvisioningPlan plan = TemplateEvaluator.evaluate(template,
+ *         Map.of("SerialNumber", "1", "DeviceLocation", "Seattle"),
+ *         CertificateContext.of(certificateId, certificate));
+ * plan.thingName(); // Optional[ThingPrefix_1]
+ * }</pre>
+ */
+public final class TemplateEvaluator {
+
+    private final CompiledTemplate compiled;
+
+    private TemplateEvaluator(CompiledTemplate compiled) {
+        this.compiled = compiled;
+    }
+
+    /**
+     * An evaluator for one template.
+     *
+     * @param template the template
+     * @return the evaluator
+     */
+    public static TemplateEvaluator of(ProvisioningTemplate template) {
+        Objects.requireNonNull(template, "template");
+        return new TemplateEvaluator(compiled(template));
+    }
+
+    private static CompiledTemplate compiled(ProvisioningTemplate template) {
+        if (template instanceof DefaultProvisioningTemplate t) {
+            return t.compiled();
+        }
+        return CompiledTemplate.compile(template);
+    }
+
+    /**
+     * Evaluates a template for one request.
+     *
+     * @param template the template
+     * @param parameters the RegisterThing parameters (after any hook overrides)
+     * @param certificate the device certificate
+     * @return what AWS would create
+     * @throws TemplateEvaluationException with AWS's error code if AWS would reject the request
+     */
+    public static ProvisioningPlan evaluate(ProvisioningTemplate template, Map<String, String> parameters,
+            CertificateContext certificate) {
+        Objects.requireNonNull(template, "template");
+        return evaluate(compiled(template), parameters, certificate);
+    }
+
+    /**
+     * Runs a pre-provisioning hook and then the template, as AWS does for RegisterThing: the hook
+     * sees the request; if it allows provisioning its overrides are added to the request
+     * parameters and the template is evaluated with them.
+     *
+     * @param template the template
+     * @param request the hook input (its {@code parameters} are the RegisterThing parameters)
+     * @param hook the hook
+     * @param certificate the device certificate
+     * @return what AWS would create
+     * @throws TemplateEvaluationException {@value TemplateEvaluationException#ACCESS_DENIED} if the
+     *     hook denies, answers nothing or throws; otherwise as {@link #evaluate(ProvisioningTemplate,
+     *     Map, CertificateContext)}
+     */
+    public static ProvisioningPlan evaluate(ProvisioningTemplate template, HookRequest request,
+            PreProvisioningHook hook, CertificateContext certificate) {
+        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(hook, "hook");
+        Objects.requireNonNull(certificate, "certificate");
+        return evaluate(compiled(template), parametersAfterHook(request, hook), certificate);
+    }
+
+    /**
+     * Runs a hook and returns the parameters the template will see: the request parameters with
+     * the hook's overrides added.
+     *
+     * @param request the hook input
+     * @param hook the hook
+     * @return the parameters
+     * @throws TemplateEvaluationException {@value TemplateEvaluationException#ACCESS_DENIED} if the
+     *     hook denies, answers nothing or throws
+     */
+    public static Map<String, String> parametersAfterHook(HookRequest request, PreProvisioningHook hook) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(hook, "hook");
+        HookResponse response;
+        try {
+            response = hook.apply(request);
+        } catch (RuntimeException e) {
+            throw new TemplateEvaluationException(TemplateEvaluationException.ACCESS_DENIED, 403, "",
+                    "The pre-provisioning hook failed (" + e.getClass().getSimpleName() + ")", e);
+        }
+        if (response == null) {
+            throw new TemplateEvaluationException(TemplateEvaluationException.ACCESS_DENIED, 403, "",
+                    "The pre-provisioning hook returned no response");
+        }
+        if (!response.allowProvisioning()) {
+            throw new TemplateEvaluationException(TemplateEvaluationException.ACCESS_DENIED, 403, "",
+                    "The pre-provisioning hook did not allow provisioning");
+        }
+        Map<String, String> parameters = new LinkedHashMap<>(request.parameters());
+        parameters.putAll(response.parameterOverrides());
+        return parameters;
+    }
+
+    /**
+     * Evaluates this evaluator's template for one request.
+     *
+     * @param parameters the RegisterThing parameters
+     * @param certificate the device certificate
+     * @return what AWS would create
+     * @throws TemplateEvaluationException with AWS's error code if AWS would reject the request
+     */
+    public ProvisioningPlan evaluate(Map<String, String> parameters, CertificateContext certificate) {
+        return evaluate(compiled, parameters, certificate);
+    }
+
+    private static ProvisioningPlan evaluate(CompiledTemplate compiled, Map<String, String> parameters,
+            CertificateContext certificate) {
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(certificate, "certificate");
+        return compiled.evaluate(parameters, certificate);
+    }
+}

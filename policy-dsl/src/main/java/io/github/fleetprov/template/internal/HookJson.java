@@ -1,0 +1,142 @@
+package io.github.fleetprov.template.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.template.hook.HookRequest;
+import io.github.fleetprov.template.hook.HookResponse;
+
+/** Reads and writes the pre-provisioning hook input and output. */
+public final class HookJson {
+
+    private HookJson() {
+    }
+
+    /**
+     * Reads hook input.
+     *
+     * @param json the text
+     * @return the request
+     */
+    public static HookRequest readRequest(String json) {
+        JsonNode root = parse(json, "hook request");
+        HookRequest.Builder b = HookRequest.builder();
+        b.claimCertificateId(text(root, "claimCertificateId"));
+        b.certificateId(text(root, "certificateId"));
+        b.certificatePem(text(root, "certificatePem"));
+        b.templateArn(text(root, "templateArn"));
+        b.clientId(text(root, "clientId"));
+        b.parameters(stringMap(root.get("parameters"), "parameters"));
+        return b.build();
+    }
+
+    /**
+     * Reads hook output.
+     *
+     * @param json the text
+     * @return the response
+     */
+    public static HookResponse readResponse(String json) {
+        JsonNode root = parse(json, "hook response");
+        JsonNode allow = root.get("allowProvisioning");
+        boolean allowed;
+        if (allow == null || allow.isNull()) {
+            throw new InvalidInputException("allowProvisioning", "is missing from the hook response",
+                    "Answer {\"allowProvisioning\": true|false, \"parameterOverrides\": {...}}.");
+        } else if (allow.isBoolean()) {
+            allowed = allow.booleanValue();
+        } else if (allow.isTextual() && (allow.textValue().equalsIgnoreCase("true") || allow.textValue().equalsIgnoreCase("false"))) {
+            allowed = Boolean.parseBoolean(allow.textValue().toLowerCase(java.util.Locale.ROOT));
+        } else {
+            throw new InvalidInputException("allowProvisioning", "must be true or false, found " + allow,
+                    "Answer a boolean.");
+        }
+        return HookResponse.of(allowed, stringMap(root.get("parameterOverrides"), "parameterOverrides"));
+    }
+
+    /**
+     * Writes hook input.
+     *
+     * @param r the request
+     * @return the JSON text
+     */
+    public static String write(HookRequest r) {
+        ObjectNode node = TemplateJsonWriter.MAPPER.createObjectNode();
+        node.put("claimCertificateId", r.claimCertificateId());
+        node.put("certificateId", r.certificateId());
+        node.put("certificatePem", r.certificatePem());
+        node.put("templateArn", r.templateArn());
+        node.put("clientId", r.clientId());
+        ObjectNode params = node.putObject("parameters");
+        r.parameters().forEach(params::put);
+        return write(node);
+    }
+
+    /**
+     * Writes hook output.
+     *
+     * @param r the response
+     * @return the JSON text
+     */
+    public static String write(HookResponse r) {
+        ObjectNode node = TemplateJsonWriter.MAPPER.createObjectNode();
+        node.put("allowProvisioning", r.allowProvisioning());
+        ObjectNode params = node.putObject("parameterOverrides");
+        r.parameterOverrides().forEach(params::put);
+        return write(node);
+    }
+
+    private static String write(ObjectNode node) {
+        try {
+            return TemplateJsonWriter.MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new FleetProvisioningException("Writing hook JSON failed: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static JsonNode parse(String json, String what) {
+        JsonNode root;
+        try {
+            root = TemplateJsonWriter.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(what, "is not valid JSON: " + e.getOriginalMessage(),
+                    "Send a JSON object.", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException(what, "is not a JSON object", "Send a JSON object.");
+        }
+        return root;
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new InvalidInputException(field, v == null ? "is missing" : "must be a string",
+                    "The hook input carries claimCertificateId, certificateId, certificatePem, templateArn, clientId and parameters.");
+        }
+        return v.textValue();
+    }
+
+    private static Map<String, String> stringMap(JsonNode node, String field) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException(field, "must be an object of strings", "Write {\"Name\": \"value\"}.");
+        }
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw new InvalidInputException(field + "/" + e.getKey(), "must be a string", "Quote the value.");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        });
+        return out;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Implementation of the template model, reader, writer, evaluator and linter. Not API: the types
+ * here may change in any release.
+ */
+package io.github.fleetprov.template.internal;
