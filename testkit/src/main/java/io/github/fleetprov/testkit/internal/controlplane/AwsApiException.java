@@ -1,0 +1,78 @@
+package io.github.fleetprov.testkit.internal.controlplane;
+
+import java.util.Objects;
+
+/**
+ * A refusal that a local AWS endpoint sends back as the service would: an HTTP status and an AWS
+ * error code (e.g. {@code 409 ResourceAlreadyExistsException}, {@code 404 NoSuchEntity}).
+ *
+ * <p>Messages never contain private keys, ownership tokens, secret keys or session tokens.
+ */
+public final class AwsApiException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String errorCode;
+
+    /**
+     * Creates a refusal.
+     *
+     * @param status the HTTP status the service model gives this error
+     * @param errorCode the AWS error code
+     * @param message what is wrong and what to do instead
+     */
+    public AwsApiException(int status, String errorCode, String message) {
+        super(Objects.requireNonNull(message, "message"), null, false, false);
+        this.status = status;
+        this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
+    }
+
+    /**
+     * The HTTP status.
+     *
+     * @return the status
+     */
+    public int status() {
+        return status;
+    }
+
+    /**
+     * The AWS error code.
+     *
+     * @return the code, e.g. {@code InvalidRequestException}
+     */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    /**
+     * {@code 400 InvalidRequestException}.
+     *
+     * @param message what is wrong
+     * @return the exception
+     */
+    public static AwsApiException invalidRequest(String message) {
+        return new AwsApiException(400, "InvalidRequestException", message);
+    }
+
+    /**
+     * {@code 404 ResourceNotFoundException}.
+     *
+     * @param message what is missing
+     * @return the exception
+     */
+    public static AwsApiException notFound(String message) {
+        return new AwsApiException(404, "ResourceNotFoundException", message);
+    }
+
+    /**
+     * {@code 409 ResourceAlreadyExistsException}.
+     *
+     * @param message what exists
+     * @return the exception
+     */
+    public static AwsApiException alreadyExists(String message) {
+        return new AwsApiException(409, "ResourceAlreadyExistsException", message);
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.fleetprov.testkit.internal.controlplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS IoT control plane over REST-JSON on a free loopback port: routes each request by method
+ * and URI template to an operation, answers with the service model's members, and reports refusals
+ * with the error code in {@code x-amzn-ErrorType} and in the body. SigV4 headers are accepted
+ * without checking the signature.
+ */
+public final class ControlPlaneServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneServer.class);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** Decides, before an operation runs, whether a fault replaces it (by operation name). */
+    @FunctionalInterface
+    public interface FaultGate {
+        /**
+         * Called before every operation.
+         *
+         * @param operation the AWS operation name, e.g. {@code CreateThing}
+         * @throws AwsApiException the injected failure, if any
+         */
+        void before(String operation);
+    }
+
+    private final List<Route> routes;
+    private final FaultGate faults;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private ControlPlaneServer(List<Route> routes, FaultGate faults) {
+        this.routes = List.copyOf(routes);
+        this.faults = faults;
+        this.server = LoopbackHttp.createLoopbackServer();
+        this.executor = LoopbackHttp.daemonExecutor("local-iot-control-plane");
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Starts a server for the given operations.
+     *
+     * @param operations the operations to serve
+     * @param faults the fault gate consulted before each operation
+     * @return the running server
+     */
+    public static ControlPlaneServer start(IotOperations operations, FaultGate faults) {
+        Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(faults, "faults");
+        ControlPlaneServer s = new ControlPlaneServer(operations.routes(), faults);
+        s.server.start();
+        return s;
+    }
+
+    /**
+     * The endpoint for {@code IotClient.builder().endpointOverride(..)} and the CLI's
+     * {@code --endpoint-url}.
+     *
+     * @return e.g. {@code http://127.0.0.1:41234}
+     */
+    public URI endpoint() {
+        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        try {
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            String rawPath = exchange.getRequestURI().getRawPath();
+            byte[] body = LoopbackHttp.readBody(exchange);
+            for (Route route : routes) {
+                Map<String, String> labels = route.match(method, rawPath);
+                if (labels == null) {
+                    continue;
+                }
+                RestRequest request = new RestRequest(route.operation, labels,
+                        LoopbackHttp.parseForm(exchange.getRequestURI().getRawQuery()), headers(exchange), parseBody(body));
+                faults.before(route.operation);
+                JsonNode answer = route.handler.apply(request);
+                LoopbackHttp.send(exchange, 200, "application/json", JSON.writeValueAsBytes(answer));
+                return;
+            }
+            throw new AwsApiException(404, "UnknownOperationException",
+                    "No AWS IoT operation at " + method + " " + rawPath + " in the local control plane.");
+        } catch (AwsApiException e) {
+            sendError(exchange, e);
+        } catch (RuntimeException e) {
+            LOG.debug("control plane request failed", e);
+            sendError(exchange, new AwsApiException(500, "InternalFailureException",
+                    "The local control plane failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void sendError(HttpExchange exchange, AwsApiException e) throws IOException {
+        LOG.debug("control plane refused a request: {} {}", e.errorCode(), e.getMessage());
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", e.errorCode());
+        ObjectNode body = JSON.createObjectNode().put("message", e.getMessage());
+        LoopbackHttp.send(exchange, e.status(), "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+            }
+        });
+        return headers;
+    }
+
+    private static ObjectNode parseBody(byte[] body) {
+        if (body.length == 0) {
+            return JSON.createObjectNode();
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AwsApiException(400, "SerializationException", "The request body is not valid JSON.");
+        }
+        if (node == null || node.isMissingNode()) {
+            return JSON.createObjectNode();
+        }
+        if (!node.isObject()) {
+            throw new AwsApiException(400, "SerializationException", "The request body must be a JSON object.");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** One operation: HTTP method, URI template with {@code {label}}s, and its handler. */
+    public static final class Route {
+        private static final Pattern LABEL = Pattern.compile("\\{([A-Za-z]+)}");
+
+        private final String method;
+        private final Pattern pattern;
+        private final List<String> labels = new ArrayList<>();
+        private final String operation;
+        private final Function<RestRequest, JsonNode> handler;
+
+        /**
+         * Creates a route.
+         *
+         * @param method the HTTP method
+         * @param template the URI template, e.g. {@code /things/{thingName}}
+         * @param operation the AWS operation name
+         * @param handler the operation
+         */
+        public Route(String method, String template, String operation, Function<RestRequest, JsonNode> handler) {
+            this.method = method;
+            this.operation = operation;
+            this.handler = handler;
+            StringBuilder regex = new StringBuilder();
+            Matcher m = LABEL.matcher(template);
+            int last = 0;
+            while (m.find()) {
+                regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
+                labels.add(m.group(1));
+                last = m.end();
+            }
+            regex.append(Pattern.quote(template.substring(last))).append("/?");
+            this.pattern = Pattern.compile(regex.toString());
+        }
+
+        Map<String, String> match(String requestMethod, String rawPath) {
+            if (!method.equals(requestMethod)) {
+                return null;
+            }
+            Matcher m = pattern.matcher(rawPath);
+            if (!m.matches()) {
+                return null;
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < labels.size(); i++) {
+                values.put(labels.get(i), LoopbackHttp.decodePathSegment(m.group(i + 1)));
+            }
+            return values;
+        }
+    }
+}

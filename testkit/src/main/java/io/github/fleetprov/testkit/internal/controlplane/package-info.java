@@ -1,0 +1,5 @@
+/**
+ * The AWS IoT control plane of {@code LocalIotCore}: a REST-JSON HTTP server on loopback that the
+ * AWS SDK for Java v2 {@code IotClient} and the AWS CLI reach with an endpoint override. Not API.
+ */
+package io.github.fleetprov.testkit.internal.controlplane;

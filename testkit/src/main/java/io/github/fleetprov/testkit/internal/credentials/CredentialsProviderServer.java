@@ -1,0 +1,233 @@
+package io.github.fleetprov.testkit.internal.credentials;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.github.fleetprov.core.pki.CertificateAuthority;
+import io.github.fleetprov.core.pki.IssuedCertificate;
+import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
+import io.github.fleetprov.testkit.internal.controlplane.LoopbackHttp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS IoT credentials provider over HTTPS on a free loopback port. TLS requires a client
+ * certificate; the certificate is then authorized against the registry by {@link CredentialsIssuer},
+ * as AWS IoT does after the handshake. The server certificate is issued by the emulator's CA for
+ * {@code localhost} and {@code 127.0.0.1}.
+ *
+ * <p>Answers {@code GET /role-aliases/{alias}/credentials}. Credentials are never logged.
+ */
+public final class CredentialsProviderServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialsProviderServer.class);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final String PREFIX = "/role-aliases/";
+    private static final String SUFFIX = "/credentials";
+
+    private final CredentialsIssuer issuer;
+    private final HttpsServer server;
+    private final ExecutorService executor;
+
+    private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls) {
+        this.issuer = issuer;
+        try {
+            this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind a loopback port", e);
+        }
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters ssl = tls.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(true);
+                params.setSSLParameters(ssl);
+            }
+        });
+        this.executor = LoopbackHttp.daemonExecutor("local-iot-credentials");
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param issuer the authorization and issuing logic
+     * @param authority the CA that issues the server certificate (clients trust it)
+     * @return the running server
+     */
+    public static CredentialsProviderServer start(CredentialsIssuer issuer, CertificateAuthority authority) {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(authority, "authority");
+        IssuedCertificate serverCert = authority.issueServerWithKey(List.of("localhost", "127.0.0.1"), Duration.ofDays(365));
+        CredentialsProviderServer s = new CredentialsProviderServer(issuer, tls(serverCert, authority.certificate()));
+        s.server.start();
+        return s;
+    }
+
+    /**
+     * The {@code host:port} clients connect to, e.g. {@code 127.0.0.1:41234}; the URL of the
+     * credentials of a role alias is {@code https://<endpoint>/role-aliases/<alias>/credentials}.
+     *
+     * @return the endpoint
+     */
+    public String endpoint() {
+        return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    }
+
+    /**
+     * The port.
+     *
+     * @return the port
+     */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            LoopbackHttp.readBody(exchange);
+            String path = exchange.getRequestURI().getRawPath();
+            if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) {
+                throw new AwsApiException(404, "NotFound", "Not Found: the credentials provider serves GET /role-aliases/<alias>/credentials.");
+            }
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                throw new AwsApiException(405, "MethodNotAllowed", "Method Not Allowed: use GET.");
+            }
+            String alias = LoopbackHttp.decodePathSegment(path.substring(PREFIX.length(), path.length() - SUFFIX.length()));
+            X509Certificate client = clientCertificate((HttpsExchange) exchange);
+            String thingName = exchange.getRequestHeaders().getFirst("x-amzn-iot-thingname");
+            IssuedCredentials credentials = issuer.issue(client, alias, thingName);
+            ObjectNode body = JSON.createObjectNode();
+            body.putObject("credentials")
+                    .put("accessKeyId", credentials.session().accessKeyId())
+                    .put("secretAccessKey", credentials.session().secretAccessKey())
+                    .put("sessionToken", credentials.session().sessionToken())
+                    .put("expiration", DateTimeFormatter.ISO_INSTANT.format(credentials.session().expiration()));
+            LoopbackHttp.send(exchange, 200, "application/json", JSON.writeValueAsBytes(body));
+        } catch (AwsApiException e) {
+            LOG.debug("credentials request refused: {} {}", e.status(), e.getMessage());
+            ObjectNode body = JSON.createObjectNode().put("message", e.getMessage());
+            LoopbackHttp.send(exchange, e.status(), "application/json", JSON.writeValueAsBytes(body));
+        } catch (RuntimeException e) {
+            LOG.debug("credentials request failed", e);
+            ObjectNode body = JSON.createObjectNode().put("message", "Internal Server Error");
+            LoopbackHttp.send(exchange, 500, "application/json", JSON.writeValueAsBytes(body));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static X509Certificate clientCertificate(HttpsExchange exchange) {
+        try {
+            Certificate[] chain = exchange.getSSLSession().getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate) {
+                return (X509Certificate) chain[0];
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // falls through to the refusal below
+        }
+        throw new AwsApiException(403, "AccessDenied", "Access Denied: no client certificate was presented.");
+    }
+
+    private static SSLContext tls(IssuedCertificate serverCert, X509Certificate caCertificate) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            char[] password = new char[0];
+            keys.setKeyEntry("server", serverCert.keyPair().getPrivate(), password,
+                    new Certificate[] {serverCert.certificate(), caCertificate});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), new TrustManager[] {new AnyClientCertificate()}, null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot set up TLS for the credentials provider", e);
+        }
+    }
+
+    /**
+     * Accepts any client certificate during the handshake: whether a certificate may obtain
+     * credentials is decided after the handshake, from the registry, as AWS IoT does for certificates
+     * registered without a CA.
+     */
+    private static final class AnyClientCertificate extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            requireChain(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws java.security.cert.CertificateException {
+            requireChain(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            requireChain(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("the credentials provider does not act as a TLS client");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws java.security.cert.CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+
+        private static void requireChain(X509Certificate[] chain) throws java.security.cert.CertificateException {
+            if (chain == null || chain.length == 0) {
+                throw new java.security.cert.CertificateException("a client certificate is required");
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The AWS IoT credentials provider of {@code LocalIotCore}: an HTTPS server that requires client
+ * certificates and trades an authorized device certificate for temporary AWS credentials. Not API.
+ */
+package io.github.fleetprov.testkit.internal.credentials;

@@ -1,0 +1,285 @@
+package io.github.fleetprov.testkit.internal.iam;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
+import io.github.fleetprov.testkit.internal.controlplane.LoopbackHttp;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IAM and STS over the AWS query protocol (form-encoded POST, XML answers) on a free loopback port.
+ * Both services answer on the same root URI; the {@code Action} parameter selects the operation.
+ * SigV4 signatures are accepted without being checked.
+ */
+public final class IamServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IamServer.class);
+    private static final String IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
+    private static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+    private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([A-Z0-9]+)/");
+    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+
+    private final IamState state;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private IamServer(IamState state) {
+        this.state = state;
+        this.server = LoopbackHttp.createLoopbackServer();
+        this.executor = LoopbackHttp.daemonExecutor("local-iam");
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Starts a server over an IAM state.
+     *
+     * @param state the roles and sessions to serve
+     * @return the running server
+     */
+    public static IamServer start(IamState state) {
+        IamServer s = new IamServer(Objects.requireNonNull(state, "state"));
+        s.server.start();
+        return s;
+    }
+
+    /**
+     * The endpoint for {@code IamClient} and {@code StsClient} {@code endpointOverride}.
+     *
+     * @return e.g. {@code http://127.0.0.1:41234}
+     */
+    public URI endpoint() {
+        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        String namespace = IAM_NS;
+        try {
+            Map<String, String> params = new LinkedHashMap<>(LoopbackHttp.parseForm(exchange.getRequestURI().getRawQuery()));
+            params.putAll(LoopbackHttp.parseForm(new String(LoopbackHttp.readBody(exchange), StandardCharsets.UTF_8)));
+            String action = params.getOrDefault("Action", "");
+            if ("GetCallerIdentity".equals(action)) {
+                namespace = STS_NS;
+            }
+            String xml = dispatch(action, params, exchange, requestId);
+            LoopbackHttp.send(exchange, 200, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
+        } catch (AwsApiException e) {
+            LOG.debug("IAM request refused: {} {}", e.errorCode(), e.getMessage());
+            LoopbackHttp.send(exchange, e.status(), "text/xml", errorXml(namespace, e, requestId).getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            LOG.debug("IAM request failed", e);
+            AwsApiException failure = new AwsApiException(500, "ServiceFailure", "The local IAM failed: " + e.getClass().getSimpleName());
+            LoopbackHttp.send(exchange, 500, "text/xml", errorXml(namespace, failure, requestId).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private String dispatch(String action, Map<String, String> p, HttpExchange exchange, String requestId) {
+        switch (action) {
+            case "CreateRole": {
+                IamRole role = state.createRole(p.get("RoleName"), p.get("Path"), p.get("AssumeRolePolicyDocument"),
+                        p.get("Description"), intParam(p, "MaxSessionDuration"), tags(p));
+                return respond(IAM_NS, action, requestId, w -> writeRole(w, role));
+            }
+            case "GetRole": {
+                IamRole role = state.getRole(p.get("RoleName"));
+                return respond(IAM_NS, action, requestId, w -> writeRole(w, role));
+            }
+            case "DeleteRole":
+                state.deleteRole(p.get("RoleName"));
+                return respond(IAM_NS, action, requestId, null);
+            case "AttachRolePolicy":
+                state.attachRolePolicy(p.get("RoleName"), p.get("PolicyArn"));
+                return respond(IAM_NS, action, requestId, null);
+            case "DetachRolePolicy":
+                state.detachRolePolicy(p.get("RoleName"), p.get("PolicyArn"));
+                return respond(IAM_NS, action, requestId, null);
+            case "PutRolePolicy":
+                state.putRolePolicy(p.get("RoleName"), p.get("PolicyName"), p.get("PolicyDocument"));
+                return respond(IAM_NS, action, requestId, null);
+            case "DeleteRolePolicy":
+                state.deleteRolePolicy(p.get("RoleName"), p.get("PolicyName"));
+                return respond(IAM_NS, action, requestId, null);
+            case "ListAttachedRolePolicies": {
+                IamRole role = state.getRole(p.get("RoleName"));
+                String prefix = p.getOrDefault("PathPrefix", "/");
+                return respond(IAM_NS, action, requestId, w -> {
+                    w.writeStartElement("AttachedPolicies");
+                    for (String arn : role.attachedPolicyArns()) {
+                        String resource = arn.substring(arn.indexOf(":policy") + ":policy".length());
+                        if (!resource.startsWith(prefix)) {
+                            continue;
+                        }
+                        w.writeStartElement("member");
+                        element(w, "PolicyName", resource.substring(resource.lastIndexOf('/') + 1));
+                        element(w, "PolicyArn", arn);
+                        w.writeEndElement();
+                    }
+                    w.writeEndElement();
+                    element(w, "IsTruncated", "false");
+                });
+            }
+            case "GetCallerIdentity":
+                return callerIdentity(exchange, requestId);
+            default:
+                throw new AwsApiException(400, "InvalidAction",
+                        "The action " + action + " is not valid for this endpoint. The local IAM serves CreateRole, GetRole, "
+                                + "DeleteRole, AttachRolePolicy, DetachRolePolicy, PutRolePolicy, DeleteRolePolicy, "
+                                + "ListAttachedRolePolicies and STS GetCallerIdentity.");
+        }
+    }
+
+    private String callerIdentity(HttpExchange exchange, String requestId) {
+        String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
+        Matcher m = ACCESS_KEY.matcher(authorization);
+        Optional<IamSession> session = m.find() ? state.findSession(m.group(1)) : Optional.empty();
+        String account = state.accountId();
+        return respond(STS_NS, "GetCallerIdentity", requestId, w -> {
+            if (session.isPresent()) {
+                IamSession s = session.get();
+                String roleName = s.roleArn().substring(s.roleArn().lastIndexOf('/') + 1);
+                String roleId = state.findRoleByArn(s.roleArn()).map(IamRole::roleId).orElse("AROA");
+                element(w, "Arn", "arn:" + state.partition() + ":sts::" + account + ":assumed-role/" + roleName + "/" + s.sessionName());
+                element(w, "UserId", roleId + ":" + s.sessionName());
+            } else {
+                element(w, "Arn", "arn:" + state.partition() + ":iam::" + account + ":root");
+                element(w, "UserId", account);
+            }
+            element(w, "Account", account);
+        });
+    }
+
+    private static void writeRole(XMLStreamWriter w, IamRole role) throws XMLStreamException {
+        w.writeStartElement("Role");
+        element(w, "Path", role.path());
+        element(w, "RoleName", role.roleName());
+        element(w, "RoleId", role.roleId());
+        element(w, "Arn", role.arn());
+        element(w, "CreateDate", iso(role.createDate()));
+        // IAM returns the trust policy URL-encoded.
+        element(w, "AssumeRolePolicyDocument",
+                URLEncoder.encode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8).replace("+", "%20"));
+        if (!role.description().isEmpty()) {
+            element(w, "Description", role.description());
+        }
+        element(w, "MaxSessionDuration", Integer.toString(role.maxSessionDuration()));
+        if (!role.tags().isEmpty()) {
+            w.writeStartElement("Tags");
+            for (Map.Entry<String, String> tag : role.tags().entrySet()) {
+                w.writeStartElement("member");
+                element(w, "Key", tag.getKey());
+                element(w, "Value", tag.getValue());
+                w.writeEndElement();
+            }
+            w.writeEndElement();
+        }
+        w.writeEndElement();
+    }
+
+    private interface ResultWriter {
+        void write(XMLStreamWriter w) throws XMLStreamException;
+    }
+
+    private static String respond(String namespace, String action, String requestId, ResultWriter result) {
+        return xml(w -> {
+            w.writeStartElement(action + "Response");
+            w.writeDefaultNamespace(namespace);
+            if (result != null) {
+                w.writeStartElement(action + "Result");
+                result.write(w);
+                w.writeEndElement();
+            }
+            w.writeStartElement("ResponseMetadata");
+            element(w, "RequestId", requestId);
+            w.writeEndElement();
+            w.writeEndElement();
+        });
+    }
+
+    private static String errorXml(String namespace, AwsApiException e, String requestId) {
+        return xml(w -> {
+            w.writeStartElement("ErrorResponse");
+            w.writeDefaultNamespace(namespace);
+            w.writeStartElement("Error");
+            element(w, "Type", e.status() >= 500 ? "Receiver" : "Sender");
+            element(w, "Code", e.errorCode());
+            element(w, "Message", e.getMessage());
+            w.writeEndElement();
+            element(w, "RequestId", requestId);
+            w.writeEndElement();
+        });
+    }
+
+    private static String xml(ResultWriter body) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter w = XML.createXMLStreamWriter(out);
+            w.writeStartDocument("UTF-8", "1.0");
+            body.write(w);
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write XML", e);
+        }
+        return out.toString();
+    }
+
+    private static void element(XMLStreamWriter w, String name, String text) throws XMLStreamException {
+        w.writeStartElement(name);
+        w.writeCharacters(text);
+        w.writeEndElement();
+    }
+
+    private static String iso(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static Integer intParam(Map<String, String> p, String name) {
+        String value = p.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new AwsApiException(400, "ValidationError",
+                    "1 validation error detected: Value '" + value + "' at '" + name + "' is not an integer");
+        }
+    }
+
+    private static Map<String, String> tags(Map<String, String> p) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (int i = 1; p.containsKey("Tags.member." + i + ".Key"); i++) {
+            tags.put(p.get("Tags.member." + i + ".Key"), p.getOrDefault("Tags.member." + i + ".Value", ""));
+        }
+        return tags;
+    }
+}

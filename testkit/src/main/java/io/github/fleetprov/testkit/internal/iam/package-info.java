@@ -1,0 +1,5 @@
+/**
+ * A small IAM and STS (query protocol, XML answers) for {@code LocalIotCore}: roles, their managed
+ * and inline policies, and the temporary sessions the credentials provider issues. Not API.
+ */
+package io.github.fleetprov.testkit.internal.iam;
