@@ -3,7 +3,7 @@ package io.github.fleetprov.policy;
 import java.util.Objects;
 
 /**
- * One finding of {@link PolicyLinter}.
+ * One finding of the policy linter.
  *
  * @param ruleId the stable rule id, e.g. {@code subscribe-on-topic}
  * @param severity how bad it is

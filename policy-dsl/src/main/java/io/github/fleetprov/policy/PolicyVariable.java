@@ -143,7 +143,7 @@ public final class PolicyVariable {
     }
 
     /**
-     * Looks a variable up by name, the text between {@code ${} and {@code }}.
+     * Looks a variable up by name, the text between <code>${</code> and <code>}</code>.
      *
      * @param name the variable name, e.g. {@code iot:ClientId}
      * @return the variable
