@@ -1,0 +1,7 @@
+/**
+ * The on-device credential store: claim, pending and device identities written atomically with
+ * owner-only permissions, and validated when read.
+ *
+ * <p>Everything in this package is non-null unless documented otherwise.
+ */
+package io.github.fleetprov.core.store;
