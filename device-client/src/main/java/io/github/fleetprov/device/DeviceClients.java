@@ -1,0 +1,54 @@
+package io.github.fleetprov.device;
+
+import io.github.fleetprov.core.pki.Pem;
+import java.util.Objects;
+import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
+import software.amazon.awssdk.iot.AwsIotMqttConnectionBuilder;
+
+/**
+ * The AWS IoT Device SDK's own client builders, configured for a device identity (mTLS with its key
+ * and certificate, its endpoint and port, the CA, its thing name as client id). Add lifecycle and
+ * publish callbacks, then build. The caller owns (and must close) both the builder and the client.
+ */
+public final class DeviceClients {
+
+    private DeviceClients() {
+    }
+
+    /**
+     * An MQTT 5 client builder for the device.
+     *
+     * @param device the identity
+     * @param certificateAuthorityPem the CA certificates, PEM (for example
+     *     {@link io.github.fleetprov.core.pki.AmazonRootCas#pem()})
+     * @return a builder; call {@code build()} and {@code start()}
+     */
+    public static AwsIotMqtt5ClientBuilder mqtt5(ProvisionedDevice device, String certificateAuthorityPem) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(certificateAuthorityPem, "certificateAuthorityPem");
+        return AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(device.endpoint(),
+                        device.certificatePem(), Pem.privateKeyToPem(device.privateKey()))
+                .withPort((long) device.port())
+                .withCertificateAuthority(certificateAuthorityPem)
+                .withClientId(device.thingName());
+    }
+
+    /**
+     * An MQTT 3.1.1 connection builder for the device.
+     *
+     * @param device the identity
+     * @param certificateAuthorityPem the CA certificates, PEM
+     * @return a builder; call {@code build()} and {@code connect()}
+     */
+    public static AwsIotMqttConnectionBuilder mqtt311(ProvisionedDevice device, String certificateAuthorityPem) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(certificateAuthorityPem, "certificateAuthorityPem");
+        return AwsIotMqttConnectionBuilder.newMtlsBuilder(device.certificatePem(),
+                        Pem.privateKeyToPem(device.privateKey()))
+                .withEndpoint(device.endpoint())
+                .withPort(device.port())
+                .withCertificateAuthority(certificateAuthorityPem)
+                .withClientId(device.thingName())
+                .withCleanSession(true);
+    }
+}

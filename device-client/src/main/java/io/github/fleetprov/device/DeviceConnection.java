@@ -1,0 +1,149 @@
+package io.github.fleetprov.device;
+
+import io.github.fleetprov.device.internal.DeviceConnections;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * An open MQTT connection with a device's own identity, ready to publish telemetry.
+ *
+ * <pre>{@code
+ * try (DeviceConnection connection = DeviceConnection.builder(device).connect()) {
+ *     connection.publish("dt/" + device.thingName() + "/telemetry", payload, Qos.AT_LEAST_ONCE).join();
+ * }
+ * }</pre>
+ *
+ * <p>For full control over the Device SDK's clients, {@link DeviceClients} returns its builders
+ * configured for the identity instead. Thread-safe.
+ */
+public interface DeviceConnection extends AutoCloseable {
+
+    /**
+     * A builder for a connection with the device's identity, to the device's endpoint and port, with
+     * the thing name as client id and Amazon Root CA 1 and 3 as trust anchors.
+     *
+     * @param device the identity
+     * @return the builder
+     */
+    static Builder builder(ProvisionedDevice device) {
+        return DeviceConnections.builder(device);
+    }
+
+    /**
+     * The client id this connection uses.
+     *
+     * @return the client id
+     */
+    String clientId();
+
+    /**
+     * Publishes a message.
+     *
+     * @param topic the topic
+     * @param payload the payload
+     * @param qos the quality of service
+     * @return completes when the message was sent (QoS 0) or acknowledged (QoS 1); fails with a
+     *     {@link io.github.fleetprov.core.FleetProvisioningException} if the broker refused it
+     */
+    CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos);
+
+    /**
+     * Subscribes to a topic filter.
+     *
+     * @param topicFilter the topic filter
+     * @param qos the quality of service
+     * @param handler called with each message's topic and payload, on the MQTT client's thread
+     * @return completes when the broker granted the subscription
+     */
+    CompletableFuture<Void> subscribe(String topicFilter, Qos qos, BiConsumer<String, byte[]> handler);
+
+    /**
+     * Whether the connection is up.
+     *
+     * @return {@code true} while connected
+     */
+    boolean isConnected();
+
+    /** Disconnects and releases the connection's native resources. Idempotent. */
+    @Override
+    void close();
+
+    /** Builds and opens a {@link DeviceConnection}. */
+    interface Builder {
+
+        /**
+         * The CA certificates the endpoint's server certificate must chain to (default Amazon Root CA 1 and 3).
+         *
+         * @param pem PEM certificates
+         * @return this builder
+         */
+        Builder certificateAuthorityPem(String pem);
+
+        /**
+         * The CA certificates from a PEM file.
+         *
+         * @param file the file
+         * @return this builder
+         */
+        Builder certificateAuthority(Path file);
+
+        /**
+         * The client id (default the thing name).
+         *
+         * @param clientId the client id
+         * @return this builder
+         */
+        Builder clientId(String clientId);
+
+        /**
+         * The endpoint host (default the device's).
+         *
+         * @param endpoint the host
+         * @return this builder
+         */
+        Builder endpoint(String endpoint);
+
+        /**
+         * The port (default the device's).
+         *
+         * @param port the port
+         * @return this builder
+         */
+        Builder port(int port);
+
+        /**
+         * The MQTT version (default MQTT 5).
+         *
+         * @param version the version
+         * @return this builder
+         */
+        Builder mqttVersion(MqttVersion version);
+
+        /**
+         * An HTTP proxy to tunnel through.
+         *
+         * @param proxy the proxy
+         * @return this builder
+         */
+        Builder httpProxy(HttpProxy proxy);
+
+        /**
+         * How long to wait for the connection (default 10 s).
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        Builder connectTimeout(Duration timeout);
+
+        /**
+         * Connects and waits until the broker accepted the connection.
+         *
+         * @return the open connection
+         * @throws ConnectionRefusedException if the connection was refused, with a hint
+         * @throws ProvisioningTimeoutException if connecting took too long (step {@link ProvisioningStep#CONNECT})
+         */
+        DeviceConnection connect();
+    }
+}

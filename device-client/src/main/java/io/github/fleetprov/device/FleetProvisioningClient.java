@@ -1,0 +1,244 @@
+package io.github.fleetprov.device;
+
+import io.github.fleetprov.device.internal.DefaultFleetProvisioningClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Provisions a device by claim over MQTT: connect with the claim certificate, get a certificate of
+ * the device's own, register the thing with a provisioning template, store the identity.
+ *
+ * <pre>{@code
+ * FleetProvisioningClient client = FleetProvisioningClient.builder()
+ *         .endpoint("abc123-ats.iot.eu-west-1.amazonaws.com")
+ *         .claim(ClaimCredentials.fromPemFiles(claimCert, claimKey))
+ *         .templateName("FleetTemplate")
+ *         .templateParameter("SerialNumber", serial)
+ *         .credentialStore(Path.of("/var/lib/device/identity"))
+ *         .build();
+ * ProvisionedDevice device = client.provision();
+ * }</pre>
+ *
+ * <p>{@link #provision()} is crash-safe and resumable: the new certificate, its key and its ownership
+ * token are stored atomically before RegisterThing is sent; after a crash a later call resumes at
+ * RegisterThing while the token is valid, and starts over (recording the abandoned certificate id)
+ * once it has expired. A device that is already provisioned gets its stored identity back without any
+ * network traffic. Network steps are retried per the {@link RetryPolicy}.
+ *
+ * <p>Instances are immutable; calls on one instance must not run concurrently (they share the
+ * credential store).
+ */
+public interface FleetProvisioningClient {
+
+    /**
+     * A builder.
+     *
+     * @return a new builder
+     */
+    static Builder builder() {
+        return DefaultFleetProvisioningClient.builder();
+    }
+
+    /**
+     * Provisions the device, or returns its stored identity if it was provisioned before.
+     *
+     * @return the device identity
+     * @throws ProvisioningRejectedException if AWS IoT rejected a step for good
+     * @throws ProvisioningTimeoutException if a step got no answer after all retries
+     * @throws ConnectionRefusedException if the claim connection was refused
+     * @throws ConnectionLostException if the connection kept dropping
+     * @throws IdentityPersistenceException if the identity could not be stored
+     */
+    ProvisionedDevice provision();
+
+    /**
+     * Provisions a new identity even if one is stored; the stored one is replaced once the new one is
+     * registered.
+     *
+     * @return the new identity
+     */
+    ProvisionedDevice reprovision();
+
+    /**
+     * The identity in the credential store, without network traffic.
+     *
+     * @return the identity, empty if the device is not provisioned
+     */
+    Optional<ProvisionedDevice> storedDevice();
+
+    /**
+     * Replaces the stored device certificate: a new key (per the key strategy, CSR only) and
+     * CreateCertificateFromCsr over the device's own connection, RegisterThing with the template, a test
+     * connection with the new certificate; only then does the new identity replace the old one in the
+     * store. The old certificate id is recorded in the store's abandoned list so an operator deactivates
+     * it. The device's policy must allow the fleet provisioning topics, and the template must accept the
+     * device's existing thing.
+     *
+     * @return the new identity
+     * @throws io.github.fleetprov.core.InvalidInputException if the device is not provisioned yet
+     */
+    ProvisionedDevice rotateCertificate();
+
+    /**
+     * The settings of this client as a builder.
+     *
+     * @return a builder holding this client's settings
+     */
+    Builder toBuilder();
+
+    /** Builds a {@link FleetProvisioningClient}. Not thread-safe. */
+    interface Builder {
+
+        /**
+         * The AWS IoT data endpoint host name (required), for example
+         * {@code abc123-ats.iot.eu-west-1.amazonaws.com}.
+         *
+         * @param endpoint the host name
+         * @return this builder
+         */
+        Builder endpoint(String endpoint);
+
+        /**
+         * The MQTT port (default 8883).
+         *
+         * @param port 1 to 65535
+         * @return this builder
+         */
+        Builder port(int port);
+
+        /**
+         * The CA certificates that the endpoint's server certificate must chain to, PEM (default: Amazon
+         * Root CA 1 and 3).
+         *
+         * @param pem one or more PEM certificates
+         * @return this builder
+         */
+        Builder certificateAuthorityPem(String pem);
+
+        /**
+         * The CA certificates from a PEM file.
+         *
+         * @param file a PEM file
+         * @return this builder
+         */
+        Builder certificateAuthority(Path file);
+
+        /**
+         * The claim certificate and key (required).
+         *
+         * @param claim the claim credentials
+         * @return this builder
+         */
+        Builder claim(ClaimCredentials claim);
+
+        /**
+         * The MQTT client id of the claim connection (default: a random UUID). The claim policy must
+         * allow it.
+         *
+         * @param clientId the client id
+         * @return this builder
+         */
+        Builder clientId(String clientId);
+
+        /**
+         * The provisioning template's name (required): 1 to 36 of {@code [0-9A-Za-z_-]}.
+         *
+         * @param templateName the name
+         * @return this builder
+         */
+        Builder templateName(String templateName);
+
+        /**
+         * Replaces the template parameters.
+         *
+         * @param parameters the parameters (copied)
+         * @return this builder
+         */
+        Builder templateParameters(Map<String, String> parameters);
+
+        /**
+         * Adds a template parameter.
+         *
+         * @param name the parameter's name
+         * @param value its value
+         * @return this builder
+         */
+        Builder templateParameter(String name, String value);
+
+        /**
+         * Where the new key comes from (default {@link KeyStrategy#csrWithNewKey()}).
+         *
+         * @param keyStrategy the strategy
+         * @return this builder
+         */
+        Builder keyStrategy(KeyStrategy keyStrategy);
+
+        /**
+         * The MQTT version (default {@link MqttVersion#MQTT_5}).
+         *
+         * @param mqttVersion the version
+         * @return this builder
+         */
+        Builder mqttVersion(MqttVersion mqttVersion);
+
+        /**
+         * The time limit of one attempt of a step (default 10 s for each step).
+         *
+         * @param step the step
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        Builder stepTimeout(ProvisioningStep step, Duration timeout);
+
+        /**
+         * The time limit of one attempt of every step.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        Builder stepTimeouts(Duration timeout);
+
+        /**
+         * The retry policy (default {@link RetryPolicy#defaults()}).
+         *
+         * @param retryPolicy the policy
+         * @return this builder
+         */
+        Builder retryPolicy(RetryPolicy retryPolicy);
+
+        /**
+         * An HTTP proxy to tunnel MQTT connections through.
+         *
+         * @param proxy the proxy
+         * @return this builder
+         */
+        Builder httpProxy(HttpProxy proxy);
+
+        /**
+         * The credential-store directory (required), created with mode 0700 if missing.
+         *
+         * @param directory the directory
+         * @return this builder
+         */
+        Builder credentialStore(Path directory);
+
+        /**
+         * The clock that dates ownership tokens (default the system UTC clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        Builder clock(Clock clock);
+
+        /**
+         * Validates the settings and builds the client.
+         *
+         * @return the client
+         * @throws io.github.fleetprov.core.InvalidInputException naming the missing or invalid setting
+         */
+        FleetProvisioningClient build();
+    }
+}

@@ -1,0 +1,20 @@
+package io.github.fleetprov.device;
+
+/**
+ * The steps of provisioning by claim, in the order {@link FleetProvisioningClient#provision()} runs
+ * them. Errors and timeouts name the step they happened in.
+ */
+public enum ProvisioningStep {
+    /** Opening the MQTT connection with the claim certificate (or, for rotation, the device certificate). */
+    CONNECT,
+    /** CreateCertificateFromCsr or CreateKeysAndCertificate. */
+    CREATE_CERTIFICATE,
+    /** Writing the pending state (certificate, key, ownership token) to the credential store. */
+    PERSIST_PENDING,
+    /** RegisterThing with the provisioning template. */
+    REGISTER_THING,
+    /** Writing the device identity to the credential store. */
+    PERSIST_DEVICE,
+    /** Connecting with a new certificate before it replaces the old one (rotation only). */
+    VERIFY_NEW_CERTIFICATE
+}

@@ -1,0 +1,183 @@
+package io.github.fleetprov.device.internal;
+
+import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.AmazonRootCas;
+import io.github.fleetprov.device.DeviceConnection;
+import io.github.fleetprov.device.HttpProxy;
+import io.github.fleetprov.device.MqttVersion;
+import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.device.Qos;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/** Opens {@link DeviceConnection}s. */
+public final class DeviceConnections {
+
+    private DeviceConnections() {
+    }
+
+    /**
+     * A builder for a connection with a device identity.
+     *
+     * @param device the identity
+     * @return the builder
+     */
+    public static DeviceConnection.Builder builder(ProvisionedDevice device) {
+        return new BuilderImpl(Objects.requireNonNull(device, "device"));
+    }
+
+    private static final class BuilderImpl implements DeviceConnection.Builder {
+        private final ProvisionedDevice device;
+        private String caPem;
+        private Path caFile;
+        private String clientId;
+        private String endpoint;
+        private int port;
+        private MqttVersion version = MqttVersion.MQTT_5;
+        private HttpProxy proxy;
+        private Duration timeout = Duration.ofSeconds(10);
+
+        BuilderImpl(ProvisionedDevice device) {
+            this.device = device;
+            this.clientId = device.thingName();
+            this.endpoint = device.endpoint();
+            this.port = device.port();
+        }
+
+        @Override
+        public DeviceConnection.Builder certificateAuthorityPem(String pem) {
+            this.caPem = Objects.requireNonNull(pem, "pem");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.Builder certificateAuthority(Path file) {
+            this.caFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.Builder clientId(String clientId) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.Builder endpoint(String endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new InvalidInputException("port", "must be between 1 and 65535, was " + port, "Use 8883.");
+            }
+            this.port = port;
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.Builder mqttVersion(MqttVersion version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.Builder httpProxy(HttpProxy proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.Builder connectTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new InvalidInputException("connectTimeout", "must be positive", "Use for example 10 seconds.");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        @Override
+        public DeviceConnection connect() {
+            String ca = caPem;
+            if (caFile != null) {
+                try {
+                    ca = Files.readString(caFile, StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    throw new InvalidInputException("certificateAuthority", "cannot read " + caFile,
+                            "Check that the CA file exists and is readable.", e);
+                }
+            }
+            if (ca == null) {
+                ca = AmazonRootCas.pem();
+            }
+            ConnectionSettings settings = new ConnectionSettings(endpoint, port, ca, proxy);
+            TlsIdentity identity = new TlsIdentity(device.certificate(), device.privateKey());
+            MqttLink link = version == MqttVersion.MQTT_3_1_1 ? new Mqtt311Transport(settings, identity, clientId)
+                    : new Mqtt5Transport(settings, identity, clientId);
+            try {
+                link.open(List.of(), timeout);
+            } catch (RuntimeException e) {
+                link.close();
+                throw e;
+            }
+            return new Connection(link, clientId);
+        }
+    }
+
+    private static final class Connection implements DeviceConnection {
+        private final MqttLink link;
+        private final String clientId;
+
+        Connection(MqttLink link, String clientId) {
+            this.link = link;
+            this.clientId = clientId;
+        }
+
+        @Override
+        public String clientId() {
+            return clientId;
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos) {
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(payload, "payload");
+            Objects.requireNonNull(qos, "qos");
+            return link.publish(topic, payload, qos);
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> subscribe(String topicFilter, Qos qos,
+                BiConsumer<String, byte[]> handler) {
+            Objects.requireNonNull(topicFilter, "topicFilter");
+            Objects.requireNonNull(qos, "qos");
+            Objects.requireNonNull(handler, "handler");
+            return link.subscribe(topicFilter, qos, handler);
+        }
+
+        @Override
+        public boolean isConnected() {
+            return link.isConnected();
+        }
+
+        @Override
+        public synchronized void close() {
+            link.close();
+        }
+
+        @Override
+        public String toString() {
+            return "DeviceConnection[clientId=" + clientId + ", connected=" + link.isConnected() + "]";
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.fleetprov.device.internal;
+
+import java.util.Objects;
+
+/**
+ * One request of the fleet provisioning MQTT API, by its request topic; replies arrive on
+ * {@code <request topic>/accepted} and {@code <request topic>/rejected}.
+ *
+ * @param requestTopic the topic requests are published to
+ */
+public record FleetOperation(String requestTopic) {
+
+    /** CreateKeysAndCertificate, JSON. */
+    public static final FleetOperation CREATE_KEYS_AND_CERTIFICATE = new FleetOperation("$aws/certificates/create/json");
+    /** CreateCertificateFromCsr, JSON. */
+    public static final FleetOperation CREATE_CERTIFICATE_FROM_CSR =
+            new FleetOperation("$aws/certificates/create-from-csr/json");
+
+    /**
+     * Creates the operation.
+     *
+     * @param requestTopic the request topic
+     */
+    public FleetOperation {
+        Objects.requireNonNull(requestTopic, "requestTopic");
+    }
+
+    /**
+     * RegisterThing with a template, JSON.
+     *
+     * @param templateName the template's name
+     * @return the operation
+     */
+    public static FleetOperation registerThing(String templateName) {
+        return new FleetOperation("$aws/provisioning-templates/" + templateName + "/provision/json");
+    }
+
+    /**
+     * The topic accepted replies arrive on.
+     *
+     * @return the topic
+     */
+    public String acceptedTopic() {
+        return requestTopic + "/accepted";
+    }
+
+    /**
+     * The topic rejected replies arrive on.
+     *
+     * @return the topic
+     */
+    public String rejectedTopic() {
+        return requestTopic + "/rejected";
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.fleetprov.device.internal;
+
+import io.github.fleetprov.device.ProvisionedDevice;
+import java.util.Optional;
+
+/**
+ * Where provisioning keeps its state. Every write replaces the whole record atomically: a reader sees
+ * the old record or the new one, never a mix.
+ */
+public interface IdentityStore {
+
+    /**
+     * The stored device identity.
+     *
+     * @return the identity, empty before provisioning finished
+     */
+    Optional<ProvisionedDevice> readDevice();
+
+    /**
+     * Stores the device identity, replacing any earlier one.
+     *
+     * @param device the identity
+     */
+    void writeDevice(ProvisionedDevice device);
+
+    /**
+     * The stored pending certificate.
+     *
+     * @return the pending state, empty if there is none
+     */
+    Optional<PendingState> readPending();
+
+    /**
+     * Stores the pending certificate, replacing any earlier one.
+     *
+     * @param pending the state
+     */
+    void writePending(PendingState pending);
+
+    /** Deletes the pending state, if any. */
+    void deletePending();
+
+    /**
+     * Records a certificate that provisioning gave up on, so an operator can delete it.
+     *
+     * @param certificateId the certificate id
+     * @param reason why it was given up
+     */
+    void recordAbandoned(String certificateId, String reason);
+}

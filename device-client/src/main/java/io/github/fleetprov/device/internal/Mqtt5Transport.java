@@ -1,0 +1,270 @@
+package io.github.fleetprov.device.internal;
+
+import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.device.ConnectionLostException;
+import io.github.fleetprov.device.ConnectionRefusedException;
+import io.github.fleetprov.device.ProvisioningStep;
+import io.github.fleetprov.device.ProvisioningTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import io.github.fleetprov.device.Qos;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
+import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
+import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
+import software.amazon.awssdk.crt.mqtt5.OnConnectionFailureReturn;
+import software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn;
+import software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn;
+import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
+import software.amazon.awssdk.crt.mqtt5.PublishResult;
+import software.amazon.awssdk.crt.mqtt5.QOS;
+import software.amazon.awssdk.crt.mqtt5.packets.PubAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.SubAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
+import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
+
+/**
+ * The fleet provisioning API on the Device SDK's MQTT 5 client, driving the topics directly: one
+ * SUBSCRIBE for every reply topic before the first request, kept for the connection's life, replies
+ * correlated by topic. Reply subscriptions use QoS 0 so the client sends no PUBACK between a reply and
+ * the next request (aws-crt sockets do not set TCP_NODELAY); requests use QoS 1.
+ */
+public final class Mqtt5Transport implements MqttLink {
+
+    private final ConnectionSettings settings;
+    private final TlsIdentity identity;
+    private final String clientId;
+    private final ReplyRouter router = new ReplyRouter();
+    private final List<TopicFilters.Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private volatile boolean up;
+    private Mqtt5Client client;
+
+    /**
+     * Creates an unopened transport.
+     *
+     * @param settings endpoint, port, CA and proxy
+     * @param identity the certificate and key to connect with
+     * @param clientId the client id
+     */
+    public Mqtt5Transport(ConnectionSettings settings, TlsIdentity identity, String clientId) {
+        this.settings = settings;
+        this.identity = identity;
+        this.clientId = clientId;
+    }
+
+    @Override
+    public void open(List<FleetOperation> operations, Duration timeout) {
+        client = buildClient(timeout);
+        client.start();
+        try {
+            connected.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ProvisioningTimeoutException(ProvisioningStep.CONNECT, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetProvisioningException("Interrupted while connecting", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof FleetProvisioningException) {
+                throw (FleetProvisioningException) e.getCause();
+            }
+            throw new FleetProvisioningException("Connecting failed", e.getCause());
+        }
+        if (operations.isEmpty()) {
+            return;
+        }
+        SubscribePacket.SubscribePacketBuilder subscribe = new SubscribePacket.SubscribePacketBuilder();
+        for (FleetOperation operation : operations) {
+            subscribe.withSubscription(operation.acceptedTopic(), QOS.AT_MOST_ONCE);
+            subscribe.withSubscription(operation.rejectedTopic(), QOS.AT_MOST_ONCE);
+        }
+        SubAckPacket subAck = await(client.subscribe(subscribe.build()), ProvisioningStep.CONNECT, timeout);
+        for (SubAckPacket.SubAckReasonCode code : subAck.getReasonCodes()) {
+            if (code.getValue() >= 0x80) {
+                throw new ConnectionRefusedException("SUBACK " + code,
+                        "The broker refused to subscribe to the fleet provisioning reply topics: check that the"
+                        + " certificate's policy allows iot:Subscribe on their topicfilter ARNs and iot:Receive on"
+                        + " their topic ARNs.", false);
+            }
+        }
+    }
+
+    private Mqtt5Client buildClient(Duration timeout) {
+        AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(
+                settings.endpoint(), identity.certificatePem(), identity.privateKeyPem());
+        try {
+            builder.withPort((long) settings.port())
+                    .withClientId(clientId)
+                    .withSessionBehavior(Mqtt5ClientOptions.ClientSessionBehavior.CLEAN)
+                    .withConnackTimeoutMs(Math.max(1000L, timeout.toMillis()))
+                    .withMinReconnectDelayMs(60_000L)
+                    .withMaxReconnectDelayMs(120_000L)
+                    .withAckTimeoutSeconds(Math.max(1L, timeout.toSeconds() * 3))
+                    .withLifeCycleEvents(new Events())
+                    .withPublishEvents((c, publish) -> {
+                        PublishPacket packet = publish.getPublishPacket();
+                        dispatch(packet.getTopic(), packet.getPayload());
+                    });
+            if (settings.certificateAuthorityPem() != null) {
+                builder.withCertificateAuthority(settings.certificateAuthorityPem());
+            }
+            if (settings.proxy() != null) {
+                builder.withHttpProxyOptions(ProxyOptions.crt(settings.proxy()));
+            }
+            return builder.build();
+        } finally {
+            builder.close();
+        }
+    }
+
+    @Override
+    public Reply request(FleetOperation operation, byte[] payload, ProvisioningStep step, Duration timeout) {
+        if (!up) {
+            throw new ConnectionLostException(step, "not connected");
+        }
+        CompletableFuture<Reply> reply = router.expect(operation);
+        try {
+            PublishPacket packet = new PublishPacket.PublishPacketBuilder(operation.requestTopic(),
+                    QOS.AT_LEAST_ONCE, payload).build();
+            CompletableFuture<PublishResult> published = client.publish(packet);
+            published.whenComplete((result, failure) -> {
+                if (failure != null) {
+                    reply.completeExceptionally(new ReplyRouter.LostSignal("publish failed: "
+                            + failure.getClass().getSimpleName()));
+                } else if (result != null && result.getResultPubAck() != null
+                        && result.getResultPubAck().getReasonCode().getValue() >= 0x80) {
+                    PubAckPacket.PubAckReasonCode code = result.getResultPubAck().getReasonCode();
+                    reply.completeExceptionally(new ConnectionRefusedException("PUBACK " + code,
+                            "The broker refused the request: check that the certificate's policy allows iot:Publish on "
+                            + operation.requestTopic() + ".", false));
+                }
+            });
+            return ReplyRouter.await(reply, step, timeout);
+        } finally {
+            router.forget(operation, reply);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future, ProvisioningStep step, Duration timeout) {
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ProvisioningTimeoutException(step, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetProvisioningException("Interrupted during " + step, e);
+        } catch (ExecutionException e) {
+            throw new ConnectionLostException(step, e.getCause().getClass().getSimpleName());
+        }
+    }
+
+    private void dispatch(String topic, byte[] payload) {
+        router.onMessage(topic, payload);
+        for (TopicFilters.Subscription subscription : subscriptions) {
+            if (TopicFilters.matches(subscription.filter(), topic)) {
+                subscription.handler().accept(topic, payload);
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos) {
+        QOS level = qos == Qos.AT_MOST_ONCE ? QOS.AT_MOST_ONCE : QOS.AT_LEAST_ONCE;
+        return client.publish(new PublishPacket.PublishPacketBuilder(topic, level, payload).build())
+                .thenApply(result -> {
+                    if (result != null && result.getResultPubAck() != null
+                            && result.getResultPubAck().getReasonCode().getValue() >= 0x80) {
+                        throw new FleetProvisioningException("The broker refused the message on " + topic + ": PUBACK "
+                                + result.getResultPubAck().getReasonCode() + ". Check the certificate's policy.");
+                    }
+                    return null;
+                });
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String topicFilter, Qos qos, BiConsumer<String, byte[]> handler) {
+        TopicFilters.Subscription subscription = new TopicFilters.Subscription(topicFilter, handler);
+        subscriptions.add(subscription);
+        QOS level = qos == Qos.AT_MOST_ONCE ? QOS.AT_MOST_ONCE : QOS.AT_LEAST_ONCE;
+        return client.subscribe(new SubscribePacket.SubscribePacketBuilder(topicFilter, level).build())
+                .thenApply(subAck -> {
+                    for (SubAckPacket.SubAckReasonCode code : subAck.getReasonCodes()) {
+                        if (code.getValue() >= 0x80) {
+                            subscriptions.remove(subscription);
+                            throw new FleetProvisioningException("The broker refused the subscription to "
+                                    + topicFilter + ": SUBACK " + code + ". Check the certificate's policy.");
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    @Override
+    public boolean isConnected() {
+        return up;
+    }
+
+    @Override
+    public void close() {
+        up = false;
+        Mqtt5Client c = client;
+        client = null;
+        if (c != null) {
+            try {
+                c.stop();
+            } catch (RuntimeException ignored) {
+                // already stopped
+            }
+            c.close();
+        }
+    }
+
+    private static String errorName(int code) {
+        try {
+            return CRT.awsErrorName(code);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return "error " + code;
+        }
+    }
+
+    private final class Events implements Mqtt5ClientOptions.LifecycleEvents {
+        @Override
+        public void onAttemptingConnect(Mqtt5Client c, OnAttemptingConnectReturn r) {
+            // nothing to do
+        }
+
+        @Override
+        public void onConnectionSuccess(Mqtt5Client c, OnConnectionSuccessReturn r) {
+            up = true;
+            connected.complete(null);
+        }
+
+        @Override
+        public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {
+            String connack = r.getConnAckPacket() == null ? null : String.valueOf(r.getConnAckPacket().getReasonCode());
+            connected.completeExceptionally(ConnectFailures.classify(errorName(r.getErrorCode()), connack,
+                    settings.endpoint() + ":" + settings.port(), clientId));
+        }
+
+        @Override
+        public void onDisconnection(Mqtt5Client c, OnDisconnectionReturn r) {
+            boolean wasUp = up;
+            up = false;
+            if (wasUp) {
+                router.connectionLost(errorName(r.getErrorCode()));
+            }
+        }
+
+        @Override
+        public void onStopped(Mqtt5Client c, OnStoppedReturn r) {
+            up = false;
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package io.github.fleetprov.device.internal;
+
+import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.CertificateSigningRequest;
+import io.github.fleetprov.core.pki.KeyAlgorithm;
+import io.github.fleetprov.core.pki.KeyPairs;
+import io.github.fleetprov.core.pki.Pem;
+import io.github.fleetprov.core.pki.Subject;
+import io.github.fleetprov.device.IdentityPersistenceException;
+import io.github.fleetprov.device.KeyStrategy;
+import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.device.ProvisioningStep;
+import io.github.fleetprov.device.RetryPolicy;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provisioning state machine. The order of writes is what makes it crash-safe:
+ *
+ * <ol>
+ *   <li>a stored device identity is returned as it is (unless forced);</li>
+ *   <li>a stored pending certificate whose ownership token is still valid skips certificate creation;
+ *       one whose token expired is recorded as abandoned and deleted;</li>
+ *   <li>a new certificate is stored as pending (certificate, key, token, expiry) before RegisterThing
+ *       is sent, so a crash after RegisterThing can always finish with the same certificate;</li>
+ *   <li>the device identity is stored after RegisterThing was accepted, then the pending state is
+ *       deleted.</li>
+ * </ol>
+ *
+ * <p>Each network step is retried by the {@link RetryPolicy}; a lost connection is replaced by a new
+ * one before the next attempt.
+ */
+public final class ProvisioningEngine {
+
+    /** How long AWS IoT accepts a certificate ownership token. */
+    public static final Duration TOKEN_VALIDITY = Duration.ofHours(1);
+    /** A pending token closer than this to its expiry is not used any more. */
+    public static final Duration RESUME_MARGIN = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisioningEngine.class);
+
+    private final EngineSettings settings;
+    private final TransportFactory transports;
+    private final IdentityStore store;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final StepListener listener;
+
+    /**
+     * Creates an engine.
+     *
+     * @param settings what to provision
+     * @param transports makes MQTT connections
+     * @param store where state is kept
+     * @param clock the clock that dates ownership tokens
+     * @param sleeper waits between retries
+     * @param listener told after each step
+     */
+    public ProvisioningEngine(EngineSettings settings, TransportFactory transports, IdentityStore store, Clock clock,
+            Sleeper sleeper, StepListener listener) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.transports = Objects.requireNonNull(transports, "transports");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Provisions the device, or returns the stored identity.
+     *
+     * @param force {@code true} to provision a new identity even if one is stored
+     * @return the device identity
+     */
+    public ProvisionedDevice provision(boolean force) {
+        if (!force) {
+            Optional<ProvisionedDevice> existing = store.readDevice();
+            if (existing.isPresent()) {
+                ProvisionedDevice device = existing.get();
+                store.readPending().filter(p -> p.certificateId().equals(device.certificateId()))
+                        .ifPresent(p -> store.deletePending());
+                LOG.debug("Device {} is already provisioned", device.thingName());
+                return device;
+            }
+        }
+        PendingState pending = usablePending();
+        try (Session session = new Session(settings.claim(), settings.clientId(), operations(pending == null))) {
+            if (pending == null) {
+                pending = createCertificate(session, settings.keyStrategy());
+            }
+            WireFormat.RegisteredThing thing = registerThing(session, pending);
+            ProvisionedDevice device = toDevice(pending, thing);
+            persist(ProvisioningStep.PERSIST_DEVICE, () -> store.writeDevice(device));
+            store.deletePending();
+            listener.stepCompleted(ProvisioningStep.PERSIST_DEVICE);
+            LOG.info("Provisioned thing {} with certificate {}", device.thingName(), device.certificateId());
+            return device;
+        }
+    }
+
+    /**
+     * Replaces the device's certificate: a new key and CSR over the device's own connection,
+     * RegisterThing with the template, a test connection with the new certificate, then the stored
+     * identity is swapped. The old certificate id is recorded so an operator can deactivate it.
+     *
+     * @param current the device's current identity
+     * @return the new identity
+     */
+    public ProvisionedDevice rotate(ProvisionedDevice current) {
+        Objects.requireNonNull(current, "current");
+        if (settings.keyStrategy().kind() != KeyStrategy.Kind.CSR) {
+            throw new InvalidInputException("keyStrategy", "rotation sends a CSR so the new key never leaves the"
+                    + " device", "Use KeyStrategy.csrWithNewKey() (or csrWithKey) for rotation.");
+        }
+        PendingState pending = usablePending();
+        ProvisionedDevice rotated;
+        TlsIdentity currentIdentity = new TlsIdentity(current.certificate(), current.privateKey());
+        try (Session session = new Session(currentIdentity, current.thingName(), operations(pending == null))) {
+            if (pending == null) {
+                pending = createCertificate(session, settings.keyStrategy());
+            }
+            WireFormat.RegisteredThing thing = registerThing(session, pending);
+            rotated = toDevice(pending, thing);
+        }
+        PendingState verified = pending;
+        retry(ProvisioningStep.VERIFY_NEW_CERTIFICATE, () -> {
+            try (ProvisioningTransport probe = transports.create(
+                    new TlsIdentity(verified.certificate(), verified.privateKey()), current.thingName())) {
+                probe.open(List.of(), settings.timeout(ProvisioningStep.VERIFY_NEW_CERTIFICATE));
+            }
+            return null;
+        }, null);
+        listener.stepCompleted(ProvisioningStep.VERIFY_NEW_CERTIFICATE);
+        ProvisionedDevice stored = rotated;
+        persist(ProvisioningStep.PERSIST_DEVICE, () -> store.writeDevice(stored));
+        store.deletePending();
+        listener.stepCompleted(ProvisioningStep.PERSIST_DEVICE);
+        if (!current.certificateId().equals(rotated.certificateId())) {
+            store.recordAbandoned(current.certificateId(), "replaced by certificate rotation; deactivate it");
+        }
+        LOG.info("Rotated thing {} from certificate {} to {}", rotated.thingName(), current.certificateId(),
+                rotated.certificateId());
+        return rotated;
+    }
+
+    private PendingState usablePending() {
+        Optional<PendingState> stored = store.readPending();
+        if (stored.isEmpty()) {
+            return null;
+        }
+        PendingState pending = stored.get();
+        if (pending.tokenExpiry().isAfter(clock.instant().plus(RESUME_MARGIN))) {
+            LOG.info("Resuming with pending certificate {}", pending.certificateId());
+            return pending;
+        }
+        store.recordAbandoned(pending.certificateId(), "ownership token expired before RegisterThing succeeded");
+        store.deletePending();
+        LOG.info("Pending certificate {} expired; starting over", pending.certificateId());
+        return null;
+    }
+
+    private List<FleetOperation> operations(boolean create) {
+        FleetOperation register = FleetOperation.registerThing(settings.templateName());
+        if (!create) {
+            return List.of(register);
+        }
+        return List.of(createOperation(settings.keyStrategy()), register);
+    }
+
+    private static FleetOperation createOperation(KeyStrategy strategy) {
+        return strategy.kind() == KeyStrategy.Kind.CSR ? FleetOperation.CREATE_CERTIFICATE_FROM_CSR
+                : FleetOperation.CREATE_KEYS_AND_CERTIFICATE;
+    }
+
+    private PendingState createCertificate(Session session, KeyStrategy strategy) {
+        PendingState pending;
+        if (strategy.kind() == KeyStrategy.Kind.CSR) {
+            KeyPair keyPair = strategy.keyPair()
+                    .orElseGet(() -> KeyPairs.generate(strategy.algorithm().orElse(KeyAlgorithm.EC_P256)));
+            String csr = CertificateSigningRequest.create(keyPair, Subject.ofCommonName(settings.clientId())).toPem();
+            byte[] request = WireFormat.createCertificateFromCsrRequest(csr);
+            WireFormat.CreatedCertificate created = retry(ProvisioningStep.CREATE_CERTIFICATE,
+                    () -> WireFormat.readCreatedCertificate(session.request(
+                            FleetOperation.CREATE_CERTIFICATE_FROM_CSR, request, ProvisioningStep.CREATE_CERTIFICATE),
+                            false), session);
+            pending = pendingState(created, keyPair.getPrivate());
+        } else {
+            byte[] request = WireFormat.createKeysAndCertificateRequest();
+            WireFormat.CreatedCertificate created = retry(ProvisioningStep.CREATE_CERTIFICATE,
+                    () -> WireFormat.readCreatedCertificate(session.request(
+                            FleetOperation.CREATE_KEYS_AND_CERTIFICATE, request, ProvisioningStep.CREATE_CERTIFICATE),
+                            true), session);
+            PrivateKey key = Pem.readPrivateKey(created.privateKeyPem());
+            pending = pendingState(created, key);
+        }
+        listener.stepCompleted(ProvisioningStep.CREATE_CERTIFICATE);
+        PendingState toStore = pending;
+        persist(ProvisioningStep.PERSIST_PENDING, () -> store.writePending(toStore));
+        listener.stepCompleted(ProvisioningStep.PERSIST_PENDING);
+        return pending;
+    }
+
+    private PendingState pendingState(WireFormat.CreatedCertificate created, PrivateKey key) {
+        X509Certificate certificate = Pem.readCertificate(created.certificatePem());
+        if (!KeyChecks.matches(certificate, key)) {
+            throw new FleetProvisioningException(ProvisioningStep.CREATE_CERTIFICATE
+                    + ": the certificate AWS IoT returned does not match the device's key");
+        }
+        Instant expiry = clock.instant().plus(TOKEN_VALIDITY);
+        return new PendingState(certificate, key, created.certificateId(), created.ownershipToken(), expiry,
+                settings.templateName());
+    }
+
+    private WireFormat.RegisteredThing registerThing(Session session, PendingState pending) {
+        FleetOperation operation = FleetOperation.registerThing(settings.templateName());
+        byte[] request = WireFormat.registerThingRequest(pending.ownershipToken(), settings.parameters());
+        WireFormat.RegisteredThing thing = retry(ProvisioningStep.REGISTER_THING,
+                () -> WireFormat.readRegisteredThing(session.request(operation, request,
+                        ProvisioningStep.REGISTER_THING)), session);
+        listener.stepCompleted(ProvisioningStep.REGISTER_THING);
+        return thing;
+    }
+
+    private ProvisionedDevice toDevice(PendingState pending, WireFormat.RegisteredThing thing) {
+        ProvisionedDevice.Builder builder = ProvisionedDevice.builder().thingName(thing.thingName())
+                .certificate(pending.certificate()).certificateId(pending.certificateId())
+                .privateKey(pending.privateKey()).deviceConfiguration(thing.deviceConfiguration())
+                .endpoint(settings.endpoint()).port(settings.port());
+        if (settings.storeDirectory() != null) {
+            builder.storeDirectory(settings.storeDirectory());
+        }
+        return builder.build();
+    }
+
+    private void persist(ProvisioningStep step, Runnable write) {
+        try {
+            write.run();
+        } catch (FleetProvisioningException e) {
+            throw e instanceof IdentityPersistenceException ? e : new IdentityPersistenceException(step, e);
+        } catch (RuntimeException e) {
+            throw new IdentityPersistenceException(step, e);
+        }
+    }
+
+    private <T> T retry(ProvisioningStep step, Supplier<T> action, Session session) {
+        RetryPolicy policy = settings.retryPolicy();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return action.get();
+            } catch (FleetProvisioningException e) {
+                if (!policy.shouldRetry(e, attempt)) {
+                    throw e;
+                }
+                if (session != null && !session.isConnected()) {
+                    session.reset();
+                }
+                Duration delay = policy.delayBefore(attempt);
+                LOG.debug("{} attempt {} failed ({}); retrying in {} ms", step, attempt,
+                        e.getClass().getSimpleName(), delay.toMillis());
+                sleeper.sleep(delay);
+            }
+        }
+    }
+
+    /** The MQTT connection of one provisioning run, opened on first use and replaced when lost. */
+    private final class Session implements AutoCloseable {
+        private final TlsIdentity identity;
+        private final String clientId;
+        private final List<FleetOperation> operations;
+        private ProvisioningTransport transport;
+        private boolean connectedOnce;
+
+        Session(TlsIdentity identity, String clientId, List<FleetOperation> operations) {
+            this.identity = identity;
+            this.clientId = clientId;
+            this.operations = operations;
+        }
+
+        byte[] request(FleetOperation operation, byte[] payload, ProvisioningStep step) {
+            ProvisioningTransport connected = connect();
+            Reply reply = connected.request(operation, payload, step, settings.timeout(step));
+            if (!reply.accepted()) {
+                throw WireFormat.readRejection(reply.payload(), step);
+            }
+            return reply.payload();
+        }
+
+        private ProvisioningTransport connect() {
+            if (transport != null && transport.isConnected()) {
+                return transport;
+            }
+            reset();
+            ProvisioningTransport fresh = transports.create(identity, clientId);
+            try {
+                fresh.open(operations, settings.timeout(ProvisioningStep.CONNECT));
+            } catch (RuntimeException e) {
+                fresh.close();
+                throw e;
+            }
+            transport = fresh;
+            if (!connectedOnce) {
+                connectedOnce = true;
+                listener.stepCompleted(ProvisioningStep.CONNECT);
+            }
+            return fresh;
+        }
+
+        boolean isConnected() {
+            return transport != null && transport.isConnected();
+        }
+
+        void reset() {
+            if (transport != null) {
+                transport.close();
+                transport = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            reset();
+        }
+    }
+}

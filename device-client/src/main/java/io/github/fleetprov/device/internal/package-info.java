@@ -1,0 +1,5 @@
+/**
+ * Implementation of fleetprov's device client. Not API: classes here change without notice and must
+ * not be used directly.
+ */
+package io.github.fleetprov.device.internal;
