@@ -1,0 +1,212 @@
+package io.github.fleetprov.template;
+
+import static io.github.fleetprov.template.Expression.join;
+import static io.github.fleetprov.template.Expression.literal;
+import static io.github.fleetprov.template.Expression.ref;
+import static io.github.fleetprov.template.Expression.select;
+import static io.github.fleetprov.template.Expression.sub;
+import static io.github.fleetprov.template.TemplateVectors.CERTIFICATE_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.fleetprov.template.hook.HookRequest;
+import io.github.fleetprov.template.hook.HookResponse;
+import io.github.fleetprov.template.hook.PreProvisioningHook;
+
+/** The intrinsic functions, pseudo-parameters, defaults and hooks, one behaviour at a time. */
+class TemplateEvaluatorTest {
+
+    private static final CertificateContext CERTIFICATE = CertificateContext.of(CERTIFICATE_ID);
+
+    private static ProvisioningTemplate.Builder withThingName(Expression thingName) {
+        return ProvisioningTemplate.builder()
+                .thing(t -> t.thingName(thingName))
+                .certificate(c -> c.certificateId(ref(PseudoParameter.CERTIFICATE_ID)));
+    }
+
+    private static String thingName(ProvisioningTemplate template, Map<String, String> parameters) {
+        return TemplateEvaluator.evaluate(template, parameters, CERTIFICATE).thingName().orElseThrow();
+    }
+
+    @Test
+    void sub_replacesParametersAndPseudoParametersAndKeepsEscapes() {
+        ProvisioningTemplate template = withThingName(sub("dev-${Serial}-${Site}"))
+                .addParameter("Serial").addParameter("Site", "sea")
+                .deviceConfiguration("Topic", sub("fleet/${!Literal}/${AWS::IoT::Certificate::Id}"))
+                .build();
+
+        ProvisioningPlan plan = TemplateEvaluator.evaluate(template, Map.of("Serial", "7"), CERTIFICATE);
+
+        assertThat(plan.thingName()).contains("dev-7-sea");
+        assertThat(plan.deviceConfiguration()).containsEntry("Topic", "fleet/${Literal}/" + CERTIFICATE_ID);
+    }
+
+    @Test
+    void sub_withVariableMap_usesTheMapBeforeParameters() {
+        Map<String, Expression> vars = new LinkedHashMap<>();
+        vars.put("Prefix", join("-", literal("a"), ref("Serial")));
+        ProvisioningTemplate template = withThingName(sub("${Prefix}_${Serial}", vars)).addParameter("Serial").build();
+
+        assertThat(thingName(template, Map.of("Serial", "9"))).isEqualTo("a-9_9");
+        assertThat(ProvisioningTemplate.fromJson(template.toJson())).isEqualTo(template);
+    }
+
+    @Test
+    void splitAndSelect_pickAnElement() {
+        ProvisioningTemplate template = withThingName(
+                select(1, ListExpression.split(":", ref("Id")))).addParameter("Id").build();
+
+        assertThat(thingName(template, Map.of("Id", "model:1234:rev2"))).isEqualTo("1234");
+        assertThat(TemplateVectors.tree(template.toJson()).at("/Resources/thing/Properties/ThingName/Fn::Select/0").isInt())
+                .isTrue();
+    }
+
+    @Test
+    void join_overASplit_rejoinsWithAnotherDelimiter() {
+        ProvisioningTemplate template = withThingName(
+                join("_", ListExpression.split(".", ref("Name")))).addParameter("Name").build();
+
+        assertThat(thingName(template, Map.of("Name", "a.b.c"))).isEqualTo("a_b_c");
+    }
+
+    @Test
+    void findInMap_withComputedKeys_looksUpBothLevels() {
+        ProvisioningTemplate template = withThingName(ref("Name")).addParameter("Name").addParameter("Region", "eu")
+                .addMapping("Endpoints", "eu", "Url", "https://eu.example")
+                .addMapping("Endpoints", "us", "Url", "https://us.example")
+                .deviceConfiguration("Url", Expression.findInMap(literal("Endpoints"), ref("Region"), literal("Url")))
+                .build();
+
+        assertThat(TemplateEvaluator.evaluate(template, Map.of("Name", "n"), CERTIFICATE).deviceConfiguration())
+                .containsEntry("Url", "https://eu.example");
+        assertThat(TemplateEvaluator.evaluate(template, Map.of("Name", "n", "Region", "us"), CERTIFICATE)
+                .deviceConfiguration()).containsEntry("Url", "https://us.example");
+    }
+
+    @Test
+    void certificateIdPseudoParameter_comesFromTheCertificateNotTheRequest() {
+        ProvisioningTemplate template = withThingName(ref(PseudoParameter.CERTIFICATE_ID)).build();
+
+        ProvisioningPlan plan = TemplateEvaluator.evaluate(template,
+                Map.of("AWS::IoT::Certificate::Id", "spoofed"), CERTIFICATE);
+
+        assertThat(plan.thingName()).contains(CERTIFICATE_ID);
+        assertThat(plan.certificateId()).contains(CERTIFICATE_ID);
+    }
+
+    @Test
+    void statusInAnyCasing_andFromAParameter() {
+        ProvisioningTemplate template = ProvisioningTemplate.builder().addParameter("N").addParameter("S")
+                .thing(t -> t.thingName(ref("N")))
+                .certificate(c -> c.certificateId(ref(PseudoParameter.CERTIFICATE_ID)).status(ref("S")))
+                .build();
+
+        assertThat(TemplateEvaluator.evaluate(template, Map.of("N", "n", "S", "inactive"), CERTIFICATE)
+                .certificateStatus()).isEqualTo(CertificateStatus.INACTIVE);
+        assertThatThrownBy(() -> TemplateEvaluator.evaluate(template, Map.of("N", "n", "S", "revoked"), CERTIFICATE))
+                .isInstanceOf(TemplateEvaluationException.class)
+                .hasMessageContaining("'revoked', which is neither ACTIVE nor INACTIVE");
+    }
+
+    @Test
+    void policyNameFromParameter_isPlannedByName() {
+        ProvisioningTemplate template = withThingName(ref("N")).addParameter("N").addParameter("Tier")
+                .addPolicy(p -> p.policyName(join("-", literal("device"), ref("Tier"))))
+                .build();
+
+        ProvisioningPlan plan = TemplateEvaluator.evaluate(template, Map.of("N", "n", "Tier", "gold"), CERTIFICATE);
+
+        assertThat(plan.policies()).containsExactly(PlannedPolicy.named("policy", "device-gold"));
+        assertThat(plan.policies().get(0).effectiveName()).isEqualTo("device-gold");
+    }
+
+    @Test
+    void evaluatorOf_givesTheSameAnswerAsTheStaticMethod() {
+        ProvisioningTemplate template = SeedTemplateDslTest.seedTemplate();
+        Map<String, String> parameters = Map.of("SerialNumber", "5", "DeviceLocation", "Seattle");
+
+        assertThat(TemplateEvaluator.of(template).evaluate(parameters, CERTIFICATE))
+                .isEqualTo(TemplateEvaluator.evaluate(template, parameters, CERTIFICATE));
+    }
+
+    private static HookRequest request(Map<String, String> parameters) {
+        return HookRequest.builder()
+                .claimCertificateId("claim-id")
+                .certificateId(CERTIFICATE_ID)
+                .certificatePem("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+                .templateArn("arn:aws:iot:us-east-1:123456789012:provisioningtemplate/MyTemplate")
+                .clientId("device-1")
+                .parameters(parameters)
+                .build();
+    }
+
+    @Test
+    void hook_whenItAllows_itsOverridesReplaceRequestParameters() {
+        ProvisioningTemplate template = SeedTemplateDslTest.seedTemplate();
+        PreProvisioningHook hook = r -> HookResponse.allow(Map.of("DeviceLocation", "Seattle", "SerialNumber", "from-hook"));
+
+        ProvisioningPlan plan = TemplateEvaluator.evaluate(template,
+                request(Map.of("SerialNumber", "1", "DeviceLocation", "Paris")), hook, CERTIFICATE);
+
+        assertThat(plan.thingName()).contains("ThingPrefix_from-hook");
+        assertThat(plan.deviceConfiguration()).containsEntry("LocationUrl", "https://example.aws");
+    }
+
+    @Test
+    void hook_seesTheRequestAsAwsSendsIt() {
+        HookRequest sent = request(Map.of("SerialNumber", "1", "DeviceLocation", "Seattle"));
+        HookRequest[] seen = new HookRequest[1];
+
+        TemplateEvaluator.evaluate(SeedTemplateDslTest.seedTemplate(), sent, r -> {
+            seen[0] = r;
+            return HookResponse.allow();
+        }, CERTIFICATE);
+
+        assertThat(seen[0]).isEqualTo(sent);
+    }
+
+    @Test
+    void hook_whenItDenies_isAccessDenied() {
+        assertThatThrownBy(() -> TemplateEvaluator.evaluate(SeedTemplateDslTest.seedTemplate(),
+                request(Map.of("SerialNumber", "1", "DeviceLocation", "Seattle")), r -> HookResponse.deny(), CERTIFICATE))
+                .isInstanceOf(TemplateEvaluationException.class)
+                .hasMessage("The pre-provisioning hook did not allow provisioning")
+                .satisfies(e -> {
+                    assertThat(((TemplateEvaluationException) e).errorCode()).isEqualTo("ACCESS_DENIED");
+                    assertThat(((TemplateEvaluationException) e).statusCode()).isEqualTo(403);
+                });
+    }
+
+    @Test
+    void hook_whenItThrowsOrAnswersNothing_isAccessDenied() {
+        HookRequest r = request(Map.of("SerialNumber", "1", "DeviceLocation", "Seattle"));
+
+        assertThatThrownBy(() -> TemplateEvaluator.evaluate(SeedTemplateDslTest.seedTemplate(), r, req -> {
+            throw new IllegalStateException("database down");
+        }, CERTIFICATE))
+                .isInstanceOf(TemplateEvaluationException.class)
+                .hasMessage("The pre-provisioning hook failed (IllegalStateException)");
+        assertThatThrownBy(() -> TemplateEvaluator.evaluate(SeedTemplateDslTest.seedTemplate(), r, req -> null, CERTIFICATE))
+                .isInstanceOf(TemplateEvaluationException.class)
+                .hasMessage("The pre-provisioning hook returned no response");
+    }
+
+    @Test
+    void hook_validatingTheSerialNumber_allowsOnlyKnownDevices() {
+        PreProvisioningHook hook = r -> r.parameters().getOrDefault("SerialNumber", "").startsWith("ACME-")
+                ? HookResponse.allow() : HookResponse.deny();
+
+        assertThat(TemplateEvaluator.evaluate(SeedTemplateDslTest.seedTemplate(),
+                request(Map.of("SerialNumber", "ACME-1", "DeviceLocation", "Seattle")), hook, CERTIFICATE).thingName())
+                .contains("ThingPrefix_ACME-1");
+        assertThatThrownBy(() -> TemplateEvaluator.evaluate(SeedTemplateDslTest.seedTemplate(),
+                request(Map.of("SerialNumber", "X-1", "DeviceLocation", "Seattle")), hook, CERTIFICATE))
+                .isInstanceOf(TemplateEvaluationException.class)
+                .hasMessageContaining("did not allow");
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.fleetprov.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.fleetprov.policy.IotPolicy;
+import io.github.fleetprov.template.hook.HookRequest;
+import io.github.fleetprov.template.hook.HookResponse;
+import nl.jqno.equalsverifier.EqualsVerifier;
+import nl.jqno.equalsverifier.Warning;
+
+/** equals and hashCode of the value types. */
+class TemplateValueTypesTest {
+
+    private static final IotPolicy POLICY_A = IotPolicy.fromJson(TemplateVectors.FOO_BAR_POLICY);
+    private static final IotPolicy POLICY_B = IotPolicy.fromJson(TemplateVectors.SEED_POLICY);
+
+    @Test
+    void expressions() {
+        EqualsVerifier.forClass(Expression.Literal.class).suppress(Warning.NULL_FIELDS).verify();
+        EqualsVerifier.forClass(Expression.Ref.class).suppress(Warning.NULL_FIELDS)
+                .withPrefabValues(String.class, "a", "b").verify();
+        EqualsVerifier.forClass(Expression.Join.class).suppress(Warning.NULL_FIELDS)
+                .withPrefabValues(ListExpression.class, ListExpression.of(Expression.literal("a")), ListExpression.of())
+                .verify();
+        EqualsVerifier.forClass(ListExpression.Items.class).suppress(Warning.NULL_FIELDS).verify();
+    }
+
+    @Test
+    void parametersAndResourceTypes() {
+        EqualsVerifier.forClass(TemplateParameter.class).withNonnullFields("name").verify();
+        assertThat(ResourceType.create("AWS::IoT::Thing")).isSameAs(ResourceType.THING);
+        assertThat(ResourceType.create("AWS::IoT::Other")).isEqualTo(ResourceType.create("AWS::IoT::Other"))
+                .hasSameHashCodeAs(ResourceType.create("AWS::IoT::Other"))
+                .isNotEqualTo(ResourceType.POLICY);
+    }
+
+    @Test
+    void plans() {
+        EqualsVerifier.forClass(PlannedPolicy.class)
+                .withPrefabValues(IotPolicy.class, POLICY_A, POLICY_B)
+                .withNonnullFields("logicalName")
+                .verify();
+        EqualsVerifier.forClass(ProvisioningPlan.class)
+                .withPrefabValues(PlannedPolicy.class, PlannedPolicy.named("a", "p"), PlannedPolicy.named("b", "q"))
+                .withNonnullFields("templateType", "attributes", "thingGroups", "overrideSettings", "certificateStatus",
+                        "policies", "deviceConfiguration", "parameters")
+                .verify();
+    }
+
+    @Test
+    void hookTypes() {
+        EqualsVerifier.forClass(HookResponse.class).withNonnullFields("parameterOverrides").verify();
+        EqualsVerifier.forClass(HookRequest.class).withNonnullFields("claimCertificateId", "certificateId",
+                "certificatePem", "templateArn", "clientId", "parameters").verify();
+    }
+
+    @Test
+    void resources() {
+        EqualsVerifier.forClass(ThingResource.class)
+                .withNonnullFields("logicalName", "thingName", "attributes", "thingGroups", "overrideSettings")
+                .verify();
+        EqualsVerifier.forClass(CertificateResource.class)
+                .withNonnullFields("logicalName", "overrideSettings")
+                .verify();
+        EqualsVerifier.forClass(PolicyResource.class)
+                .withPrefabValues(IotPolicy.class, POLICY_A, POLICY_B)
+                .withNonnullFields("logicalName")
+                .verify();
+    }
+
+    @Test
+    void templates_equalWhenTheirContentIs() {
+        ProvisioningTemplate a = SeedTemplateDslTest.seedTemplate();
+        ProvisioningTemplate b = ProvisioningTemplate.fromJson(a.toJson()).copy(t -> t.name("FleetProvisioningSeed"));
+
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(a).isNotEqualTo(a.copy(t -> t.deviceConfiguration("Extra", "1")));
+        assertThat(a.policies()).hasSize(1);
+        assertThat(a.resources().keySet()).containsExactly("thing", "certificate", "policy");
+        assertThat(List.copyOf(a.parameters().keySet()))
+                .containsExactly("DeviceLocation", "AWS::IoT::Certificate::Id", "SerialNumber");
+        assertThat(a.mappings()).isEqualTo(Map.of("LocationTable", Map.of("Seattle", Map.of("LocationUrl", "https://example.aws"))));
+    }
+}
