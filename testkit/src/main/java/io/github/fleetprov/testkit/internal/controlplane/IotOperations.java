@@ -75,6 +75,7 @@ public final class IotOperations {
 
     private final IotRegistry registry;
     private final CertificateAuthority authority;
+    private final KeyAlgorithm issuedKeyAlgorithm;
     private final Function<String, Optional<String>> endpointAddresses;
     private final AuthorizationTester authorizationTester;
 
@@ -96,13 +97,15 @@ public final class IotOperations {
      *
      * @param registry the registry the operations read and change
      * @param authority the CA that issues CreateKeysAndCertificate and CreateProvisioningClaim certificates
+     * @param issuedKeyAlgorithm the key type of those certificates ({@link KeyAlgorithm#RSA_2048} as in AWS IoT)
      * @param endpointAddresses the DescribeEndpoint answer for an endpoint type (e.g. {@code iot:Data-ATS})
      * @param authorizationTester the TestAuthorization evaluator
      */
-    public IotOperations(IotRegistry registry, CertificateAuthority authority,
+    public IotOperations(IotRegistry registry, CertificateAuthority authority, KeyAlgorithm issuedKeyAlgorithm,
             Function<String, Optional<String>> endpointAddresses, AuthorizationTester authorizationTester) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.authority = Objects.requireNonNull(authority, "authority");
+        this.issuedKeyAlgorithm = Objects.requireNonNull(issuedKeyAlgorithm, "issuedKeyAlgorithm");
         this.endpointAddresses = Objects.requireNonNull(endpointAddresses, "endpointAddresses");
         this.authorizationTester = Objects.requireNonNull(authorizationTester, "authorizationTester");
     }
@@ -249,7 +252,7 @@ public final class IotOperations {
     private JsonNode createKeysAndCertificate(RestRequest req) {
         boolean active = req.queryFlag("setAsActive");
         IssuedCertificate issued = authority.issueWithKey(Subject.ofCommonName("AWS IoT Certificate"),
-                KeyAlgorithm.RSA_2048, Duration.between(registry.clock().instant(), AWS_ISSUED_NOT_AFTER));
+                issuedKeyAlgorithm, Duration.between(registry.clock().instant(), AWS_ISSUED_NOT_AFTER));
         Certificate cert = registry.registerCertificate(
                 CertificateRegistration.builder(issued.certificatePem())
                         .status(active ? CertificateStatus.ACTIVE : CertificateStatus.INACTIVE).build());
@@ -586,7 +589,7 @@ public final class IotOperations {
         }
         Instant expiration = registry.clock().instant().plus(CLAIM_LIFETIME);
         IssuedCertificate issued = authority.issueWithKey(Subject.ofCommonName("AWS IoT Certificate"),
-                KeyAlgorithm.RSA_2048, Duration.between(registry.clock().instant(), AWS_ISSUED_NOT_AFTER));
+                issuedKeyAlgorithm, Duration.between(registry.clock().instant(), AWS_ISSUED_NOT_AFTER));
         Certificate cert = registry.registerCertificate(CertificateRegistration.builder(issued.certificatePem())
                 .status(CertificateStatus.ACTIVE).claimExpiry(expiration).provisioningClaimFor(name).build());
         ObjectNode out = object().put("certificateId", cert.certificateId()).put("certificatePem", cert.certificatePem());

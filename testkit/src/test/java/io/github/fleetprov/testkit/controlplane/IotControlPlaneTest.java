@@ -1,0 +1,733 @@
+package io.github.fleetprov.testkit.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fleetprov.core.pki.Certificates;
+import io.github.fleetprov.core.pki.KeyAlgorithm;
+import io.github.fleetprov.core.pki.KeyPairs;
+import io.github.fleetprov.core.pki.Pem;
+import io.github.fleetprov.core.pki.SelfSignedCertificates;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.ActionType;
+import software.amazon.awssdk.services.iot.model.AuthDecision;
+import software.amazon.awssdk.services.iot.model.AuthResult;
+import software.amazon.awssdk.services.iot.model.CertificateStateException;
+import software.amazon.awssdk.services.iot.model.CertificateStatus;
+import software.amazon.awssdk.services.iot.model.CertificateValidationException;
+import software.amazon.awssdk.services.iot.model.CreateKeysAndCertificateResponse;
+import software.amazon.awssdk.services.iot.model.CreatePolicyResponse;
+import software.amazon.awssdk.services.iot.model.CreatePolicyVersionResponse;
+import software.amazon.awssdk.services.iot.model.CreateProvisioningClaimResponse;
+import software.amazon.awssdk.services.iot.model.CreateProvisioningTemplateResponse;
+import software.amazon.awssdk.services.iot.model.CreateProvisioningTemplateVersionResponse;
+import software.amazon.awssdk.services.iot.model.CreateRoleAliasResponse;
+import software.amazon.awssdk.services.iot.model.CreateThingResponse;
+import software.amazon.awssdk.services.iot.model.CreateThingTypeResponse;
+import software.amazon.awssdk.services.iot.model.DeleteConflictException;
+import software.amazon.awssdk.services.iot.model.DescribeCertificateResponse;
+import software.amazon.awssdk.services.iot.model.DescribeProvisioningTemplateResponse;
+import software.amazon.awssdk.services.iot.model.DescribeRoleAliasResponse;
+import software.amazon.awssdk.services.iot.model.DescribeThingResponse;
+import software.amazon.awssdk.services.iot.model.GetPolicyResponse;
+import software.amazon.awssdk.services.iot.model.InvalidRequestException;
+import software.amazon.awssdk.services.iot.model.IotException;
+import software.amazon.awssdk.services.iot.model.MalformedPolicyException;
+import software.amazon.awssdk.services.iot.model.Policy;
+import software.amazon.awssdk.services.iot.model.PolicyVersion;
+import software.amazon.awssdk.services.iot.model.ProvisioningTemplateSummary;
+import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.iot.model.TemplateType;
+import software.amazon.awssdk.services.iot.model.VersionConflictException;
+import software.amazon.awssdk.services.iot.model.VersionsLimitExceededException;
+
+/** Drives every control-plane operation with the AWS SDK for Java v2 {@code IotClient}. */
+class IotControlPlaneTest {
+
+    private static final String ARN_PREFIX = "arn:aws:iot:us-east-1:123456789012:";
+    private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/Provisioning";
+    private static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"iot:Connect\",\"Resource\":\"" + ARN_PREFIX + "client/${iot:Connection.Thing.ThingName}\"}]}";
+    private static final String TEMPLATE = "{\"Parameters\":{\"SerialNumber\":{\"Type\":\"String\"}},"
+            + "\"Resources\":{\"thing\":{\"Type\":\"AWS::IoT::Thing\",\"Properties\":{\"ThingName\":{\"Ref\":\"SerialNumber\"}}},"
+            + "\"certificate\":{\"Type\":\"AWS::IoT::Certificate\",\"Properties\":{\"CertificateId\":"
+            + "{\"Ref\":\"AWS::IoT::Certificate::Id\"},\"Status\":\"ACTIVE\"}}}}";
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private static ControlPlaneFixture fixture;
+    private static IotClient iot;
+
+    @BeforeAll
+    static void start() {
+        fixture = ControlPlaneFixture.start();
+        iot = fixture.iot();
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + NAMES.incrementAndGet();
+    }
+
+    // ------------------------------------------------------------------ things and thing types
+
+    @Test
+    void createThingType_thenCreateThingWithIt_describeThingShowsTypeAndAttributes() {
+        String type = unique("Sensor");
+        String thing = unique("device-");
+
+        CreateThingTypeResponse createdType = iot.createThingType(r -> r.thingTypeName(type)
+                .thingTypeProperties(p -> p.thingTypeDescription("temperature sensors").searchableAttributes("model")));
+        CreateThingResponse created = iot.createThing(r -> r.thingName(thing).thingTypeName(type)
+                .attributePayload(a -> a.attributes(Map.of("model", "T1000"))));
+        DescribeThingResponse described = iot.describeThing(r -> r.thingName(thing));
+
+        assertThat(createdType.thingTypeArn()).isEqualTo(ARN_PREFIX + "thingtype/" + type);
+        assertThat(createdType.thingTypeId()).isNotBlank();
+        assertThat(created.thingArn()).isEqualTo(ARN_PREFIX + "thing/" + thing);
+        assertThat(described.thingName()).isEqualTo(thing);
+        assertThat(described.thingId()).isEqualTo(created.thingId());
+        assertThat(described.defaultClientId()).isEqualTo(thing);
+        assertThat(described.thingTypeName()).isEqualTo(type);
+        assertThat(described.attributes()).containsEntry("model", "T1000");
+        assertThat(described.version()).isEqualTo(1L);
+    }
+
+    @Test
+    void createThingType_whenExists_throwsResourceAlreadyExists() {
+        String type = unique("Dup");
+        iot.createThingType(r -> r.thingTypeName(type));
+
+        assertThatThrownBy(() -> iot.createThingType(r -> r.thingTypeName(type)))
+                .isInstanceOf(ResourceAlreadyExistsException.class)
+                .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(409));
+    }
+
+    @Test
+    void createThing_whenNameHasSpaces_throwsInvalidRequestNamingTheField() {
+        assertThatThrownBy(() -> iot.createThing(r -> r.thingName("bad name")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("thingName")
+                .hasMessageContaining("[a-zA-Z0-9:_-]");
+    }
+
+    @Test
+    void createThing_whenThingTypeMissing_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.createThing(r -> r.thingName(unique("t")).thingTypeName("NoSuchType")))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void createThing_whenSameNameDifferentAttributes_throwsResourceAlreadyExists() {
+        String thing = unique("device-");
+        iot.createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "1"))));
+
+        assertThatThrownBy(() -> iot.createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "2")))))
+                .isInstanceOf(ResourceAlreadyExistsException.class);
+    }
+
+    @Test
+    void describeThing_whenMissing_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.describeThing(r -> r.thingName("ghost")))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("ghost")
+                .satisfies(e -> assertThat(((IotException) e).awsErrorDetails().errorCode()).isEqualTo("ResourceNotFoundException"));
+    }
+
+    @Test
+    void deleteThing_removesThing_andWrongExpectedVersionThrowsVersionConflict() {
+        String thing = unique("device-");
+        iot.createThing(r -> r.thingName(thing));
+
+        assertThatThrownBy(() -> iot.deleteThing(r -> r.thingName(thing).expectedVersion(7L)))
+                .isInstanceOf(VersionConflictException.class);
+
+        iot.deleteThing(r -> r.thingName(thing).expectedVersion(1L));
+
+        assertThat(fixture.registry().findThing(thing)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ certificates
+
+    @Test
+    void createKeysAndCertificate_returnsKeyPairAndActiveRegisteredCertificate() {
+        CreateKeysAndCertificateResponse created = iot.createKeysAndCertificate(r -> r.setAsActive(true));
+
+        X509Certificate certificate = Pem.readCertificate(created.certificatePem());
+        assertThat(created.certificateId()).hasSize(64).isEqualTo(Certificates.awsCertificateId(certificate));
+        assertThat(created.certificateArn()).isEqualTo(ARN_PREFIX + "cert/" + created.certificateId());
+        assertThat(Certificates.matches(certificate, Pem.readPrivateKey(created.keyPair().privateKey()))).isTrue();
+        assertThat(certificate.getPublicKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(created.keyPair().publicKey()).startsWith("-----BEGIN PUBLIC KEY-----");
+        assertThat(iot.describeCertificate(r -> r.certificateId(created.certificateId())).certificateDescription().status())
+                .isEqualTo(CertificateStatus.ACTIVE);
+    }
+
+    @Test
+    void createKeysAndCertificate_withoutSetAsActive_isInactive() {
+        CreateKeysAndCertificateResponse created = iot.createKeysAndCertificate(r -> { });
+
+        assertThat(iot.describeCertificate(r -> r.certificateId(created.certificateId())).certificateDescription().status())
+                .isEqualTo(CertificateStatus.INACTIVE);
+    }
+
+    @Test
+    void registerCertificateWithoutCa_selfSigned_thenDescribe_showsPemValidityAndOwner() {
+        KeyPair keys = KeyPairs.generate(KeyAlgorithm.EC_P256);
+        X509Certificate selfSigned = SelfSignedCertificates.create(keys, unique("thin-edge-"), Duration.ofDays(365));
+        String pem = Pem.certificateToPem(selfSigned);
+
+        String id = iot.registerCertificateWithoutCA(r -> r.certificatePem(pem).status(CertificateStatus.ACTIVE)).certificateId();
+        DescribeCertificateResponse described = iot.describeCertificate(r -> r.certificateId(id));
+
+        assertThat(id).isEqualTo(Certificates.awsCertificateId(selfSigned));
+        assertThat(described.certificateDescription().certificatePem()).isEqualTo(pem);
+        assertThat(described.certificateDescription().ownedBy()).isEqualTo(ControlPlaneFixture.ACCOUNT);
+        assertThat(described.certificateDescription().validity().notAfter())
+                .isEqualTo(selfSigned.getNotAfter().toInstant());
+        assertThat(described.certificateDescription().creationDate()).isBeforeOrEqualTo(Instant.now());
+    }
+
+    @Test
+    void registerCertificateWithoutCa_twice_throwsResourceAlreadyExists() {
+        String pem = Pem.certificateToPem(SelfSignedCertificates.create(KeyPairs.generate(), unique("d"), Duration.ofDays(1)));
+        iot.registerCertificateWithoutCA(r -> r.certificatePem(pem));
+
+        assertThatThrownBy(() -> iot.registerCertificateWithoutCA(r -> r.certificatePem(pem)))
+                .isInstanceOf(ResourceAlreadyExistsException.class);
+    }
+
+    @Test
+    void registerCertificateWithoutCa_whenNotACertificate_throwsCertificateValidation() {
+        assertThatThrownBy(() -> iot.registerCertificateWithoutCA(r -> r.certificatePem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")))
+                .isInstanceOf(CertificateValidationException.class);
+    }
+
+    @Test
+    void registerCertificate_signedByRegisteredCa_isRegisteredWithCaId() {
+        String caId = fixture.registry().registerCaCertificate(fixture.authority().certificatePem(), true, false).certificateId();
+        String pem = fixture.authority().issueWithKey(io.github.fleetprov.core.pki.Subject.ofCommonName(unique("dev")),
+                KeyAlgorithm.EC_P256, Duration.ofDays(30)).certificatePem();
+
+        String id = iot.registerCertificate(r -> r.certificatePem(pem).caCertificatePem(fixture.authority().certificatePem())
+                .status(CertificateStatus.ACTIVE)).certificateId();
+
+        assertThat(iot.describeCertificate(r -> r.certificateId(id)).certificateDescription().caCertificateId()).isEqualTo(caId);
+    }
+
+    @Test
+    void registerCertificate_whenNoRegisteredCaSignedIt_throwsCertificateValidation() {
+        String pem = Pem.certificateToPem(SelfSignedCertificates.create(KeyPairs.generate(), unique("d"), Duration.ofDays(1)));
+
+        assertThatThrownBy(() -> iot.registerCertificate(r -> r.certificatePem(pem)))
+                .isInstanceOf(CertificateValidationException.class)
+                .hasMessageContaining("RegisterCertificateWithoutCA");
+    }
+
+    @Test
+    void updateCertificate_changesStatus_andRevokedCannotBeReactivated() {
+        String id = iot.createKeysAndCertificate(r -> r.setAsActive(true)).certificateId();
+
+        iot.updateCertificate(r -> r.certificateId(id).newStatus(CertificateStatus.REVOKED));
+
+        assertThat(iot.describeCertificate(r -> r.certificateId(id)).certificateDescription().status())
+                .isEqualTo(CertificateStatus.REVOKED);
+        assertThatThrownBy(() -> iot.updateCertificate(r -> r.certificateId(id).newStatus(CertificateStatus.ACTIVE)))
+                .isInstanceOf(CertificateStateException.class)
+                .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(406));
+    }
+
+    @Test
+    void describeCertificate_whenIdIsNotHex_throwsInvalidRequest() {
+        assertThatThrownBy(() -> iot.describeCertificate(r -> r.certificateId("not-an-id")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("certificateId");
+    }
+
+    @Test
+    void describeCertificate_whenUnknown_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.describeCertificate(r -> r.certificateId("a".repeat(64))))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void deleteCertificate_whenActive_throwsCertificateState_andSucceedsWhenInactive() {
+        String id = iot.createKeysAndCertificate(r -> r.setAsActive(true)).certificateId();
+
+        assertThatThrownBy(() -> iot.deleteCertificate(r -> r.certificateId(id)))
+                .isInstanceOf(CertificateStateException.class);
+
+        iot.updateCertificate(r -> r.certificateId(id).newStatus(CertificateStatus.INACTIVE));
+        iot.deleteCertificate(r -> r.certificateId(id));
+
+        assertThat(fixture.registry().findCertificate(id)).isEmpty();
+    }
+
+    @Test
+    void deleteCertificate_withPolicyAttached_needsForceDelete() {
+        CreateKeysAndCertificateResponse cert = iot.createKeysAndCertificate(r -> { });
+        String policy = unique("p");
+        iot.createPolicy(r -> r.policyName(policy).policyDocument(POLICY));
+        iot.attachPolicy(r -> r.policyName(policy).target(cert.certificateArn()));
+
+        assertThatThrownBy(() -> iot.deleteCertificate(r -> r.certificateId(cert.certificateId())))
+                .isInstanceOf(DeleteConflictException.class);
+
+        iot.deleteCertificate(r -> r.certificateId(cert.certificateId()).forceDelete(true));
+
+        assertThat(fixture.registry().findCertificate(cert.certificateId())).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ policies
+
+    @Test
+    void createPolicy_thenGetPolicy_returnsDocumentAndVersion1() {
+        String name = unique("DevicePolicy");
+
+        CreatePolicyResponse created = iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        GetPolicyResponse got = iot.getPolicy(r -> r.policyName(name));
+
+        assertThat(created.policyArn()).isEqualTo(ARN_PREFIX + "policy/" + name);
+        assertThat(created.policyVersionId()).isEqualTo("1");
+        assertThat(got.policyDocument()).isEqualTo(POLICY);
+        assertThat(got.defaultVersionId()).isEqualTo("1");
+        assertThat(got.creationDate()).isNotNull();
+        assertThat(got.generationId()).isNotBlank();
+    }
+
+    @Test
+    void createPolicy_whenDocumentHasTrailingComma_throwsMalformedPolicySayingWhere() {
+        String bad = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iot:Connect\","
+                + "\"Resource\":\"*\",}]}";
+
+        assertThatThrownBy(() -> iot.createPolicy(r -> r.policyName(unique("bad")).policyDocument(bad)))
+                .isInstanceOf(MalformedPolicyException.class)
+                .hasMessageContaining("not valid")
+                .hasMessageContaining("line 1");
+    }
+
+    @Test
+    void createPolicy_whenEffectIsNotAllowOrDeny_throwsMalformedPolicy() {
+        String bad = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Maybe\",\"Action\":\"iot:Connect\","
+                + "\"Resource\":\"*\"}]}";
+
+        assertThatThrownBy(() -> iot.createPolicy(r -> r.policyName(unique("bad")).policyDocument(bad)))
+                .isInstanceOf(MalformedPolicyException.class)
+                .hasMessageContaining("Effect");
+    }
+
+    @Test
+    void createPolicy_whenDocumentTooLong_throwsMalformedPolicy() {
+        StringBuilder resources = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            resources.append(i == 0 ? "" : ",").append('"').append(ARN_PREFIX).append("topic/devices/").append(i).append('"');
+        }
+        String big = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iot:Publish\","
+                + "\"Resource\":[" + resources + "]}]}";
+
+        assertThatThrownBy(() -> iot.createPolicy(r -> r.policyName(unique("big")).policyDocument(big)))
+                .isInstanceOf(MalformedPolicyException.class)
+                .hasMessageContaining("2048");
+    }
+
+    @Test
+    void createPolicy_whenExists_throwsResourceAlreadyExists() {
+        String name = unique("p");
+        iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+
+        assertThatThrownBy(() -> iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY)))
+                .isInstanceOf(ResourceAlreadyExistsException.class);
+    }
+
+    @Test
+    void createPolicyVersion_setAsDefault_listsVersions_andDeleteNonDefaultVersion() {
+        String name = unique("p");
+        iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        String v2Document = POLICY.replace("\"iot:Connect\"", "\"iot:*\"");
+
+        CreatePolicyVersionResponse v2 = iot.createPolicyVersion(r -> r.policyName(name).policyDocument(v2Document).setAsDefault(true));
+
+        assertThat(v2.policyVersionId()).isEqualTo("2");
+        assertThat(v2.isDefaultVersion()).isTrue();
+        assertThat(iot.getPolicy(r -> r.policyName(name)).policyDocument()).isEqualTo(v2Document);
+        assertThat(iot.listPolicyVersions(r -> r.policyName(name)).policyVersions())
+                .extracting(PolicyVersion::versionId, PolicyVersion::isDefaultVersion)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("1", false), org.assertj.core.groups.Tuple.tuple("2", true));
+
+        iot.deletePolicyVersion(r -> r.policyName(name).policyVersionId("1"));
+
+        assertThat(iot.listPolicyVersions(r -> r.policyName(name)).policyVersions()).extracting(PolicyVersion::versionId)
+                .containsExactly("2");
+        assertThatThrownBy(() -> iot.deletePolicyVersion(r -> r.policyName(name).policyVersionId("2")))
+                .isInstanceOf(DeleteConflictException.class);
+    }
+
+    @Test
+    void createPolicyVersion_sixthVersion_throwsVersionsLimitExceeded() {
+        String name = unique("p");
+        iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        for (int i = 0; i < 4; i++) {
+            iot.createPolicyVersion(r -> r.policyName(name).policyDocument(POLICY));
+        }
+
+        assertThatThrownBy(() -> iot.createPolicyVersion(r -> r.policyName(name).policyDocument(POLICY)))
+                .isInstanceOf(VersionsLimitExceededException.class);
+    }
+
+    @Test
+    void createPolicyVersion_whenPolicyMissing_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.createPolicyVersion(r -> r.policyName("absent").policyDocument(POLICY)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void deletePolicy_whenAttached_throwsDeleteConflict_andAfterDetachGetPolicyIsNotFound() {
+        String name = unique("p");
+        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+        iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        iot.attachPolicy(r -> r.policyName(name).target(certArn));
+
+        assertThatThrownBy(() -> iot.deletePolicy(r -> r.policyName(name))).isInstanceOf(DeleteConflictException.class);
+
+        iot.detachPolicy(r -> r.policyName(name).target(certArn));
+        iot.deletePolicy(r -> r.policyName(name));
+
+        assertThatThrownBy(() -> iot.getPolicy(r -> r.policyName(name))).isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void attachPolicy_thenListAttachedPolicies_showsPolicyByName() {
+        String name = unique("p");
+        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+        CreatePolicyResponse policy = iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+
+        iot.attachPolicy(r -> r.policyName(name).target(certArn));
+
+        assertThat(iot.listAttachedPolicies(r -> r.target(certArn)).policies())
+                .extracting(Policy::policyName, Policy::policyArn)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(name, policy.policyArn()));
+    }
+
+    @Test
+    void attachPolicy_whenPolicyMissing_throwsResourceNotFound() {
+        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+
+        assertThatThrownBy(() -> iot.attachPolicy(r -> r.policyName("missing").target(certArn)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void attachPolicy_eleventhPolicy_throwsLimitExceededWithStatus410() {
+        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+        for (int i = 0; i < 10; i++) {
+            String name = unique("p");
+            iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+            iot.attachPolicy(r -> r.policyName(name).target(certArn));
+        }
+        String eleventh = unique("p");
+        iot.createPolicy(r -> r.policyName(eleventh).policyDocument(POLICY));
+
+        assertThatThrownBy(() -> iot.attachPolicy(r -> r.policyName(eleventh).target(certArn)))
+                .isInstanceOf(software.amazon.awssdk.services.iot.model.LimitExceededException.class)
+                .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(410));
+    }
+
+    @Test
+    void listAttachedPolicies_whenCertificateUnknown_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.listAttachedPolicies(r -> r.target(ARN_PREFIX + "cert/" + "b".repeat(64))))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    // ------------------------------------------------------------------ thing principals
+
+    @Test
+    void attachThingPrincipal_thenList_andDetach() {
+        String thing = unique("device-");
+        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+        iot.createThing(r -> r.thingName(thing));
+
+        iot.attachThingPrincipal(r -> r.thingName(thing).principal(certArn));
+
+        assertThat(iot.listThingPrincipals(r -> r.thingName(thing)).principals()).containsExactly(certArn);
+
+        iot.detachThingPrincipal(r -> r.thingName(thing).principal(certArn));
+
+        assertThat(iot.listThingPrincipals(r -> r.thingName(thing)).principals()).isEmpty();
+    }
+
+    @Test
+    void attachThingPrincipal_whenThingMissing_throwsResourceNotFound() {
+        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+
+        assertThatThrownBy(() -> iot.attachThingPrincipal(r -> r.thingName("nothing-here").principal(certArn)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void listThingPrincipals_whenThingMissing_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.listThingPrincipals(r -> r.thingName("nothing-here")))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    // ------------------------------------------------------------------ role aliases and endpoints
+
+    @Test
+    void createRoleAlias_thenDescribe_returnsDurationAndOwner_andDeleteRemovesIt() {
+        String alias = unique("TokenExchangeRoleAlias");
+
+        CreateRoleAliasResponse created = iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN).credentialDurationSeconds(7200));
+        DescribeRoleAliasResponse described = iot.describeRoleAlias(r -> r.roleAlias(alias));
+
+        assertThat(created.roleAliasArn()).isEqualTo(ARN_PREFIX + "rolealias/" + alias);
+        assertThat(described.roleAliasDescription().roleArn()).isEqualTo(ROLE_ARN);
+        assertThat(described.roleAliasDescription().credentialDurationSeconds()).isEqualTo(7200);
+        assertThat(described.roleAliasDescription().owner()).isEqualTo(ControlPlaneFixture.ACCOUNT);
+
+        iot.deleteRoleAlias(r -> r.roleAlias(alias));
+
+        assertThatThrownBy(() -> iot.describeRoleAlias(r -> r.roleAlias(alias))).isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void createRoleAlias_defaultDurationIsOneHour() {
+        String alias = unique("alias");
+
+        iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
+
+        assertThat(iot.describeRoleAlias(r -> r.roleAlias(alias)).roleAliasDescription().credentialDurationSeconds())
+                .isEqualTo(3600);
+    }
+
+    @Test
+    void createRoleAlias_whenDurationBelow900_throwsInvalidRequest() {
+        assertThatThrownBy(() -> iot.createRoleAlias(r -> r.roleAlias(unique("a")).roleArn(ROLE_ARN).credentialDurationSeconds(60)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("credentialDurationSeconds");
+    }
+
+    @Test
+    void createRoleAlias_whenExists_throwsResourceAlreadyExists() {
+        String alias = unique("a");
+        iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
+
+        assertThatThrownBy(() -> iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN)))
+                .isInstanceOf(ResourceAlreadyExistsException.class);
+    }
+
+    @Test
+    void deleteRoleAlias_whenMissing_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.deleteRoleAlias(r -> r.roleAlias("never-created")))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void describeEndpoint_returnsLocalAddresses_andCredentialProviderCarriesItsPort() {
+        assertThat(iot.describeEndpoint(r -> r.endpointType("iot:Data-ATS")).endpointAddress()).isEqualTo("127.0.0.1");
+        assertThat(iot.describeEndpoint(r -> r.endpointType("iot:CredentialProvider")).endpointAddress())
+                .isEqualTo(fixture.credentialsServer().endpoint());
+    }
+
+    @Test
+    void describeEndpoint_whenTypeUnknown_throwsInvalidRequest() {
+        assertThatThrownBy(() -> iot.describeEndpoint(r -> r.endpointType("iot:Nonsense")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("iot:Nonsense");
+    }
+
+    // ------------------------------------------------------------------ provisioning templates and claims
+
+    @Test
+    void createProvisioningTemplate_thenDescribe_returnsBodyRoleAndVersion1() {
+        String name = unique("FleetTemplate");
+
+        CreateProvisioningTemplateResponse created = iot.createProvisioningTemplate(r -> r.templateName(name)
+                .templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN).enabled(true).description("fleet"));
+        DescribeProvisioningTemplateResponse described = iot.describeProvisioningTemplate(r -> r.templateName(name));
+
+        assertThat(created.templateArn()).isEqualTo(ARN_PREFIX + "provisioningtemplate/" + name);
+        assertThat(created.defaultVersionId()).isEqualTo(1);
+        assertThat(described.templateBody()).isEqualTo(TEMPLATE);
+        assertThat(described.provisioningRoleArn()).isEqualTo(ROLE_ARN);
+        assertThat(described.enabled()).isTrue();
+        assertThat(described.description()).isEqualTo("fleet");
+        assertThat(described.type()).isEqualTo(TemplateType.FLEET_PROVISIONING);
+        assertThat(described.creationDate()).isNotNull();
+    }
+
+    @Test
+    void createProvisioningTemplate_withHook_describeShowsHook() {
+        String name = unique("Hooked");
+        String hookArn = "arn:aws:lambda:us-east-1:123456789012:function:check-serial";
+
+        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN)
+                .preProvisioningHook(h -> h.targetArn(hookArn)));
+
+        assertThat(iot.describeProvisioningTemplate(r -> r.templateName(name)).preProvisioningHook().targetArn()).isEqualTo(hookArn);
+    }
+
+    @Test
+    void createProvisioningTemplate_whenBodyRefsUndeclaredParameter_throwsInvalidRequestSayingWhat() {
+        String bad = TEMPLATE.replace("{\"Ref\":\"SerialNumber\"}", "{\"Ref\":\"Undeclared\"}");
+
+        assertThatThrownBy(() -> iot.createProvisioningTemplate(r -> r.templateName(unique("bad")).templateBody(bad)
+                .provisioningRoleArn(ROLE_ARN)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("Undeclared");
+    }
+
+    @Test
+    void createProvisioningTemplate_whenBodyIsNotJson_throwsInvalidRequest() {
+        assertThatThrownBy(() -> iot.createProvisioningTemplate(r -> r.templateName(unique("bad")).templateBody("{not json")
+                .provisioningRoleArn(ROLE_ARN)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("template body is not valid");
+    }
+
+    @Test
+    void createProvisioningTemplate_whenNameTooLong_throwsInvalidRequest() {
+        assertThatThrownBy(() -> iot.createProvisioningTemplate(r -> r.templateName("x".repeat(37)).templateBody(TEMPLATE)
+                .provisioningRoleArn(ROLE_ARN)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("templateName");
+    }
+
+    @Test
+    void createProvisioningTemplate_whenExists_throwsResourceAlreadyExists() {
+        String name = unique("t");
+        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
+
+        assertThatThrownBy(() -> iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE)
+                .provisioningRoleArn(ROLE_ARN)))
+                .isInstanceOf(ResourceAlreadyExistsException.class);
+    }
+
+    @Test
+    void createProvisioningTemplateVersion_setAsDefault_becomesDescribedBody() {
+        String name = unique("t");
+        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
+        String v2 = TEMPLATE.replace("\"Status\":\"ACTIVE\"", "\"Status\":\"INACTIVE\"");
+
+        CreateProvisioningTemplateVersionResponse version = iot.createProvisioningTemplateVersion(r -> r.templateName(name)
+                .templateBody(v2).setAsDefault(true));
+
+        assertThat(version.versionId()).isEqualTo(2);
+        assertThat(version.isDefaultVersion()).isTrue();
+        assertThat(iot.describeProvisioningTemplate(r -> r.templateName(name)).templateBody()).isEqualTo(v2);
+        assertThat(iot.describeProvisioningTemplate(r -> r.templateName(name)).defaultVersionId()).isEqualTo(2);
+    }
+
+    @Test
+    void createProvisioningTemplateVersion_whenTemplateMissing_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.createProvisioningTemplateVersion(r -> r.templateName("absent").templateBody(TEMPLATE)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void listProvisioningTemplates_pagesThroughAll() {
+        for (int i = 0; i < 3; i++) {
+            String name = unique("listed");
+            iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
+        }
+
+        assertThat(iot.listProvisioningTemplatesPaginator(r -> r.maxResults(2)).templates().stream()
+                .map(ProvisioningTemplateSummary::templateName).filter(n -> n.startsWith("listed")))
+                .hasSize(3);
+    }
+
+    @Test
+    void deleteProvisioningTemplate_thenDescribe_throwsResourceNotFound() {
+        String name = unique("t");
+        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
+
+        iot.deleteProvisioningTemplate(r -> r.templateName(name));
+
+        assertThatThrownBy(() -> iot.describeProvisioningTemplate(r -> r.templateName(name)))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> iot.deleteProvisioningTemplate(r -> r.templateName(name)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void createProvisioningClaim_returnsKeyAndCertificateExpiringInFiveMinutes() {
+        String name = unique("claimable");
+        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN).enabled(true));
+        Instant before = Instant.now();
+
+        CreateProvisioningClaimResponse claim = iot.createProvisioningClaim(r -> r.templateName(name));
+
+        X509Certificate certificate = Pem.readCertificate(claim.certificatePem());
+        assertThat(claim.certificateId()).isEqualTo(Certificates.awsCertificateId(certificate));
+        assertThat(Certificates.matches(certificate, Pem.readPrivateKey(claim.keyPair().privateKey()))).isTrue();
+        assertThat(claim.expiration()).isBetween(before.plus(Duration.ofMinutes(5)).minusSeconds(1),
+                Instant.now().plus(Duration.ofMinutes(5)).plusSeconds(1));
+        assertThat(fixture.registry().findCertificate(claim.certificateId()))
+                .hasValueSatisfying(c -> assertThat(c.isProvisioningClaim()).isTrue());
+    }
+
+    @Test
+    void createProvisioningClaim_whenTemplateMissing_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.createProvisioningClaim(r -> r.templateName("no-such-template")))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    // ------------------------------------------------------------------ TestAuthorization
+
+    @Test
+    void testAuthorization_answersFromTheCertificatesPolicies() {
+        String thing = unique("sensor-");
+        CreateKeysAndCertificateResponse cert = iot.createKeysAndCertificate(r -> r.setAsActive(true));
+        String policy = unique("connect");
+        iot.createPolicy(r -> r.policyName(policy).policyDocument(POLICY));
+        iot.attachPolicy(r -> r.policyName(policy).target(cert.certificateArn()));
+        iot.createThing(r -> r.thingName(thing));
+        iot.attachThingPrincipal(r -> r.thingName(thing).principal(cert.certificateArn()));
+
+        AuthResult own = iot.testAuthorization(r -> r.principal(cert.certificateArn()).clientId(thing)
+                .authInfos(a -> a.actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/" + thing))).authResults().get(0);
+        AuthResult other = iot.testAuthorization(r -> r.principal(cert.certificateArn()).clientId(thing)
+                .authInfos(a -> a.actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/someone-else"))).authResults().get(0);
+
+        assertThat(own.authDecision()).isEqualTo(AuthDecision.ALLOWED);
+        assertThat(own.allowed().policies()).extracting(Policy::policyName).containsExactly(policy);
+        assertThat(other.authDecision()).isEqualTo(AuthDecision.IMPLICIT_DENY);
+        assertThat(other.denied().implicitDeny().policies()).extracting(Policy::policyName).containsExactly(policy);
+    }
+
+    @Test
+    void testAuthorization_withPolicyNamesToAddContainingDeny_returnsExplicitDeny() {
+        CreateKeysAndCertificateResponse cert = iot.createKeysAndCertificate(r -> r.setAsActive(true));
+        String allow = unique("allowAll");
+        String deny = unique("denyTelemetry");
+        iot.createPolicy(r -> r.policyName(allow).policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Action\":\"iot:Publish\",\"Resource\":\"" + ARN_PREFIX + "topic/*\"}]}"));
+        iot.createPolicy(r -> r.policyName(deny).policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Deny\",\"Action\":\"iot:Publish\",\"Resource\":\"" + ARN_PREFIX + "topic/telemetry\"}]}"));
+        iot.attachPolicy(r -> r.policyName(allow).target(cert.certificateArn()));
+
+        AuthResult result = iot.testAuthorization(r -> r.principal(cert.certificateArn()).policyNamesToAdd(deny)
+                .authInfos(a -> a.actionType(ActionType.PUBLISH).resources(ARN_PREFIX + "topic/telemetry"))).authResults().get(0);
+
+        assertThat(result.authDecision()).isEqualTo(AuthDecision.EXPLICIT_DENY);
+        assertThat(result.denied().explicitDeny().policies()).extracting(Policy::policyName).containsExactly(deny);
+    }
+
+    @Test
+    void testAuthorization_whenPrincipalUnknown_throwsResourceNotFound() {
+        assertThatThrownBy(() -> iot.testAuthorization(r -> r.principal(ARN_PREFIX + "cert/" + "c".repeat(64))
+                .authInfos(a -> a.actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/x"))))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+}
