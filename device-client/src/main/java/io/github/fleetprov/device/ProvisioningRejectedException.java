@@ -10,7 +10,8 @@ import java.util.Set;
  * <p>The exception carries the service's {@link #statusCode()}, {@link #errorCode()} and
  * {@link #errorMessage()} and the {@link #step()} that was rejected. Throttling and service-side
  * failures ({@code ThrottlingException}, {@code ServiceUnavailableException},
- * {@code InternalFailureException}, {@code InternalException}) are {@link #isRetryable() retryable};
+ * {@code InternalFailureException}, {@code InternalException}, or status 429 or 5xx) are
+ * {@link #isRetryable() retryable};
  * every other rejection (for example {@code InvalidParameters} or a pre-provisioning hook denial)
  * fails again unchanged and is not.
  */
@@ -37,15 +38,20 @@ public final class ProvisioningRejectedException extends FleetProvisioningExcept
      */
     public ProvisioningRejectedException(ProvisioningStep step, int statusCode, String errorCode, String errorMessage) {
         super(step + " was rejected by AWS IoT: " + statusCode + " " + errorCode
-                + (errorMessage.isEmpty() ? "" : " (" + errorMessage + ")") + ". " + hint(step, errorCode));
+                + (errorMessage.isEmpty() ? "" : " (" + errorMessage + ")") + ". "
+                + hint(step, retryable(statusCode, errorCode)));
         this.step = Objects.requireNonNull(step, "step");
         this.statusCode = statusCode;
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
         this.errorMessage = Objects.requireNonNull(errorMessage, "errorMessage");
     }
 
-    private static String hint(ProvisioningStep step, String errorCode) {
-        if (RETRYABLE_CODES.contains(errorCode)) {
+    private static boolean retryable(int statusCode, String errorCode) {
+        return RETRYABLE_CODES.contains(errorCode) || statusCode == 429 || statusCode >= 500;
+    }
+
+    private static String hint(ProvisioningStep step, boolean retryable) {
+        if (retryable) {
             return "The service is busy; retrying later may succeed.";
         }
         if (step == ProvisioningStep.REGISTER_THING) {
@@ -91,12 +97,13 @@ public final class ProvisioningRejectedException extends FleetProvisioningExcept
     }
 
     /**
-     * {@code true} for throttling and service-side failures, {@code false} for every other code.
+     * {@code true} for throttling and service-side failures (by error code, or status 429 or 5xx),
+     * {@code false} for every other rejection.
      *
      * @return whether the same request may succeed later
      */
     @Override
     public boolean isRetryable() {
-        return RETRYABLE_CODES.contains(errorCode);
+        return retryable(statusCode, errorCode);
     }
 }

@@ -334,7 +334,12 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
             if (b.caPem == null) {
                 b.caPem = AmazonRootCas.pem();
             }
-            Pem.readCertificates(b.caPem);
+            try {
+                Pem.readCertificates(b.caPem);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("certificateAuthority", "holds no readable PEM certificate ("
+                        + e.problem() + ")", "Pass the CA certificate(s) the endpoint chains to, as PEM.", e);
+            }
             return b;
         }
 

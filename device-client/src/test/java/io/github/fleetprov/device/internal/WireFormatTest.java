@@ -1,0 +1,141 @@
+package io.github.fleetprov.device.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.device.ProvisioningRejectedException;
+import io.github.fleetprov.device.ProvisioningStep;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The payloads of the fleet provisioning MQTT API, with AWS's documented examples. */
+class WireFormatTest {
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void createCertificateFromCsrRequest_holdsTheCsrUnderItsDocumentedName() {
+        String json = new String(WireFormat.createCertificateFromCsrRequest("-----BEGIN CERTIFICATE REQUEST-----\nMII\n"
+                + "-----END CERTIFICATE REQUEST-----\n"), StandardCharsets.UTF_8);
+
+        assertThat(json).isEqualTo("{\"certificateSigningRequest\":\"-----BEGIN CERTIFICATE REQUEST-----\\nMII\\n"
+                + "-----END CERTIFICATE REQUEST-----\\n\"}");
+    }
+
+    @Test
+    void createKeysAndCertificateRequest_isAnEmptyObject() {
+        assertThat(new String(WireFormat.createKeysAndCertificateRequest(), StandardCharsets.UTF_8)).isEqualTo("{}");
+    }
+
+    @Test
+    void registerThingRequest_holdsTokenAndParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("SerialNumber", "1");
+        parameters.put("DeviceLocation", "Seattle");
+
+        String json = new String(WireFormat.registerThingRequest("tok", parameters), StandardCharsets.UTF_8);
+
+        assertThat(json).isEqualTo("{\"certificateOwnershipToken\":\"tok\",\"parameters\":"
+                + "{\"SerialNumber\":\"1\",\"DeviceLocation\":\"Seattle\"}}");
+    }
+
+    @Test
+    void readCreatedCertificate_readsTheDocumentedAcceptedPayload() {
+        WireFormat.CreatedCertificate created = WireFormat.readCreatedCertificate(utf8("{\"certificateOwnershipToken\":"
+                + "\"string\",\"certificateId\":\"abc\",\"certificatePem\":\"PEM\"}"), false);
+
+        assertThat(created.certificateId()).isEqualTo("abc");
+        assertThat(created.certificatePem()).isEqualTo("PEM");
+        assertThat(created.ownershipToken()).isEqualTo("string");
+        assertThat(created.privateKeyPem()).isNull();
+        assertThat(created.toString()).doesNotContain("string");
+    }
+
+    @Test
+    void readCreatedCertificate_forCreateKeys_requiresThePrivateKey() {
+        assertThatThrownBy(() -> WireFormat.readCreatedCertificate(utf8("{\"certificateOwnershipToken\":\"t\","
+                + "\"certificateId\":\"abc\",\"certificatePem\":\"PEM\"}"), true))
+                .isInstanceOf(FleetProvisioningException.class)
+                .hasMessageContaining("'privateKey'");
+    }
+
+    @Test
+    void readCreatedCertificate_whenNotJson_throwsWithoutEchoingThePayload() {
+        assertThatThrownBy(() -> WireFormat.readCreatedCertificate(utf8("not json SECRET"), false))
+                .isInstanceOf(FleetProvisioningException.class)
+                .hasMessageContaining("not valid JSON")
+                .hasMessageNotContaining("SECRET");
+    }
+
+    @Test
+    void readRegisteredThing_readsThingNameAndDeviceConfiguration() {
+        WireFormat.RegisteredThing thing = WireFormat.readRegisteredThing(utf8("{\"deviceConfiguration\":"
+                + "{\"FallbackUrl\":\"https://www.example.com/test-site\",\"LocationUrl\":\"https://example.aws\"},"
+                + "\"thingName\":\"ThingPrefix_1\"}"));
+
+        assertThat(thing.thingName()).isEqualTo("ThingPrefix_1");
+        assertThat(thing.deviceConfiguration()).containsOnly(
+                Map.entry("FallbackUrl", "https://www.example.com/test-site"),
+                Map.entry("LocationUrl", "https://example.aws"));
+    }
+
+    @Test
+    void readRegisteredThing_withoutDeviceConfiguration_returnsEmptyMap() {
+        assertThat(WireFormat.readRegisteredThing(utf8("{\"thingName\":\"t\"}")).deviceConfiguration()).isEmpty();
+    }
+
+    @Test
+    void readRejection_readsStatusCodeErrorCodeAndMessage() {
+        ProvisioningRejectedException e = WireFormat.readRejection(utf8("{\"statusCode\":400,\"errorCode\":"
+                + "\"InvalidParameters\",\"errorMessage\":\"Missing SerialNumber\"}"), ProvisioningStep.REGISTER_THING);
+
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.errorCode()).isEqualTo("InvalidParameters");
+        assertThat(e.errorMessage()).isEqualTo("Missing SerialNumber");
+        assertThat(e.step()).isEqualTo(ProvisioningStep.REGISTER_THING);
+        assertThat(e.isRetryable()).isFalse();
+    }
+
+    @Test
+    void readRejection_throttlingAndServerErrors_areRetryable() {
+        assertThat(WireFormat.readRejection(utf8("{\"statusCode\":429,\"errorCode\":\"Throttling\"}"),
+                ProvisioningStep.CREATE_CERTIFICATE).isRetryable()).isTrue();
+        assertThat(WireFormat.readRejection(utf8("{\"statusCode\":500,\"errorCode\":\"InternalFailure\"}"),
+                ProvisioningStep.CREATE_CERTIFICATE).isRetryable()).isTrue();
+        assertThat(WireFormat.readRejection(utf8("{\"statusCode\":400,\"errorCode\":\"ThrottlingException\"}"),
+                ProvisioningStep.CREATE_CERTIFICATE).isRetryable()).isTrue();
+    }
+
+    @Test
+    void readRejection_whenPayloadIsNotJson_stillReturnsATypedRejection() {
+        ProvisioningRejectedException e = WireFormat.readRejection(utf8("oops"), ProvisioningStep.CREATE_CERTIFICATE);
+
+        assertThat(e.statusCode()).isZero();
+        assertThat(e.errorMessage()).contains("not a JSON object");
+    }
+
+    @Test
+    void replyRouter_dropsRepliesNobodyWaitsFor() {
+        ReplyRouter router = new ReplyRouter();
+        var future = router.expect(FleetOperation.CREATE_CERTIFICATE_FROM_CSR);
+
+        router.onMessage("$aws/certificates/create/json/accepted", utf8("{}"));
+        router.onMessage("$aws/certificates/create-from-csr/json/rejected", utf8("{\"statusCode\":400}"));
+
+        assertThat(future).isCompleted();
+        assertThat(future.join().accepted()).isFalse();
+    }
+
+    @Test
+    void topicFilters_matchMqttWildcards() {
+        assertThat(TopicFilters.matches("dt/+/telemetry", "dt/thing-1/telemetry")).isTrue();
+        assertThat(TopicFilters.matches("dt/#", "dt/thing-1/telemetry")).isTrue();
+        assertThat(TopicFilters.matches("dt/+", "dt/thing-1/telemetry")).isFalse();
+        assertThat(TopicFilters.matches("dt/thing-1", "dt/thing-2")).isFalse();
+    }
+}
