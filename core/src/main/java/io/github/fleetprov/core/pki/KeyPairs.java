@@ -9,10 +9,14 @@ import java.util.Objects;
 /**
  * Generates key pairs.
  *
- * <p>The provider is chosen per algorithm by measurement (see {@code benchmarks/results/core.md}):
- * EC keys come from the JDK's SunEC; RSA keys from a private Bouncy Castle instance, which is never
- * registered as a global JCA provider. The returned keys are ordinary {@link java.security.interfaces}
- * keys that any provider, JSSE and {@link Pem} accept.
+ * <p>The provider is chosen per algorithm by measurement (JMH benchmark
+ * {@code io.github.fleetprov.benchmarks.core.KeyGenerationBenchmark}, figures in
+ * {@code benchmarks/results/core.md}): EC keys come from a private Bouncy Castle instance (never
+ * registered as a global JCA provider), which generates them several times faster than SunEC; RSA
+ * keys come from the JDK's SunRsaSign, which was as fast or faster. The returned keys are always JDK
+ * key objects ({@code java.security.interfaces.ECPrivateKey}, {@code RSAPrivateCrtKey}), the same
+ * classes {@link Pem} reads, so keys compare equal after a PEM round trip and work with any provider
+ * and JSSE.
  *
  * <p>Thread-safe.
  */
@@ -40,7 +44,9 @@ public final class KeyPairs {
     public static KeyPair generate(KeyAlgorithm algorithm) {
         Objects.requireNonNull(algorithm, "algorithm");
         try {
-            return Providers.generate(algorithm, Providers.keyGeneration(algorithm));
+            Providers.Choice choice = Providers.keyGeneration(algorithm);
+            KeyPair pair = Providers.generate(algorithm, choice);
+            return choice == Providers.Choice.JCA ? pair : Providers.toJdkKeys(pair);
         } catch (GeneralSecurityException e) {
             throw new FleetProvisioningException("Cannot generate a " + algorithm + " key pair: " + e.getMessage(), e);
         }

@@ -2,13 +2,16 @@ package io.github.fleetprov.core.pki.internal;
 
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAKeyGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -59,25 +62,40 @@ public final class Providers {
     }
 
     /**
-     * The provider fleetprov generates keys of this algorithm with, by measurement: Bouncy Castle
-     * generates RSA keys faster than SunRsaSign (it uses fewer Miller-Rabin rounds per candidate at the
-     * same security level); SunEC and Bouncy Castle generate EC keys equally fast and SunEC is kept.
+     * The provider fleetprov generates keys of this algorithm with. Measured on the project's 2-core
+     * machine (benchmarks/results/core.md): Bouncy Castle generates EC keys several times faster than
+     * SunEC; for RSA the JDK is as fast or faster, so SunRsaSign is kept.
      *
      * @param algorithm the algorithm
      * @return the provider choice
      */
     public static Choice keyGeneration(KeyAlgorithm algorithm) {
-        return algorithm.isEc() ? Choice.JCA : Choice.BC;
+        return algorithm.isEc() ? Choice.BC : Choice.JCA;
     }
 
     /**
-     * The provider fleetprov signs with for keys of this algorithm, by measurement.
+     * The provider fleetprov signs CSRs and certificates with for keys of this algorithm. Measured as
+     * above: Bouncy Castle's ECDSA signs faster than SunEC's; RSA signing stays with SunRsaSign.
      *
      * @param algorithm the algorithm
      * @return the provider choice
      */
     public static Choice signing(KeyAlgorithm algorithm) {
-        return Choice.JCA;
+        return algorithm.isEc() ? Choice.BC : Choice.JCA;
+    }
+
+    /**
+     * Re-creates keys as JDK key objects, so that keys fleetprov generates and keys it reads from PEM
+     * are of the same classes, compare equal, and work with every JCA provider and JSSE.
+     *
+     * @param pair a key pair from any provider
+     * @return the same keys as JDK keys
+     * @throws GeneralSecurityException if the JDK cannot decode them
+     */
+    public static KeyPair toJdkKeys(KeyPair pair) throws GeneralSecurityException {
+        KeyFactory factory = KeyFactory.getInstance(pair.getPublic().getAlgorithm());
+        return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded())),
+                factory.generatePrivate(new PKCS8EncodedKeySpec(pair.getPrivate().getEncoded())));
     }
 
     /**
