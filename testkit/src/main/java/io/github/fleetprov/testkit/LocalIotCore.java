@@ -1,0 +1,614 @@
+package io.github.fleetprov.testkit;
+
+import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.CertificateAuthority;
+import io.github.fleetprov.core.pki.IssuedCertificate;
+import io.github.fleetprov.core.pki.KeyAlgorithm;
+import io.github.fleetprov.core.pki.Subject;
+import io.github.fleetprov.testkit.event.EventLog;
+import io.github.fleetprov.testkit.fault.Faults;
+import io.github.fleetprov.testkit.internal.broker.EmbeddedBroker;
+import io.github.fleetprov.testkit.internal.broker.IotBrokerExtension;
+import io.github.fleetprov.testkit.internal.broker.PolicyEnforcer;
+import io.github.fleetprov.testkit.internal.controlplane.ControlPlaneFaults;
+import io.github.fleetprov.testkit.internal.controlplane.ControlPlaneServer;
+import io.github.fleetprov.testkit.internal.controlplane.IotOperations;
+import io.github.fleetprov.testkit.internal.controlplane.PolicyAuthorization;
+import io.github.fleetprov.testkit.internal.credentials.CredentialsIssuer;
+import io.github.fleetprov.testkit.internal.credentials.CredentialsProviderServer;
+import io.github.fleetprov.testkit.internal.iam.IamServer;
+import io.github.fleetprov.testkit.internal.iam.IamState;
+import io.github.fleetprov.testkit.internal.provisioning.FleetProvisioningService;
+import io.github.fleetprov.testkit.registry.CertificateRegistration;
+import io.github.fleetprov.testkit.registry.CertificateStatus;
+import io.github.fleetprov.testkit.registry.IotRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process AWS IoT Core for tests and demos: a real MQTT broker (embedded HiveMQ CE, MQTT 5 and
+ * 3.1.1) behind mutual TLS on a loopback port, the fleet provisioning MQTT API, IoT policy enforcement
+ * on every CONNECT, PUBLISH, SUBSCRIBE and delivery, an in-memory {@link IotRegistry}, fault
+ * injection and an event log.
+ *
+ * <p>A local CA issues the broker's certificate (for {@code localhost} and {@code 127.0.0.1}) and every
+ * device and claim certificate; point SDKs at {@link #caPath()} or {@link #caCertificatePem()} as
+ * their root CA. The account and region are fixed fakes ({@value #DEFAULT_ACCOUNT_ID},
+ * {@value #DEFAULT_REGION}) unless set on the builder.
+ *
+ * <pre>{@code
+ * LocalIotCore iot = LocalIotCore.shared();
+ * iot.registry().createPolicy("ClaimPolicy", claimPolicyJson);
+ * IssuedCertificate claim = iot.createClaimCertificate("ClaimPolicy");
+ * // connect an MQTT client to iot.mqttHost():iot.mqttPort() with claim, trusting iot.caPath()
+ * }</pre>
+ *
+ * <p>The broker starts in about 1.5 s and stops in about 4 s, so tests share one instance per JVM
+ * through {@link #shared()} (or {@link LocalIotCoreExtension}); only one broker can run in a JVM at a
+ * time, because HiveMQ's extension services are JVM-wide.
+ */
+public final class LocalIotCore implements AutoCloseable {
+
+    /** The default fake account id. */
+    public static final String DEFAULT_ACCOUNT_ID = "123456789012";
+    /** The default region. */
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalIotCore.class);
+    private static final Object SHARED_LOCK = new Object();
+    private static LocalIotCore shared;
+
+    private final String partition;
+    private final String region;
+    private final String accountId;
+    private final Clock clock;
+    private final EventLog events;
+    private final IotRegistry registry;
+    private final Faults faults;
+    private final CertificateAuthority ca;
+    private final Path caPath;
+    private final PolicyEnforcer enforcer;
+    private final FleetProvisioningService provisioning;
+    private final EmbeddedBroker broker;
+    private final CredentialsProviderServer credentialsServer;
+    private final IamServer iamServer;
+    private final ControlPlaneServer controlPlane;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final boolean isShared;
+    private volatile boolean closed;
+
+    private LocalIotCore(Builder b, boolean isShared) {
+        this.partition = b.partition;
+        this.region = b.region;
+        this.accountId = b.accountId;
+        this.clock = b.clock;
+        this.isShared = isShared;
+        this.events = EventLog.create(clock, b.eventCapacity);
+        this.registry = IotRegistry.inMemory(partition, region, accountId, clock, events);
+        this.faults = Faults.create(events);
+        this.ca = CertificateAuthority.create("fleetprov LocalIotCore CA " + UUID.randomUUID().toString().substring(0, 8));
+        this.caPath = writeCaFile(ca.certificatePem());
+        this.enforcer = new PolicyEnforcer(registry, b.policyEnforcement, b.recordAllowedDecisions);
+        this.provisioning = new FleetProvisioningService(registry, ca, faults, new FleetProvisioningService.Settings(
+                b.serverKeyAlgorithm, b.certificateValidity, b.hookTimeout));
+        closeables.push(provisioning);
+        IotBrokerExtension extension = new IotBrokerExtension(registry, enforcer, provisioning);
+        provisioning.bind(extension);
+        try {
+            this.broker = EmbeddedBroker.start(ca, b.mqttPort, extension);
+        } catch (RuntimeException e) {
+            provisioning.close();
+            deleteQuietly(caPath);
+            throw e;
+        }
+        closeables.push(broker);
+        try {
+            IamState iam = new IamState(partition, accountId, clock);
+            PolicyAuthorization authorization = new PolicyAuthorization(registry);
+            this.credentialsServer = CredentialsProviderServer.start(new CredentialsIssuer(registry, iam, authorization), ca);
+            closeables.push(credentialsServer);
+            this.iamServer = IamServer.start(iam);
+            closeables.push(iamServer);
+            this.controlPlane = ControlPlaneServer.start(new IotOperations(registry, ca, b.serverKeyAlgorithm,
+                    this::endpointAddress, authorization), new ControlPlaneFaults(faults));
+            closeables.push(controlPlane);
+        } catch (RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+        LOG.debug("LocalIotCore started: mqtts://localhost:{}", broker.port());
+    }
+
+    private static Path writeCaFile(String pem) {
+        try {
+            Path file = Files.createTempFile("local-iot-ca", ".pem");
+            Files.writeString(file, pem, StandardCharsets.US_ASCII);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the local CA certificate", e);
+        }
+    }
+
+    /**
+     * A builder for a new, unshared instance.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The instance shared by everything in this JVM, started on first use with the defaults and
+     * stopped when the JVM exits. {@link #close()} on it does nothing.
+     *
+     * @return the shared instance
+     */
+    public static LocalIotCore shared() {
+        synchronized (SHARED_LOCK) {
+            if (shared == null || shared.closed) {
+                shared = new LocalIotCore(new Builder(), true);
+                LocalIotCore instance = shared;
+                Runtime.getRuntime().addShutdownHook(new Thread(instance::shutdown, "local-iot-core-shutdown"));
+            }
+            return shared;
+        }
+    }
+
+    /** @return the host of the MQTT endpoint, {@code localhost} (the broker certificate also names 127.0.0.1) */
+    public String mqttHost() {
+        return "localhost";
+    }
+
+    /** @return the port of the MQTT endpoint (mutual TLS) */
+    public int mqttPort() {
+        return broker.port();
+    }
+
+    /** @return the MQTT endpoint as {@code host:port} */
+    public String mqttEndpoint() {
+        return mqttHost() + ":" + mqttPort();
+    }
+
+    /**
+     * The AWS IoT control plane (REST-JSON over HTTP on loopback), for
+     * {@code IotClient.builder().endpointOverride(..)} and {@code aws iot --endpoint-url}. Any static
+     * credentials and any region work; signatures are not checked.
+     *
+     * @return e.g. {@code http://127.0.0.1:41234}
+     */
+    public URI controlPlaneEndpoint() {
+        return controlPlane.endpoint();
+    }
+
+    /**
+     * The local IAM (query protocol over HTTP on loopback), for {@code IamClient} {@code endpointOverride}.
+     *
+     * @return e.g. {@code http://127.0.0.1:41235}
+     */
+    public URI iamEndpoint() {
+        return iamServer.endpoint();
+    }
+
+    /**
+     * The local STS (GetCallerIdentity), for {@code StsClient} {@code endpointOverride}; served by the
+     * same server as {@link #iamEndpoint()}.
+     *
+     * @return e.g. {@code http://127.0.0.1:41235}
+     */
+    public URI stsEndpoint() {
+        return iamServer.endpoint();
+    }
+
+    /**
+     * The credentials provider as {@code host:port} (HTTPS, client certificate required, server
+     * certificate from {@link #caCertificatePem()}). Credentials of a role alias are at
+     * {@code https://<this>/role-aliases/<alias>/credentials}. DescribeEndpoint with
+     * {@code iot:CredentialProvider} answers the same {@code host:port}, so code that builds the URL
+     * from DescribeEndpoint works unchanged; the data endpoints answer {@link #mqttHost()} only, and
+     * the MQTT port is {@link #mqttPort()}.
+     *
+     * @return e.g. {@code 127.0.0.1:41236}
+     */
+    public String credentialsEndpoint() {
+        return credentialsServer.endpoint();
+    }
+
+    private Optional<String> endpointAddress(String endpointType) {
+        switch (endpointType) {
+            case "iot:Data":
+            case "iot:Data-ATS":
+            case "iot:Jobs":
+                return Optional.of(mqttHost());
+            case "iot:CredentialProvider":
+                return Optional.of(credentialsEndpoint());
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /** @return the local CA certificate in PEM: the root CA for the broker and for issued device certificates */
+    public String caCertificatePem() {
+        return ca.certificatePem();
+    }
+
+    /** @return a PEM file holding the local CA certificate, for SDKs that want a file */
+    public Path caPath() {
+        return caPath;
+    }
+
+    /** @return the local CA, which signs the broker's and the devices' certificates */
+    public CertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    /** @return the registry */
+    public IotRegistry registry() {
+        return registry;
+    }
+
+    /** @return the fault rules */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** @return the event log */
+    public EventLog events() {
+        return events;
+    }
+
+    /** @return the partition of ARNs */
+    public String partition() {
+        return partition;
+    }
+
+    /** @return the region */
+    public String region() {
+        return region;
+    }
+
+    /** @return the account id */
+    public String accountId() {
+        return accountId;
+    }
+
+    /** @return the clock that decides expiries */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Moves the emulator's clock forward (only when it runs on a {@link TestClock}, the default) and
+     * applies expiries at once: ownership tokens older than an hour lapse and their never-registered
+     * certificates are deleted; claims past their expiry are refused on their next CONNECT.
+     *
+     * @param amount how far to move
+     * @return the new time
+     * @throws IllegalStateException if the instance was built with another clock
+     */
+    public Instant advanceClock(Duration amount) {
+        Objects.requireNonNull(amount, "amount");
+        if (!(clock instanceof TestClock)) {
+            throw new IllegalStateException("This LocalIotCore runs on " + clock + "; only a TestClock can be moved."
+                    + " Build it with clock(TestClock.system()) or move your own clock.");
+        }
+        Instant now = ((TestClock) clock).advance(amount);
+        provisioning.expireTokens();
+        return now;
+    }
+
+    /**
+     * Turns policy enforcement on or off.
+     *
+     * @param on whether CONNECT, PUBLISH, SUBSCRIBE and deliveries are authorized by IoT policies
+     */
+    public void setPolicyEnforcement(boolean on) {
+        enforcer.setEnforcing(on);
+    }
+
+    /** @return whether IoT policies are enforced */
+    public boolean isPolicyEnforced() {
+        return enforcer.isEnforcing();
+    }
+
+    /**
+     * Issues a claim certificate with a new EC P-256 key, registers it ACTIVE and attaches an existing
+     * policy to it.
+     *
+     * @param policyName the claim policy (must exist in the registry)
+     * @return the certificate and its key pair
+     * @throws io.github.fleetprov.testkit.registry.RegistryException {@code ResourceNotFoundException} if
+     *     the policy does not exist
+     */
+    public IssuedCertificate createClaimCertificate(String policyName) {
+        Objects.requireNonNull(policyName, "policyName");
+        return createCertificate("claim-" + UUID.randomUUID().toString().substring(0, 8), policyName, null);
+    }
+
+    /**
+     * Issues a device certificate, registers it ACTIVE, attaches a policy and attaches it to a thing
+     * (created if missing), as a provisioned device would have.
+     *
+     * @param thingName the thing
+     * @param policyName the policy (must exist)
+     * @return the certificate and its key pair
+     */
+    public IssuedCertificate createDeviceCertificate(String thingName, String policyName) {
+        Objects.requireNonNull(thingName, "thingName");
+        Objects.requireNonNull(policyName, "policyName");
+        IssuedCertificate issued = createCertificate(thingName, policyName, null);
+        if (registry.findThing(thingName).isEmpty()) {
+            registry.createThing(thingName);
+        }
+        registry.attachThingPrincipal(thingName, registry.arn("cert", issued.certificateId()));
+        return issued;
+    }
+
+    /**
+     * Issues a temporary provisioning claim for a template, valid for five minutes, as
+     * CreateProvisioningClaim does: it may connect and provision with that template only.
+     *
+     * @param templateName the template (must exist)
+     * @return the certificate and its key pair
+     */
+    public IssuedCertificate createProvisioningClaim(String templateName) {
+        registry.describeProvisioningTemplate(templateName);
+        IssuedCertificate issued = ca.issueWithKey(Subject.ofCommonName("AWS IoT Provisioning Claim"),
+                KeyAlgorithm.EC_P256, Duration.ofMinutes(5));
+        registry.registerCertificate(CertificateRegistration.builder(issued.certificatePem())
+                .status(CertificateStatus.ACTIVE).claimExpiry(clock.instant().plus(Duration.ofMinutes(5)))
+                .provisioningClaimFor(templateName).build());
+        return issued;
+    }
+
+    private IssuedCertificate createCertificate(String commonName, String policyName, Instant claimExpiry) {
+        registry.getPolicy(policyName);
+        IssuedCertificate issued = ca.issueWithKey(Subject.ofCommonName(commonName), KeyAlgorithm.EC_P256,
+                Duration.ofDays(365));
+        CertificateRegistration.Builder registration = CertificateRegistration.builder(issued.certificatePem())
+                .status(CertificateStatus.ACTIVE);
+        if (claimExpiry != null) {
+            registration.claimExpiry(claimExpiry);
+        }
+        String arn = registry.registerCertificate(registration.build()).certificateArn();
+        registry.attachPolicy(policyName, arn);
+        return issued;
+    }
+
+    /**
+     * Stops the broker and every server and deletes temporary files. Does nothing on the
+     * {@link #shared()} instance, which stops when the JVM exits.
+     */
+    @Override
+    public void close() {
+        if (isShared) {
+            return;
+        }
+        shutdown();
+    }
+
+    private synchronized void shutdown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception e) {
+                LOG.debug("LocalIotCore: a component failed to stop", e);
+            }
+        }
+        deleteQuietly(caPath);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a temporary file; the OS cleans it up
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalIotCore{mqtts://" + mqttEndpoint() + ", " + region + ", " + accountId + "}";
+    }
+
+    /** Builds a {@link LocalIotCore}. */
+    public static final class Builder {
+        private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+        private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+
+        private String partition = "aws";
+        private String region = DEFAULT_REGION;
+        private String accountId = DEFAULT_ACCOUNT_ID;
+        private Clock clock = TestClock.system();
+        private boolean policyEnforcement = true;
+        private boolean recordAllowedDecisions;
+        private int mqttPort;
+        private KeyAlgorithm serverKeyAlgorithm = KeyAlgorithm.RSA_2048;
+        private Duration certificateValidity = Duration.ofDays(365);
+        private Duration hookTimeout = Duration.ofSeconds(5);
+        private int eventCapacity = EventLog.DEFAULT_CAPACITY;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the region (default {@value LocalIotCore#DEFAULT_REGION}).
+         *
+         * @param region the region
+         * @return this builder
+         */
+        public Builder region(String region) {
+            Objects.requireNonNull(region, "region");
+            if (!REGION.matcher(region).matches()) {
+                throw new InvalidInputException("region", "'" + region + "' is not an AWS region",
+                        "Use a region name such as us-east-1.");
+            }
+            this.region = region;
+            return this;
+        }
+
+        /**
+         * Sets the account id (default {@value LocalIotCore#DEFAULT_ACCOUNT_ID}).
+         *
+         * @param accountId a 12-digit account id
+         * @return this builder
+         */
+        public Builder accountId(String accountId) {
+            Objects.requireNonNull(accountId, "accountId");
+            if (!ACCOUNT.matcher(accountId).matches()) {
+                throw new InvalidInputException("accountId", "'" + accountId + "' is not a 12-digit account id",
+                        "Give 12 digits, e.g. 123456789012.");
+            }
+            this.accountId = accountId;
+            return this;
+        }
+
+        /**
+         * Sets the partition (default {@code aws}).
+         *
+         * @param partition {@code aws}, {@code aws-cn} or {@code aws-us-gov}
+         * @return this builder
+         */
+        public Builder partition(String partition) {
+            Objects.requireNonNull(partition, "partition");
+            if (!partition.matches("aws(-[a-z]+)*")) {
+                throw new InvalidInputException("partition", "'" + partition + "' is not an AWS partition",
+                        "Use aws, aws-cn or aws-us-gov.");
+            }
+            this.partition = partition;
+            return this;
+        }
+
+        /**
+         * Sets the clock that decides expiries (default a {@link TestClock} on the system time).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Turns IoT policy enforcement on (default) or off.
+         *
+         * @param on whether policies are enforced
+         * @return this builder
+         */
+        public Builder policyEnforcement(boolean on) {
+            this.policyEnforcement = on;
+            return this;
+        }
+
+        /**
+         * Records allowed authorization decisions in the event log too (denials are always recorded).
+         *
+         * @param on whether to record allowed decisions
+         * @return this builder
+         */
+        public Builder recordAllowedDecisions(boolean on) {
+            this.recordAllowedDecisions = on;
+            return this;
+        }
+
+        /**
+         * Sets the MQTT port (default: a free loopback port).
+         *
+         * @param port the port, or 0 for a free one
+         * @return this builder
+         */
+        public Builder mqttPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidInputException("mqttPort", "is " + port, "Give 0 for a free port, or 1 to 65535.");
+            }
+            this.mqttPort = port;
+            return this;
+        }
+
+        /**
+         * Sets the key type CreateKeysAndCertificate makes (default RSA-2048, as AWS IoT; EC P-256 is
+         * about a hundred times faster to generate).
+         *
+         * @param algorithm the key algorithm
+         * @return this builder
+         */
+        public Builder serverKeyAlgorithm(KeyAlgorithm algorithm) {
+            this.serverKeyAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        /**
+         * Sets the validity of the certificates the fleet provisioning API issues (default 365 days).
+         *
+         * @param validity the validity
+         * @return this builder
+         */
+        public Builder certificateValidity(Duration validity) {
+            Objects.requireNonNull(validity, "validity");
+            if (validity.isNegative() || validity.isZero()) {
+                throw new InvalidInputException("certificateValidity", "is not positive", "Give a positive duration.");
+            }
+            this.certificateValidity = validity;
+            return this;
+        }
+
+        /**
+         * Sets how long a pre-provisioning hook may take before RegisterThing is refused (default 5 s,
+         * AWS's limit).
+         *
+         * @param timeout the limit
+         * @return this builder
+         */
+        public Builder hookTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException("hookTimeout", "is not positive", "Give a positive duration.");
+            }
+            this.hookTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how many recent events the log keeps (default {@value EventLog#DEFAULT_CAPACITY}).
+         *
+         * @param capacity at least 1
+         * @return this builder
+         */
+        public Builder eventCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new InvalidInputException("eventCapacity", "is " + capacity, "Give at least 1.");
+            }
+            this.eventCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Starts the emulator.
+         *
+         * @return the running emulator; close it when done
+         */
+        public LocalIotCore start() {
+            return new LocalIotCore(this, false);
+        }
+    }
+}

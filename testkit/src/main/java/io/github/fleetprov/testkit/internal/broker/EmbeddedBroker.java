@@ -1,0 +1,122 @@
+package io.github.fleetprov.testkit.internal.broker;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.github.fleetprov.core.pki.CertificateAuthority;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * An embedded HiveMQ CE broker with one mutual-TLS listener on a loopback port, in-memory
+ * persistence, configured through a generated {@code config.xml} in a temporary directory (removed
+ * on {@link #close()}).
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private final EmbeddedHiveMQ hivemq;
+    private final Path home;
+    private final int port;
+
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, int port) {
+        this.hivemq = hivemq;
+        this.home = home;
+        this.port = port;
+    }
+
+    /**
+     * Starts a broker.
+     *
+     * @param ca the CA that issues the server certificate and that client certificates must chain to
+     * @param requestedPort the port, or 0 for a free one
+     * @param extension the extension to run inside the broker
+     * @return the running broker
+     */
+    public static EmbeddedBroker start(CertificateAuthority ca, int requestedPort, IotBrokerExtension extension) {
+        Path home = null;
+        try {
+            home = Files.createTempDirectory("local-iot-broker");
+            Path conf = Files.createDirectories(home.resolve("conf"));
+            Path data = Files.createDirectories(home.resolve("data"));
+            Path extensions = Files.createDirectories(home.resolve("extensions"));
+            Files.createDirectories(home.resolve("log"));
+            BrokerTls tls = BrokerTls.write(ca, conf);
+            int port = requestedPort == 0 ? freePort() : requestedPort;
+            Files.writeString(conf.resolve("config.xml"), tls.configXml(port), StandardCharsets.UTF_8);
+            EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+                    .withConfigurationFolder(conf)
+                    .withDataFolder(data)
+                    .withExtensionsFolder(extensions)
+                    .withEmbeddedExtension(EmbeddedExtension.builder()
+                            .withId("fleetprov-local-iot-core")
+                            .withName("fleetprov LocalIotCore")
+                            .withVersion("1")
+                            .withAuthor("fleetprov")
+                            .withPriority(1000)
+                            .withStartPriority(1000)
+                            .withExtensionMain(extension)
+                            .build())
+                    .withoutLoggingBootstrap()
+                    .build();
+            hivemq.start().get(60, TimeUnit.SECONDS);
+            return new EmbeddedBroker(hivemq, home, port);
+        } catch (IOException e) {
+            deleteQuietly(home);
+            throw new UncheckedIOException("cannot prepare the broker's files", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            deleteQuietly(home);
+            throw new IllegalStateException("interrupted while the broker started", e);
+        } catch (ExecutionException | TimeoutException e) {
+            deleteQuietly(home);
+            throw new IllegalStateException("the embedded HiveMQ broker did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    /** @return the port of the mutual-TLS listener */
+    public int port() {
+        return port;
+    }
+
+    /** Stops the broker and deletes its temporary directory. */
+    @Override
+    public void close() {
+        try {
+            hivemq.stop().get(60, TimeUnit.SECONDS);
+            hivemq.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the embedded HiveMQ broker did not stop cleanly: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(home);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: the directory is under the temporary directory
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package io.github.fleetprov.testkit.internal.broker;
+
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import com.hivemq.extension.sdk.api.parameter.ClientBasedInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.publish.PublishToClientResult;
+import io.github.fleetprov.policy.IotAction;
+import io.github.fleetprov.testkit.event.Event;
+import io.github.fleetprov.testkit.event.EventType;
+import io.github.fleetprov.testkit.registry.Certificate;
+import io.github.fleetprov.testkit.registry.CertificateStatus;
+import io.github.fleetprov.testkit.registry.IotRegistry;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The embedded HiveMQ extension that turns the broker into AWS IoT's message broker: it authenticates
+ * CONNECTs by client certificate against the registry, authorizes every CONNECT, PUBLISH, SUBSCRIBE
+ * and delivery with the IoT policies in effect, keeps clients off the reply topics of the emulator's
+ * own APIs, and hands requests to those APIs.
+ *
+ * <p>Denials behave as the broker protocol allows: a refused CONNECT gets CONNACK "not authorized"; a
+ * refused SUBSCRIBE gets a failure return code in its SUBACK; a refused PUBLISH is dropped, with
+ * PUBACK "not authorized" for MQTT 5 and a disconnect for MQTT 3.1.1 (which has no way to say no); a
+ * refused delivery is silently skipped for that subscriber.
+ */
+public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
+
+    private static final String CERTIFICATE_ID = "fleetprov.certificateId";
+
+    private final IotRegistry registry;
+    private final PolicyEnforcer enforcer;
+    private final MqttRequestHandler handler;
+
+    /**
+     * Creates the extension.
+     *
+     * @param registry the registry
+     * @param enforcer the policy enforcer
+     * @param handler the emulator's MQTT APIs
+     */
+    public IotBrokerExtension(IotRegistry registry, PolicyEnforcer enforcer, MqttRequestHandler handler) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.enforcer = Objects.requireNonNull(enforcer, "enforcer");
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        SimpleAuthenticator authenticator = this::authenticate;
+        Authorizer authorizer = new Authorizer();
+        PublishInboundInterceptor inbound = this::onInboundPublish;
+        PublishOutboundInterceptor outbound = this::onOutboundPublish;
+        ClientLifecycleEventListener lifecycle = new Lifecycle();
+        Services.securityRegistry().setAuthenticatorProvider(in -> authenticator);
+        Services.securityRegistry().setAuthorizerProvider(in -> authorizer);
+        Services.initializerRegistry().setClientInitializer((in, context) -> {
+            context.addPublishInboundInterceptor(inbound);
+            context.addPublishOutboundInterceptor(outbound);
+        });
+        Services.eventRegistry().setClientLifecycleEventListener(in -> lifecycle);
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        // nothing to release: the broker drops registrations when it stops
+    }
+
+    // ---- authentication ----
+
+    private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        ConnectionInformation info = input.getConnectionInformation();
+        Optional<X509Certificate> x509 = info.getClientTlsInformation()
+                .flatMap(ClientTlsInformation::getClientCertificate);
+        if (x509.isEmpty()) {
+            refuse(output, clientId, null, "no client certificate was presented; AWS IoT requires mutual TLS");
+            return;
+        }
+        String certificateId = certificateId(x509.get());
+        Optional<Certificate> registered = registry.findCertificate(certificateId);
+        if (registered.isEmpty()) {
+            refuse(output, clientId, certificateId, "certificate " + certificateId + " is not registered;"
+                    + " register it (RegisterCertificate) or issue it through the emulator");
+            return;
+        }
+        Certificate cert = registered.get();
+        Instant now = registry.clock().instant();
+        if (cert.status() != CertificateStatus.ACTIVE) {
+            refuse(output, clientId, certificateId, "certificate " + certificateId + " is " + cert.status()
+                    + "; only ACTIVE certificates may connect (UpdateCertificate --new-status ACTIVE)");
+            return;
+        }
+        if (cert.claimExpiry().isPresent() && !now.isBefore(cert.claimExpiry().get())) {
+            refuse(output, clientId, certificateId, "claim certificate " + certificateId + " expired at "
+                    + cert.claimExpiry().get() + "; get a new claim");
+            return;
+        }
+        if (now.isAfter(cert.certificate().getNotAfter().toInstant())
+                || now.isBefore(cert.certificate().getNotBefore().toInstant())) {
+            refuse(output, clientId, certificateId, "certificate " + certificateId + " is outside its validity ("
+                    + cert.certificate().getNotBefore().toInstant() + " to "
+                    + cert.certificate().getNotAfter().toInstant() + ")");
+            return;
+        }
+        Connection connection = new Connection(clientId, certificateId, x509.get(), sourceIp(info),
+                info.getMqttVersion() == MqttVersion.V_5);
+        PolicyEnforcer.Outcome outcome = enforcer.authorize(connection, IotAction.CONNECT, clientId);
+        if (!outcome.allowed()) {
+            refuse(output, clientId, certificateId, outcome.explanation());
+            return;
+        }
+        info.getConnectionAttributeStore().putAsString(CERTIFICATE_ID, certificateId);
+        output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
+        registry.events().record(Event.builder(EventType.CONNECT, "Connect").clientId(clientId)
+                .resource(enforcer.resourceArn(IotAction.CONNECT, clientId)).outcome("ACCEPTED")
+                .detail("certificateId", certificateId).detail("mqttVersion", info.getMqttVersion().name()));
+        output.authenticateSuccessfully();
+    }
+
+    private void refuse(SimpleAuthOutput output, String clientId, String certificateId, String why) {
+        registry.events().record(Event.builder(EventType.CONNECT, "Connect").clientId(clientId)
+                .resource(enforcer.resourceArn(IotAction.CONNECT, clientId)).outcome("REFUSED").message(why)
+                .detail("certificateId", certificateId));
+        output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "Not authorized");
+    }
+
+    private static String sourceIp(ConnectionInformation info) {
+        return info.getInetAddress().map(a -> a.getHostAddress()).orElse(null);
+    }
+
+    static String certificateId(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            throw new IllegalStateException("cannot hash the client certificate", e);
+        }
+    }
+
+    private static Optional<Connection> connectionOf(ClientBasedInput input) {
+        ConnectionInformation info = input.getConnectionInformation();
+        Optional<String> id = info.getConnectionAttributeStore().getAsString(CERTIFICATE_ID);
+        Optional<X509Certificate> x509 = info.getClientTlsInformation()
+                .flatMap(ClientTlsInformation::getClientCertificate);
+        if (id.isEmpty() || x509.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Connection(input.getClientInformation().getClientId(), id.get(), x509.get(),
+                sourceIp(info), info.getMqttVersion() == MqttVersion.V_5));
+    }
+
+    // ---- publish, deliver, subscribe ----
+
+    private void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        Optional<Connection> connection = connectionOf(input);
+        String topic = input.getPublishPacket().getTopic();
+        if (connection.isEmpty()) {
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "Not authorized");
+            return;
+        }
+        Connection c = connection.get();
+        if (handler.isReplyTopic(topic)) {
+            registry.events().record(Event.builder(EventType.AUTHORIZATION, IotAction.PUBLISH.value())
+                    .clientId(c.clientId()).resource(enforcer.resourceArn(IotAction.PUBLISH, topic))
+                    .outcome("RESERVED_TOPIC").message("iot:Publish on " + topic + " denied: reply topics of the"
+                            + " fleet provisioning API are reserved for AWS IoT; publish to the request topic instead")
+                    .detail("certificateId", c.certificateId()));
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "Not authorized");
+            return;
+        }
+        PolicyEnforcer.Outcome outcome = enforcer.authorize(c, IotAction.PUBLISH, topic);
+        if (!outcome.allowed()) {
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "Not authorized");
+            return;
+        }
+        if (handler.handles(topic)) {
+            byte[] payload = input.getPublishPacket().getPayload().map(IotBrokerExtension::bytes).orElse(new byte[0]);
+            output.preventPublishDelivery();
+            handler.submit(c, topic, payload);
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.asReadOnlyBuffer();
+        byte[] out = new byte[copy.remaining()];
+        copy.get(out);
+        return out;
+    }
+
+    private void onOutboundPublish(PublishOutboundInput input, PublishOutboundOutput output) {
+        Optional<Connection> connection = connectionOf(input);
+        if (connection.isEmpty()) {
+            output.preventPublishDelivery();
+            return;
+        }
+        String topic = input.getPublishPacket().getTopic();
+        PolicyEnforcer.Outcome outcome = enforcer.authorize(connection.get(), IotAction.RECEIVE, topic);
+        if (!outcome.allowed()) {
+            output.preventPublishDelivery();
+        }
+    }
+
+    /** Subscribe authorization by policy; publish authorization already happened in the inbound interceptor. */
+    private final class Authorizer implements SubscriptionAuthorizer, PublishAuthorizer {
+        @Override
+        public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+            Optional<Connection> connection = connectionOf(input);
+            if (connection.isEmpty()) {
+                output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "Not authorized");
+                return;
+            }
+            String filter = input.getSubscription().getTopicFilter();
+            PolicyEnforcer.Outcome outcome = enforcer.authorize(connection.get(), IotAction.SUBSCRIBE, filter);
+            if (outcome.allowed()) {
+                output.authorizeSuccessfully();
+            } else {
+                output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "Not authorized");
+            }
+        }
+
+        @Override
+        public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
+            output.authorizeSuccessfully();
+        }
+    }
+
+    /** Records disconnects. */
+    private final class Lifecycle implements ClientLifecycleEventListener {
+        @Override
+        public void onMqttConnectionStart(ConnectionStartInput input) {
+            // CONNECT outcomes are recorded by the authenticator
+        }
+
+        @Override
+        public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
+            // recorded by the authenticator
+        }
+
+        @Override
+        public void onDisconnect(DisconnectEventInput input) {
+            registry.events().record(Event.builder(EventType.DISCONNECT, "Disconnect")
+                    .clientId(input.getClientInformation().getClientId())
+                    .outcome(input.getReasonCode().map(Enum::name).orElse("CONNECTION_LOST"))
+                    .message(input.getReasonString().orElse(null)));
+        }
+    }
+
+    // ---- outbound ----
+
+    @Override
+    public CompletableFuture<Delivery> publishToClient(String clientId, String topic, byte[] payload) {
+        return Services.publishService()
+                .publishToClient(Builders.publish().topic(topic).qos(Qos.AT_LEAST_ONCE)
+                        .payload(ByteBuffer.wrap(payload)).build(), clientId)
+                .handle((result, error) -> error != null ? Delivery.FAILED
+                        : result == PublishToClientResult.SUCCESSFUL ? Delivery.DELIVERED : Delivery.NOT_SUBSCRIBED);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> disconnect(String clientId) {
+        return Services.clientService().disconnectClient(clientId);
+    }
+}

@@ -1,0 +1,171 @@
+package io.github.fleetprov.testkit.internal.broker;
+
+import io.github.fleetprov.policy.ConnectionContext;
+import io.github.fleetprov.policy.Decision;
+import io.github.fleetprov.policy.IotAction;
+import io.github.fleetprov.policy.IotPolicy;
+import io.github.fleetprov.policy.PolicyEvaluator;
+import io.github.fleetprov.testkit.event.Event;
+import io.github.fleetprov.testkit.event.EventType;
+import io.github.fleetprov.testkit.registry.Certificate;
+import io.github.fleetprov.testkit.registry.IotRegistry;
+import io.github.fleetprov.testkit.registry.Policy;
+import io.github.fleetprov.testkit.registry.Thing;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Authorizes Connect, Publish, Subscribe and Receive with the policy-dsl {@link PolicyEvaluator}
+ * against the policies in effect for a connection's certificate, and records every denial (and, at
+ * debug level of detail, every decision) in the event log with the evaluator's explanation.
+ *
+ * <p>Compiled evaluators are cached by the exact policy versions they were compiled from, so a new
+ * default version or a new attachment takes effect on the next packet, as in AWS IoT.
+ */
+public final class PolicyEnforcer {
+
+    /** The outcome of one authorization. */
+    public record Outcome(boolean allowed, String result, String explanation) {
+    }
+
+    private static final Outcome ALLOWED_WITHOUT_ENFORCEMENT = new Outcome(true, "ALLOWED",
+            "policy enforcement is off");
+
+    private final IotRegistry registry;
+    private volatile boolean enforcing;
+    private final boolean recordAllowed;
+    private final Map<String, PolicyEvaluator> evaluators = new ConcurrentHashMap<>();
+    private final Map<String, Optional<IotPolicy>> parsed = new ConcurrentHashMap<>();
+
+    /**
+     * Creates an enforcer.
+     *
+     * @param registry the registry holding policies and attachments
+     * @param enforcing whether policies are enforced (otherwise everything is allowed)
+     * @param recordAllowed whether allowed decisions are recorded too (denials always are)
+     */
+    public PolicyEnforcer(IotRegistry registry, boolean enforcing, boolean recordAllowed) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.enforcing = enforcing;
+        this.recordAllowed = recordAllowed;
+    }
+
+    /**
+     * Turns enforcement on or off.
+     *
+     * @param on whether policies are enforced
+     */
+    public void setEnforcing(boolean on) {
+        enforcing = on;
+    }
+
+    /** @return whether policies are enforced */
+    public boolean isEnforcing() {
+        return enforcing;
+    }
+
+    /**
+     * The ARN of an MQTT resource in this registry's account.
+     *
+     * @param action the action (decides {@code client}, {@code topic} or {@code topicfilter})
+     * @param name the client id, topic or topic filter
+     * @return the ARN
+     */
+    public String resourceArn(IotAction action, String name) {
+        String kind = action.equals(IotAction.CONNECT) ? "client"
+                : action.equals(IotAction.SUBSCRIBE) ? "topicfilter" : "topic";
+        return registry.arn(kind, name);
+    }
+
+    /**
+     * Authorizes one request and records the decision.
+     *
+     * @param connection the connection
+     * @param action the action
+     * @param name the client id (Connect), topic (Publish, Receive) or topic filter (Subscribe)
+     * @return the outcome
+     */
+    public Outcome authorize(Connection connection, IotAction action, String name) {
+        String resource = resourceArn(action, name);
+        if (!enforcing) {
+            return ALLOWED_WITHOUT_ENFORCEMENT;
+        }
+        Outcome outcome = evaluate(connection, action, resource);
+        if (!outcome.allowed() || recordAllowed) {
+            registry.events().record(Event.builder(EventType.AUTHORIZATION, action.value())
+                    .clientId(connection.clientId()).resource(resource).outcome(outcome.result())
+                    .message(outcome.explanation()).detail("certificateId", connection.certificateId()));
+        }
+        return outcome;
+    }
+
+    private Outcome evaluate(Connection connection, IotAction action, String resource) {
+        Optional<Certificate> cert = registry.findCertificate(connection.certificateId());
+        if (cert.isEmpty()) {
+            return new Outcome(false, "IMPLICIT_DENY", "certificate " + connection.certificateId()
+                    + " is no longer registered");
+        }
+        Map<String, IotPolicy> policies = new LinkedHashMap<>();
+        StringBuilder key = new StringBuilder();
+        List<String> unreadable = new java.util.ArrayList<>();
+        if (cert.get().claimTemplateName().isPresent()) {
+            String template = cert.get().claimTemplateName().get();
+            String doc = ProvisioningClaimPolicy.document(registry, template);
+            key.append("claim:").append(template).append('|');
+            policyOf("claim:" + template, doc).ifPresent(p -> policies.put("provisioning claim for " + template, p));
+        }
+        for (Policy p : registry.effectivePolicies(connection.certificateId())) {
+            String cacheKey = p.policyArn() + "#" + p.defaultVersionId() + "#" + p.lastModifiedDate();
+            key.append(cacheKey).append('|');
+            Optional<IotPolicy> iot = policyOf(cacheKey, p.document());
+            if (iot.isPresent()) {
+                policies.put(p.policyName(), iot.get());
+            } else {
+                unreadable.add(p.policyName());
+            }
+        }
+        if (policies.isEmpty()) {
+            String why = unreadable.isEmpty()
+                    ? "no policy is attached to certificate " + connection.certificateId()
+                            + "; attach one with AttachPolicy (target " + cert.get().certificateArn() + ")"
+                    : "the attached policies " + unreadable + " cannot be read by the policy evaluator";
+            return new Outcome(false, "IMPLICIT_DENY", action.value() + " on " + resource + " denied: " + why);
+        }
+        PolicyEvaluator evaluator = evaluators.computeIfAbsent(key.toString(), k -> PolicyEvaluator.ofNamed(policies));
+        Decision decision = evaluator.evaluate(action, resource, context(connection, cert.get()));
+        String explanation = decision.explain();
+        if (!unreadable.isEmpty()) {
+            explanation = explanation + " (policies " + unreadable + " could not be read and were skipped)";
+        }
+        return new Outcome(decision.isAllowed(), decision.result().name(), explanation);
+    }
+
+    private Optional<IotPolicy> policyOf(String cacheKey, String document) {
+        return parsed.computeIfAbsent(cacheKey, k -> {
+            try {
+                return Optional.of(IotPolicy.fromJson(document));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private ConnectionContext context(Connection connection, Certificate cert) {
+        ConnectionContext.Builder b = ConnectionContext.builder().clientId(connection.clientId())
+                .certificate(connection.certificate());
+        if (connection.sourceIp() != null) {
+            b.sourceIp(connection.sourceIp());
+        }
+        Optional<Thing> thing = registry.findThing(connection.clientId());
+        if (thing.isPresent()
+                && registry.listPrincipalThings(cert.certificateArn()).contains(connection.clientId())) {
+            b.thingName(thing.get().thingName()).thingAttached(true).attributes(thing.get().attributes());
+            thing.get().thingTypeName().ifPresent(b::thingTypeName);
+        }
+        return b.build();
+    }
+}

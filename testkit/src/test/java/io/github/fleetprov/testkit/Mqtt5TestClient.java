@@ -1,0 +1,145 @@
+package io.github.fleetprov.testkit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
+import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
+import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
+import software.amazon.awssdk.crt.mqtt5.OnConnectionFailureReturn;
+import software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn;
+import software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn;
+import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
+import software.amazon.awssdk.crt.mqtt5.PublishResult;
+import software.amazon.awssdk.crt.mqtt5.QOS;
+import software.amazon.awssdk.crt.mqtt5.packets.ConnAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.SubAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
+import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
+
+/**
+ * An MQTT 5 client of the AWS IoT Device SDK v2 (aws-crt) connected to a LocalIotCore with a
+ * certificate, recording what it receives. For tests.
+ */
+final class Mqtt5TestClient implements AutoCloseable {
+
+    /** A message the client received. */
+    record Received(String topic, String payload) {
+    }
+
+    private final Mqtt5Client client;
+    private final CompletableFuture<ConnAckPacket> connected = new CompletableFuture<>();
+    private final CompletableFuture<Integer> failed = new CompletableFuture<>();
+    private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    private Mqtt5TestClient(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem) {
+        Mqtt5ClientOptions.LifecycleEvents events = new Mqtt5ClientOptions.LifecycleEvents() {
+            @Override
+            public void onAttemptingConnect(Mqtt5Client c, OnAttemptingConnectReturn r) {
+            }
+
+            @Override
+            public void onConnectionSuccess(Mqtt5Client c, OnConnectionSuccessReturn r) {
+                connected.complete(r.getConnAckPacket());
+            }
+
+            @Override
+            public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {
+                failed.complete(r.getErrorCode());
+            }
+
+            @Override
+            public void onDisconnection(Mqtt5Client c, OnDisconnectionReturn r) {
+                disconnected.complete(null);
+            }
+
+            @Override
+            public void onStopped(Mqtt5Client c, OnStoppedReturn r) {
+            }
+        };
+        try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(
+                iot.mqttHost(), certificatePem, privateKeyPem)) {
+            builder.withPort((long) iot.mqttPort())
+                    .withCertificateAuthority(iot.caCertificatePem())
+                    .withClientId(clientId)
+                    .withLifeCycleEvents(events)
+                    .withMinReconnectDelayMs(60_000L)
+                    .withMaxReconnectDelayMs(120_000L)
+                    .withPublishEvents((c, r) -> received.add(new Received(r.getPublishPacket().getTopic(),
+                            new String(r.getPublishPacket().getPayload(), StandardCharsets.UTF_8))));
+            this.client = builder.build();
+        }
+    }
+
+    /** Starts a client and waits until it is connected. */
+    static Mqtt5TestClient connect(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem) {
+        Mqtt5TestClient c = start(iot, clientId, certificatePem, privateKeyPem);
+        c.connected.orTimeout(20, TimeUnit.SECONDS).join();
+        return c;
+    }
+
+    /** Starts a client without waiting for the outcome. */
+    static Mqtt5TestClient start(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem) {
+        Mqtt5TestClient c = new Mqtt5TestClient(iot, clientId, certificatePem, privateKeyPem);
+        c.client.start();
+        return c;
+    }
+
+    Mqtt5Client client() {
+        return client;
+    }
+
+    CompletableFuture<ConnAckPacket> connected() {
+        return connected;
+    }
+
+    CompletableFuture<Integer> failed() {
+        return failed;
+    }
+
+    CompletableFuture<Void> disconnected() {
+        return disconnected;
+    }
+
+    SubAckPacket subscribe(String filter) {
+        return client.subscribe(new SubscribePacket.SubscribePacketBuilder(filter, QOS.AT_LEAST_ONCE).build())
+                .orTimeout(20, TimeUnit.SECONDS).join();
+    }
+
+    CompletableFuture<PublishResult> publish(String topic, String payload) {
+        return client.publish(new PublishPacket.PublishPacketBuilder(topic, QOS.AT_LEAST_ONCE,
+                payload.getBytes(StandardCharsets.UTF_8)).build());
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Waits until a message on a topic arrives, or the timeout passes. */
+    java.util.Optional<Received> awaitMessage(String topic, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Received r : received) {
+                if (r.topic().equals(topic)) {
+                    return java.util.Optional.of(r);
+                }
+            }
+            Thread.sleep(10);
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } finally {
+            client.close();
+        }
+    }
+}
