@@ -67,7 +67,7 @@ public final class ControlPlaneFixture implements AutoCloseable {
      * @return the fixture
      */
     public static ControlPlaneFixture start() {
-        return new ControlPlaneFixture(operation -> { });
+        return new ControlPlaneFixture(operation -> ControlPlaneServer.FaultOutcome.PROCEED);
     }
 
     /**
@@ -98,6 +98,10 @@ public final class ControlPlaneFixture implements AutoCloseable {
 
     public CredentialsProviderServer credentialsServer() {
         return credentials;
+    }
+
+    public java.net.URI iamEndpoint() {
+        return iamServer.endpoint();
     }
 
     public IotClient iot() {

@@ -35,16 +35,27 @@ public final class ControlPlaneServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneServer.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+    /** What happens to a request after the fault gate has seen it. */
+    public enum FaultOutcome {
+        /** Process and answer normally. */
+        PROCEED,
+        /** Process, then close the connection without an answer. */
+        DROP_REPLY,
+        /** Close the connection without processing. */
+        DISCONNECT
+    }
+
     /** Decides, before an operation runs, whether a fault replaces it (by operation name). */
     @FunctionalInterface
     public interface FaultGate {
         /**
-         * Called before every operation.
+         * Called before every operation; may hold the request for a while.
          *
          * @param operation the AWS operation name, e.g. {@code CreateThing}
+         * @return what to do with the request
          * @throws AwsApiException the injected failure, if any
          */
-        void before(String operation);
+        FaultOutcome before(String operation);
     }
 
     private final List<Route> routes;
@@ -106,9 +117,14 @@ public final class ControlPlaneServer implements AutoCloseable {
                 }
                 RestRequest request = new RestRequest(route.operation, labels,
                         LoopbackHttp.parseForm(exchange.getRequestURI().getRawQuery()), headers(exchange), parseBody(body));
-                faults.before(route.operation);
+                FaultOutcome outcome = faults.before(route.operation);
+                if (outcome == FaultOutcome.DISCONNECT) {
+                    return;
+                }
                 JsonNode answer = route.handler.apply(request);
-                LoopbackHttp.send(exchange, 200, "application/json", JSON.writeValueAsBytes(answer));
+                if (outcome == FaultOutcome.PROCEED) {
+                    LoopbackHttp.send(exchange, 200, "application/json", JSON.writeValueAsBytes(answer));
+                }
                 return;
             }
             throw new AwsApiException(404, "UnknownOperationException",
