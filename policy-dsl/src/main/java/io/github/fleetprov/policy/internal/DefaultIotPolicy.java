@@ -167,7 +167,8 @@ public final class DefaultIotPolicy implements IotPolicy {
             List<LintFinding> errors = PolicyValidator.validate(policy);
             if (!errors.isEmpty()) {
                 LintFinding first = errors.get(0);
-                throw new InvalidInputException(first.pointer(), first.message(), first.fix());
+                throw new InvalidInputException(first.pointer().isEmpty() ? "policy document" : first.pointer(),
+                        first.message(), first.fix());
             }
             return policy;
         }
