@@ -3,6 +3,8 @@ package io.github.fleetprov.testkit.controlplane;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.testkit.event.EventLog;
+import io.github.fleetprov.testkit.fault.Faults;
+import io.github.fleetprov.testkit.internal.controlplane.ControlPlaneFaults;
 import io.github.fleetprov.testkit.internal.controlplane.ControlPlaneServer;
 import io.github.fleetprov.testkit.internal.controlplane.IotOperations;
 import io.github.fleetprov.testkit.internal.controlplane.PolicyAuthorization;
@@ -32,6 +34,7 @@ public final class ControlPlaneFixture implements AutoCloseable {
     public static final String REGION = "us-east-1";
 
     private final IotRegistry registry;
+    private final Faults faults;
     private final CertificateAuthority authority;
     private final IamState iamState;
     private final ControlPlaneServer controlPlane;
@@ -40,9 +43,10 @@ public final class ControlPlaneFixture implements AutoCloseable {
     private final IotClient iot;
     private final IamClient iam;
 
-    private ControlPlaneFixture(ControlPlaneServer.FaultGate faults) {
+    private ControlPlaneFixture() {
         Clock clock = Clock.systemUTC();
         registry = IotRegistry.inMemory("aws", REGION, ACCOUNT, clock, EventLog.create(clock));
+        faults = Faults.create(registry.events());
         authority = CertificateAuthority.create("fleetprov test CA");
         iamState = new IamState("aws", ACCOUNT, clock);
         PolicyAuthorization authorization = new PolicyAuthorization(registry);
@@ -52,7 +56,7 @@ public final class ControlPlaneFixture implements AutoCloseable {
                 "iot:CredentialProvider", credentials.endpoint());
         // EC keys: AWS issues RSA-2048, which costs seconds per key on a busy machine; LocalIotCore keeps RSA.
         controlPlane = ControlPlaneServer.start(new IotOperations(registry, authority, KeyAlgorithm.EC_P256,
-                type -> Optional.ofNullable(endpoints.get(type)), authorization), faults);
+                type -> Optional.ofNullable(endpoints.get(type)), authorization), new ControlPlaneFaults(faults));
         iamServer = IamServer.start(iamState);
         StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "local-secret"));
         iot = IotClient.builder().endpointOverride(controlPlane.endpoint()).region(Region.US_EAST_1)
@@ -62,22 +66,16 @@ public final class ControlPlaneFixture implements AutoCloseable {
     }
 
     /**
-     * Starts everything with no faults.
+     * Starts everything; {@link #faults()} starts with no rules.
      *
      * @return the fixture
      */
     public static ControlPlaneFixture start() {
-        return new ControlPlaneFixture(operation -> ControlPlaneServer.FaultOutcome.PROCEED);
+        return new ControlPlaneFixture();
     }
 
-    /**
-     * Starts everything with a fault gate.
-     *
-     * @param faults consulted before each control-plane operation
-     * @return the fixture
-     */
-    public static ControlPlaneFixture start(ControlPlaneServer.FaultGate faults) {
-        return new ControlPlaneFixture(faults);
+    public Faults faults() {
+        return faults;
     }
 
     public IotRegistry registry() {
