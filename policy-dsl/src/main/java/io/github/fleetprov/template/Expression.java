@@ -300,7 +300,7 @@ public sealed interface Expression
      */
     record Sub(String text, Map<String, Expression> variables) implements Expression {
         /**
-         * Creates a substitution; the text must be well formed (every {@code ${} closed, no empty
+         * Creates a substitution; the text must be well formed (every <code>${</code> closed, no empty
          * variable name).
          *
          * @param text the text
@@ -334,7 +334,7 @@ public sealed interface Expression
          *
          * @param text the {@code Fn::Sub} text
          * @return alternating literal text and variable names
-         * @throws InvalidInputException if a {@code ${} is not closed or names nothing
+         * @throws InvalidInputException if a <code>${</code> is not closed or names nothing
          */
         public static List<String> parts(String text) {
             List<String> parts = new ArrayList<>();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,8 +57,8 @@ final class TemplateVectors {
     static JsonNode withPolicyDocumentsNormalized(String json) {
         JsonNode root = tree(json).deepCopy();
         JsonNode resources = root.path("Resources");
-        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext();) {
-            JsonNode props = it.next().getValue().path("Properties");
+        for (Map.Entry<String, JsonNode> resource : resources.properties()) {
+            JsonNode props = resource.getValue().path("Properties");
             JsonNode doc = props.get("PolicyDocument");
             if (doc != null) {
                 String text = doc.isTextual() ? doc.textValue() : doc.toString();
@@ -72,8 +71,8 @@ final class TemplateVectors {
     /** The tree of a template body with every escaped-string PolicyDocument decoded into an object. */
     static JsonNode withPolicyDocumentsDecoded(String json) {
         JsonNode root = tree(json).deepCopy();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext();) {
-            JsonNode props = it.next().getValue().path("Properties");
+        for (Map.Entry<String, JsonNode> resource : root.path("Resources").properties()) {
+            JsonNode props = resource.getValue().path("Properties");
             JsonNode doc = props.get("PolicyDocument");
             if (doc != null && doc.isTextual()) {
                 ((ObjectNode) props).set("PolicyDocument", tree(doc.textValue()));

@@ -1,6 +1,5 @@
 package io.github.fleetprov.benchmarks.template;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -106,13 +105,11 @@ public class TemplateBenchmark {
         Map<String, String> out = new LinkedHashMap<>();
         JsonNode thing = tree.get("Resources").get("thing").get("Properties");
         out.put("thingName", eval(thing.get("ThingName")));
-        for (Iterator<Map.Entry<String, JsonNode>> it = thing.get("AttributePayload").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : thing.get("AttributePayload").properties()) {
             out.put("attr:" + e.getKey(), eval(e.getValue()));
         }
         out.put("certificateId", eval(tree.get("Resources").get("certificate").get("Properties").get("CertificateId")));
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.get("DeviceConfiguration").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : tree.get("DeviceConfiguration").properties()) {
             out.put(e.getKey(), eval(e.getValue()));
         }
         return out;

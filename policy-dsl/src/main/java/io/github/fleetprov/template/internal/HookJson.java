@@ -131,7 +131,7 @@ public final class HookJson {
         if (!node.isObject()) {
             throw new InvalidInputException(field, "must be an object of strings", "Write {\"Name\": \"value\"}.");
         }
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 throw new InvalidInputException(field + "/" + e.getKey(), "must be a string", "Quote the value.");
             }

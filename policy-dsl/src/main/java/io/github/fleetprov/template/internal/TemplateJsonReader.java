@@ -85,7 +85,7 @@ public final class TemplateJsonReader {
         JsonNode params = root.get("Parameters");
         if (params != null) {
             requireObject(params, "/Parameters", "Parameters");
-            params.fields().forEachRemaining(e -> b.addParameter(parameter(e.getKey(), e.getValue())));
+            params.properties().forEach(e -> b.addParameter(parameter(e.getKey(), e.getValue())));
         }
         JsonNode mappings = root.get("Mappings");
         if (mappings != null) {
@@ -97,11 +97,11 @@ public final class TemplateJsonReader {
         }
         requireObject(resources, "/Resources", "Resources");
         {
-            resources.fields().forEachRemaining(e -> b.addResource(resource(e.getKey(), e.getValue())));
+            resources.properties().forEach(e -> b.addResource(resource(e.getKey(), e.getValue())));
             JsonNode config = root.get("DeviceConfiguration");
             if (config != null) {
                 requireObject(config, "/DeviceConfiguration", "DeviceConfiguration");
-                config.fields().forEachRemaining(e -> {
+                config.properties().forEach(e -> {
                     String at = "/DeviceConfiguration/" + Expressions.token(e.getKey());
                     if (e.getValue().isObject() && !isFunction(e.getValue())) {
                         throw json.error(at, "DeviceConfiguration does not support nested objects",
@@ -143,13 +143,13 @@ public final class TemplateJsonReader {
 
     private void readMappings(JsonNode mappings, ProvisioningTemplate.Builder b) {
         requireObject(mappings, "/Mappings", "Mappings");
-        mappings.fields().forEachRemaining(map -> {
+        mappings.properties().forEach(map -> {
             String mapAt = "/Mappings/" + Expressions.token(map.getKey());
             requireObject(map.getValue(), mapAt, "a mapping");
-            map.getValue().fields().forEachRemaining(top -> {
+            map.getValue().properties().forEach(top -> {
                 String topAt = mapAt + "/" + Expressions.token(top.getKey());
                 requireObject(top.getValue(), topAt, "a mapping entry");
-                top.getValue().fields().forEachRemaining(second -> {
+                top.getValue().properties().forEach(second -> {
                     String at = topAt + "/" + Expressions.token(second.getKey());
                     if (!second.getValue().isTextual()) {
                         throw json.error(at, "mapping values must be strings"
@@ -207,7 +207,7 @@ public final class TemplateJsonReader {
         }
         String at = resourceAt + "/OverrideSettings";
         requireObject(node, at, "OverrideSettings");
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             String keyAt = at + "/" + Expressions.token(e.getKey());
             OverrideProperty property = OverrideProperty.fromKey(e.getKey()).orElseThrow(() -> json.error(keyAt,
                     "'" + e.getKey() + "' cannot have an override setting",
@@ -239,7 +239,7 @@ public final class TemplateJsonReader {
         JsonNode attrs = props.get("AttributePayload");
         if (attrs != null) {
             requireObject(attrs, at + "/AttributePayload", "AttributePayload");
-            attrs.fields().forEachRemaining(e -> b.attribute(e.getKey(),
+            attrs.properties().forEach(e -> b.attribute(e.getKey(),
                     expression(e.getValue(), at + "/AttributePayload/" + Expressions.token(e.getKey()))));
         }
         optional(props, "ThingTypeName", at).ifPresent(b::thingTypeName);
@@ -385,7 +385,7 @@ public final class TemplateJsonReader {
                     }
                     requireObject(arg.get(1), argAt + "/1", "the Fn::Sub variable map");
                     Map<String, Expression> vars = new LinkedHashMap<>();
-                    arg.get(1).fields().forEachRemaining(e -> vars.put(e.getKey(),
+                    arg.get(1).properties().forEach(e -> vars.put(e.getKey(),
                             expression(e.getValue(), argAt + "/1/" + Expressions.token(e.getKey()))));
                     return Expression.sub(arg.get(0).textValue(), vars);
                 } catch (TemplateParseException e) {
