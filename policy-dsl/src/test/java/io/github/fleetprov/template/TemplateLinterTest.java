@@ -175,7 +175,16 @@ class TemplateLinterTest {
     @Test
     void lintOfAModel_lintsWhatItWrites() {
         assertThat(rules(TemplateLinter.lint(SeedTemplateDslTest.seedTemplate())))
-                .containsOnly("override-without-property");
+                .containsOnly("override-without-property", "embedded-policy/overly-broad-resource");
+    }
+
+    @Test
+    void embeddedPolicy_isLintedByThePolicyLinter_atItsPlaceInTheTemplate() {
+        List<LintFinding> findings = TemplateLinter.lint(resource("seed-device-sdk-mqtt5.json"));
+
+        assertThat(findings).filteredOn(f -> f.ruleId().startsWith("embedded-policy/"))
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f.pointer()).startsWith("/Resources/policy/Properties/PolicyDocument/Statement/0"));
     }
 
     @Test

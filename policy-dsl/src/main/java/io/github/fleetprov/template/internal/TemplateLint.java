@@ -18,6 +18,7 @@ import io.github.fleetprov.policy.IotPolicy;
 import io.github.fleetprov.policy.LintFinding;
 import io.github.fleetprov.policy.LintFinding.Severity;
 import io.github.fleetprov.policy.PolicyDocumentException;
+import io.github.fleetprov.policy.PolicyLinter;
 import io.github.fleetprov.template.Expression;
 import io.github.fleetprov.template.OverrideAction;
 import io.github.fleetprov.template.OverrideProperty;
@@ -94,7 +95,7 @@ public final class TemplateLint {
         }
         JsonNode resources = root.get("Resources");
         if (resources != null && resources.isObject()) {
-            resources.fields().forEachRemaining(e -> resource(e.getKey(), e.getValue()));
+            resources.properties().forEach(e -> resource(e.getKey(), e.getValue()));
         }
         JsonNode config = root.get("DeviceConfiguration");
         if (config != null) {
@@ -121,7 +122,7 @@ public final class TemplateLint {
         JsonNode props = node.path("Properties");
         if (props.isObject()) {
             if (resourceType.equals("AWS::IoT::Policy")) {
-                props.fields().forEachRemaining(e -> {
+                props.properties().forEach(e -> {
                     if (!e.getKey().equals("PolicyDocument")) {
                         walk(e.getValue(), at + "/Properties/" + Expressions.token(e.getKey()), false);
                     }
@@ -145,7 +146,7 @@ public final class TemplateLint {
         }
         JsonNode overrides = node.get("OverrideSettings");
         if (overrides != null && overrides.isObject()) {
-            overrides.fields().forEachRemaining(e -> override(at, resourceType, props, e.getKey(), e.getValue()));
+            overrides.properties().forEach(e -> override(at, resourceType, props, e.getKey(), e.getValue()));
         }
     }
 
@@ -231,7 +232,9 @@ public final class TemplateLint {
     }
 
     private void embeddedPolicyFindings(IotPolicy policy, String docAt) {
-        // Filled in by the IoT policy linter rules.
+        for (LintFinding f : PolicyLinter.lint(policy)) {
+            add("embedded-policy/" + f.ruleId(), f.severity(), docAt + f.pointer(), f.message(), f.fix());
+        }
     }
 
     private void override(String at, String resourceType, JsonNode props, String key, JsonNode value) {
@@ -271,7 +274,7 @@ public final class TemplateLint {
                             "Policy documents are taken literally; use IoT policy variables such as ${iot:Connection.Thing.ThingName}.");
                 }
             }
-            node.fields().forEachRemaining(e -> walkFunctionsOnly(e.getValue(), at + "/" + Expressions.token(e.getKey())));
+            node.properties().forEach(e -> walkFunctionsOnly(e.getValue(), at + "/" + Expressions.token(e.getKey())));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 walkFunctionsOnly(node.get(i), at + "/" + i);
@@ -288,8 +291,7 @@ public final class TemplateLint {
                     return;
                 }
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 walk(e.getValue(), at + "/" + Expressions.token(e.getKey()), inMappings);
             }
         } else if (node.isArray()) {
