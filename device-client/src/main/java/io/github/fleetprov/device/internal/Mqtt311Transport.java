@@ -54,6 +54,7 @@ public final class Mqtt311Transport implements MqttLink {
     @Override
     public void open(List<FleetOperation> operations, Duration timeout) {
         connection = buildConnection(timeout);
+        connection.onMessage(message -> dispatch(message.getTopic(), message.getPayload()));
         String endpoint = settings.endpoint() + ":" + settings.port();
         try {
             connection.connect().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -68,7 +69,6 @@ public final class Mqtt311Transport implements MqttLink {
             throw classify(e, endpoint);
         }
         up = true;
-        connection.onMessage(message -> dispatch(message.getTopic(), message.getPayload()));
         List<CompletableFuture<Integer>> subscriptions = new ArrayList<>();
         for (FleetOperation operation : operations) {
             subscriptions.add(connection.subscribe(operation.acceptedTopic(), QualityOfService.AT_MOST_ONCE));
