@@ -7,6 +7,9 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import io.github.fleetprov.core.pki.internal.Names;
@@ -20,6 +23,9 @@ import io.github.fleetprov.core.pki.internal.Names;
  * {@code SERIALNUMBER}.
  */
 public final class CertificateInfo {
+
+    private static final DateTimeFormatter DISPLAY_TIME =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final String subject;
     private final String issuer;
@@ -180,14 +186,22 @@ public final class CertificateInfo {
     }
 
     /**
-     * The details in the layout of {@code tedge cert show}: subject, issuer, validity, thumbprint, and the
-     * AWS certificate id.
+     * The details in the layout of {@code tedge cert show}, plus the AWS certificate id:
+     * <pre>
+     * Subject: CN=my-device,OU=Test Device,O=Thin Edge
+     * Issuer: CN=my-device,OU=Test Device,O=Thin Edge
+     * Valid from: Tue, 09 Mar 2021 14:10:30 +0000
+     * Valid up to: Thu, 10 Mar 2022 14:10:30 +0000
+     * Thumbprint: 860218AD0A996004449521E2713C28F67B5EA580
+     * Certificate id: 0f3c...
+     * </pre>
      *
-     * @return several lines of text
+     * @return six lines of text, without a trailing newline
      */
     @Override
     public String toString() {
-        return "Subject: " + subject + "\nIssuer: " + issuer + "\nValid from: " + notBefore + "\nValid up to: "
-                + notAfter + "\nThumbprint: " + sha1Thumbprint + "\nCertificate id: " + certificateId;
+        return "Subject: " + subject + "\nIssuer: " + issuer + "\nValid from: " + DISPLAY_TIME.format(notBefore)
+                + "\nValid up to: " + DISPLAY_TIME.format(notAfter) + "\nThumbprint: " + sha1Thumbprint
+                + "\nCertificate id: " + certificateId;
     }
 }

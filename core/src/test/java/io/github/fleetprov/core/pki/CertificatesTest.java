@@ -55,7 +55,10 @@ class CertificatesTest {
         assertThat(info.notAfter()).isAfter(before.plus(Duration.ofDays(364)));
         assertThat(info.isValidAt(Instant.now())).isTrue();
         assertThat(info.serialNumber().signum()).isPositive();
-        assertThat(info.toString()).contains("Thumbprint: " + info.sha1Thumbprint());
+        assertThat(info.toString().split("\n")).hasSize(6)
+                .contains("Subject: CN=my-device", "Issuer: CN=my-device", "Thumbprint: " + info.sha1Thumbprint())
+                .anySatisfy(line -> assertThat(line).matches(
+                        "Valid from: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.fleetprov.core.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fleetprov.core.testing.OpenSsl;
 import java.nio.charset.StandardCharsets;
@@ -179,6 +180,19 @@ class OpenSslInteropTest {
         KeyPair pair = Pem.readKeyPair(pem, "hunter22".toCharArray());
         assertThat(Pem.publicKeyToPem(pair.getPublic()))
                 .isEqualTo(OpenSsl.ok("pkey", "-in", key.toString(), "-passin", "pass:hunter22", "-pubout").out());
+    }
+
+    @Test
+    void readPrivateKey_readsOpensslLegacyEncryptedPkcs1WithPassword() throws Exception {
+        Path key = dir.resolve("k.pem");
+        OpenSsl.ok("genrsa", "-traditional", "-aes128", "-passout", "pass:legacy-pw", "-out", key.toString(), "2048");
+        String pem = Files.readString(key);
+        assertThat(pem).contains("Proc-Type: 4,ENCRYPTED");
+
+        assertThat(KeyAlgorithm.of(Pem.readPrivateKey(pem, "legacy-pw".toCharArray()))).isEqualTo(KeyAlgorithm.RSA_2048);
+        assertThatThrownBy(() -> Pem.readPrivateKey(pem))
+                .isInstanceOf(io.github.fleetprov.core.InvalidInputException.class)
+                .hasMessageContaining("the private key is encrypted");
     }
 
     @Test
