@@ -377,9 +377,8 @@ public final class ConnectionContext {
         private void addNames(String side, X500Principal principal) {
             try {
                 LdapName name = new LdapName(principal.getName(X500Principal.RFC2253, OID_NAMES));
-                List<Rdn> rdns = new ArrayList<>(name.getRdns());
-                java.util.Collections.reverse(rdns);
-                for (Rdn rdn : rdns) {
+                // LdapName lists RDNs in the order of the DER encoding (the reverse of the RFC 2253 text).
+                for (Rdn rdn : name.getRdns()) {
                     javax.naming.directory.Attributes attrs = rdn.toAttributes();
                     for (java.util.Enumeration<? extends javax.naming.directory.Attribute> e = attrs.getAll();
                             e.hasMoreElements();) {
