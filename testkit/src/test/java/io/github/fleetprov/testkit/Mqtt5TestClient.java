@@ -79,7 +79,12 @@ final class Mqtt5TestClient implements AutoCloseable {
     /** Starts a client and waits until it is connected. */
     static Mqtt5TestClient connect(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem) {
         Mqtt5TestClient c = start(iot, clientId, certificatePem, privateKeyPem);
-        c.connected.orTimeout(20, TimeUnit.SECONDS).join();
+        CompletableFuture.anyOf(c.connected, c.failed).orTimeout(60, TimeUnit.SECONDS).join();
+        if (!c.connected.isDone()) {
+            c.close();
+            throw new IllegalStateException("CONNECT of " + clientId + " failed with aws-crt error "
+                    + c.failed.join() + "; events: " + iot.events().since(iot.events().lastSequence() - 5));
+        }
         return c;
     }
 

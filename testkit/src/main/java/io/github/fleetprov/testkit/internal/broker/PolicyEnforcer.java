@@ -1,5 +1,8 @@
 package io.github.fleetprov.testkit.internal.broker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.policy.ConnectionContext;
 import io.github.fleetprov.policy.Decision;
 import io.github.fleetprov.policy.IotAction;
@@ -11,6 +14,8 @@ import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.IotRegistry;
 import io.github.fleetprov.testkit.registry.Policy;
 import io.github.fleetprov.testkit.registry.Thing;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +40,13 @@ public final class PolicyEnforcer {
     private static final Outcome ALLOWED_WITHOUT_ENFORCEMENT = new Outcome(true, "ALLOWED",
             "policy enforcement is off");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final IotRegistry registry;
     private volatile boolean enforcing;
     private final boolean recordAllowed;
     private final Map<String, PolicyEvaluator> evaluators = new ConcurrentHashMap<>();
-    private final Map<String, Optional<IotPolicy>> parsed = new ConcurrentHashMap<>();
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
     /**
      * Creates an enforcer.
@@ -110,48 +117,101 @@ public final class PolicyEnforcer {
                     + " is no longer registered");
         }
         Map<String, IotPolicy> policies = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
         StringBuilder key = new StringBuilder();
-        List<String> unreadable = new java.util.ArrayList<>();
         if (cert.get().claimTemplateName().isPresent()) {
             String template = cert.get().claimTemplateName().get();
             String doc = ProvisioningClaimPolicy.document(registry, template);
             key.append("claim:").append(template).append('|');
-            policyOf("claim:" + template, doc).ifPresent(p -> policies.put("provisioning claim for " + template, p));
-        }
-        for (Policy p : registry.effectivePolicies(connection.certificateId())) {
-            String cacheKey = p.policyArn() + "#" + p.defaultVersionId() + "#" + p.lastModifiedDate();
-            key.append(cacheKey).append('|');
-            Optional<IotPolicy> iot = policyOf(cacheKey, p.document());
-            if (iot.isPresent()) {
-                policies.put(p.policyName(), iot.get());
-            } else {
-                unreadable.add(p.policyName());
+            Parsed claim = parse("claim:" + template, doc);
+            if (claim.policy() != null) {
+                policies.put("provisioning claim for " + template, claim.policy());
             }
         }
+        List<Policy> attached = registry.effectivePolicies(connection.certificateId());
+        for (Policy p : attached) {
+            String cacheKey = p.policyArn() + "#" + p.defaultVersionId() + "#" + p.lastModifiedDate();
+            key.append(cacheKey).append('|');
+            Parsed parsedPolicy = parse(cacheKey, p.document());
+            if (parsedPolicy.policy() != null) {
+                policies.put(p.policyName(), parsedPolicy.policy());
+            }
+            parsedPolicy.problems().forEach(problem -> problems.add("policy " + p.policyName() + ": " + problem));
+        }
         if (policies.isEmpty()) {
-            String why = unreadable.isEmpty()
+            String why = attached.isEmpty() && cert.get().claimTemplateName().isEmpty()
                     ? "no policy is attached to certificate " + connection.certificateId()
                             + "; attach one with AttachPolicy (target " + cert.get().certificateArn() + ")"
-                    : "the attached policies " + unreadable + " cannot be read by the policy evaluator";
+                    : "no statement of the attached policies can ever apply: " + String.join("; ", problems);
             return new Outcome(false, "IMPLICIT_DENY", action.value() + " on " + resource + " denied: " + why);
         }
         PolicyEvaluator evaluator = evaluators.computeIfAbsent(key.toString(), k -> PolicyEvaluator.ofNamed(policies));
         Decision decision = evaluator.evaluate(action, resource, context(connection, cert.get()));
         String explanation = decision.explain();
-        if (!unreadable.isEmpty()) {
-            explanation = explanation + " (policies " + unreadable + " could not be read and were skipped)";
+        if (!decision.isAllowed() && !problems.isEmpty()) {
+            explanation = explanation + " Statements that can never apply were skipped: " + String.join("; ", problems);
         }
         return new Outcome(decision.isAllowed(), decision.result().name(), explanation);
     }
 
-    private Optional<IotPolicy> policyOf(String cacheKey, String document) {
+    /** A policy as the evaluator can use it: the statements that parse, and why the others were skipped. */
+    private record Parsed(IotPolicy policy, List<String> problems) {
+    }
+
+    private Parsed parse(String cacheKey, String document) {
         return parsed.computeIfAbsent(cacheKey, k -> {
             try {
-                return Optional.of(IotPolicy.fromJson(document));
-            } catch (RuntimeException e) {
-                return Optional.empty();
+                return new Parsed(IotPolicy.fromJson(document), List.of());
+            } catch (RuntimeException strict) {
+                return parseStatementByStatement(document);
             }
         });
+    }
+
+    /**
+     * AWS IoT accepts policies whose statements can never apply (e.g. Subscribe on a topic/ ARN) and
+     * simply never matches them; the policy-dsl reader refuses such documents. This keeps the statements
+     * the reader accepts and records the reader's reason for each one it refuses.
+     */
+    private static Parsed parseStatementByStatement(String document) {
+        List<String> problems = new ArrayList<>();
+        List<JsonNode> kept = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = JSON.readTree(document);
+        } catch (IOException e) {
+            return new Parsed(null, List.of("the document is not valid JSON"));
+        }
+        JsonNode statements = root == null ? null : root.get("Statement");
+        List<JsonNode> all = new ArrayList<>();
+        if (statements != null && statements.isArray()) {
+            statements.forEach(all::add);
+        } else if (statements != null && statements.isObject()) {
+            all.add(statements);
+        }
+        for (int i = 0; i < all.size(); i++) {
+            ObjectNode single = JSON.createObjectNode();
+            single.set("Version", root.get("Version"));
+            single.putArray("Statement").add(all.get(i));
+            try {
+                IotPolicy.fromJson(single.toString());
+                kept.add(all.get(i));
+            } catch (RuntimeException e) {
+                problems.add("statement " + (i + 1) + " skipped: " + e.getMessage());
+            }
+        }
+        if (kept.isEmpty()) {
+            return new Parsed(null, problems.isEmpty() ? List.of("the document has no statement") : problems);
+        }
+        ObjectNode usable = JSON.createObjectNode();
+        usable.set("Version", root.get("Version"));
+        usable.putArray("Statement").addAll(kept);
+        try {
+            return new Parsed(IotPolicy.fromJson(usable.toString()), problems);
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+            return new Parsed(null, problems);
+        }
     }
 
     private ConnectionContext context(Connection connection, Certificate cert) {
