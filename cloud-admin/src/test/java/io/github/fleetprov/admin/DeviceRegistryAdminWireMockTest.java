@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -15,6 +16,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static io.github.fleetprov.admin.AwsStubs.iotError;
 import static io.github.fleetprov.admin.AwsStubs.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,7 +181,7 @@ class DeviceRegistryAdminWireMockTest {
     }
 
     @Test
-    void deleteCertificate_detachesPoliciesAndThingsDeactivatesThenDeletes(WireMockRuntimeInfo wm) {
+    void deleteCertificate_whenStillAttachedToThings_detachesThemAndDeletesAgain(WireMockRuntimeInfo wm) {
         stubFor(get(urlPathEqualTo("/certificates/" + CERT_ID)).willReturn(json("{\"certificateDescription\":{"
                 + "\"certificateArn\":\"" + CERT_ARN + "\",\"certificateId\":\"" + CERT_ID + "\",\"status\":\"ACTIVE\","
                 + "\"certificatePem\":\"" + CERT_PEM + "\",\"ownedBy\":\"123456789012\",\"creationDate\":1.7637696E9,"
@@ -194,7 +196,11 @@ class DeviceRegistryAdminWireMockTest {
                 .willReturn(json("")));
         stubFor(put(urlPathEqualTo("/certificates/" + CERT_ID)).withQueryParam("newStatus", equalTo("INACTIVE"))
                 .willReturn(json("")));
-        stubFor(delete(urlPathEqualTo("/certificates/" + CERT_ID)).willReturn(json("")));
+        stubFor(delete(urlPathEqualTo("/certificates/" + CERT_ID)).inScenario("attached").whenScenarioStateIs(STARTED)
+                .willReturn(iotError(409, "DeleteConflictException", "Certificate is attached to things"))
+                .willSetStateTo("detached"));
+        stubFor(delete(urlPathEqualTo("/certificates/" + CERT_ID)).inScenario("attached").whenScenarioStateIs("detached")
+                .willReturn(json("")));
 
         try (IotClient iot = AwsStubs.iot(wm)) {
             assertThat(DeviceRegistryAdmin.create(iot).deleteCertificate(CERT_ID)).isTrue();
@@ -203,7 +209,22 @@ class DeviceRegistryAdminWireMockTest {
                 .withRequestBody(equalToJson("{\"target\":\"" + CERT_ARN + "\"}")));
         verify(putRequestedFor(urlPathEqualTo("/certificates/" + CERT_ID)).withQueryParam("newStatus", equalTo("INACTIVE")));
         verify(deleteRequestedFor(urlPathEqualTo("/things/dev-1/principals")));
-        verify(deleteRequestedFor(urlPathEqualTo("/certificates/" + CERT_ID)));
+        verify(exactly(2), deleteRequestedFor(urlPathEqualTo("/certificates/" + CERT_ID)));
+    }
+
+    @Test
+    void deleteCertificate_whenNotAttachedToThings_neverListsThings(WireMockRuntimeInfo wm) {
+        stubFor(get(urlPathEqualTo("/certificates/" + CERT_ID)).willReturn(json("{\"certificateDescription\":{"
+                + "\"certificateArn\":\"" + CERT_ARN + "\",\"certificateId\":\"" + CERT_ID + "\",\"status\":\"INACTIVE\"}}")));
+        stubFor(post(urlPathEqualTo("/attached-policies/" + CERT_ARN.replace(":", "%3A").replace("/", "%2F")))
+                .willReturn(json("{\"policies\":[]}")));
+        stubFor(delete(urlPathEqualTo("/certificates/" + CERT_ID)).willReturn(json("")));
+
+        try (IotClient iot = AwsStubs.iot(wm)) {
+            assertThat(DeviceRegistryAdmin.create(iot).deleteCertificate(CERT_ID)).isTrue();
+        }
+        verify(exactly(0), getRequestedFor(urlPathEqualTo("/principals/things")));
+        verify(exactly(0), putRequestedFor(urlPathEqualTo("/certificates/" + CERT_ID)));
     }
 
     @Test

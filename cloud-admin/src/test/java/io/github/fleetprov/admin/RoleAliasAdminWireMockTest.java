@@ -164,18 +164,15 @@ class RoleAliasAdminWireMockTest {
     }
 
     @Test
-    void deleteRole_detachesManagedAndDeletesInlinePoliciesFirst(WireMockRuntimeInfo wm) {
+    void deleteRole_detachesManagedAndTriesTheKnownInlinePolicyFirst(WireMockRuntimeInfo wm) {
         stubFor(post(urlPathEqualTo("/")).withRequestBody(containing("Action=ListAttachedRolePolicies&"))
                 .willReturn(iamXml("ListAttachedRolePolicies", "<AttachedPolicies><member><PolicyName>"
                         + "AWSIoTThingsRegistration</PolicyName><PolicyArn>arn:aws:iam::aws:policy/service-role/"
                         + "AWSIoTThingsRegistration</PolicyArn></member></AttachedPolicies><IsTruncated>false</IsTruncated>")));
         stubFor(post(urlPathEqualTo("/")).withRequestBody(containing("Action=DetachRolePolicy&"))
                 .willReturn(iamXml("DetachRolePolicy", null)));
-        stubFor(post(urlPathEqualTo("/")).withRequestBody(containing("Action=ListRolePolicies&"))
-                .willReturn(iamXml("ListRolePolicies", "<PolicyNames><member>Access</member></PolicyNames>"
-                        + "<IsTruncated>false</IsTruncated>")));
         stubFor(post(urlPathEqualTo("/")).withRequestBody(containing("Action=DeleteRolePolicy&"))
-                .willReturn(iamXml("DeleteRolePolicy", null)));
+                .willReturn(iamError(404, "NoSuchEntity", "The role policy with name ProvisioningRoleAccess cannot be found.")));
         stubFor(post(urlPathEqualTo("/")).withRequestBody(containing("Action=DeleteRole&"))
                 .willReturn(iamXml("DeleteRole", null)));
 
@@ -185,7 +182,8 @@ class RoleAliasAdminWireMockTest {
         verify(postRequestedFor(urlPathEqualTo("/")).withRequestBody(containing("Action=DetachRolePolicy&"))
                 .withRequestBody(containing("AWSIoTThingsRegistration")));
         verify(postRequestedFor(urlPathEqualTo("/")).withRequestBody(containing("Action=DeleteRolePolicy&"))
-                .withRequestBody(containing("PolicyName=Access")));
+                .withRequestBody(containing("PolicyName=ProvisioningRoleAccess")));
         verify(postRequestedFor(urlPathEqualTo("/")).withRequestBody(containing("Action=DeleteRole&")));
+        verify(exactly(0), postRequestedFor(urlPathEqualTo("/")).withRequestBody(containing("Action=ListRolePolicies&")));
     }
 }

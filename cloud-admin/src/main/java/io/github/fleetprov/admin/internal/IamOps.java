@@ -111,12 +111,15 @@ public final class IamOps {
     }
 
     /**
-     * Deletes a role after detaching its managed policies and deleting its inline policies.
+     * Deletes a role after detaching its managed policies and deleting its inline policies (those
+     * named {@code <roleName>Access} by fleetprov first; any others are listed only when IAM refuses
+     * the deletion with {@code DeleteConflict}).
      *
      * @param roleName the role
      * @return {@code false} if the role did not exist
      */
     public boolean deleteRole(String roleName) {
+        List<String> knownInlinePolicies = List.of(roleName + "Access");
         Optional<List<AttachedPolicy>> attached = Calls.find(IAM, "ListAttachedRolePolicies", roleName,
                 () -> iam.listAttachedRolePolicies(r -> r.roleName(roleName)).attachedPolicies());
         if (attached.isEmpty()) {
@@ -126,12 +129,24 @@ public final class IamOps {
             Calls.ifExists(IAM, "DetachRolePolicy", roleName,
                     () -> iam.detachRolePolicy(r -> r.roleName(roleName).policyArn(p.policyArn())));
         }
-        for (String inline : Calls.call(IAM, "ListRolePolicies", roleName,
-                () -> iam.listRolePolicies(r -> r.roleName(roleName)).policyNames())) {
+        for (String inline : knownInlinePolicies) {
             Calls.ifExists(IAM, "DeleteRolePolicy", roleName,
                     () -> iam.deleteRolePolicy(r -> r.roleName(roleName).policyName(inline)));
         }
-        return Calls.ifExists(IAM, "DeleteRole", roleName, () -> iam.deleteRole(r -> r.roleName(roleName)));
+        try {
+            return Calls.ifExists(IAM, "DeleteRole", roleName, () -> iam.deleteRole(r -> r.roleName(roleName)));
+        } catch (io.github.fleetprov.admin.AwsCallException e) {
+            if (!Calls.hasCode(e, "DeleteConflict")) {
+                throw e;
+            }
+            // Inline policies fleetprov did not name: list them only now.
+            for (String inline : Calls.call(IAM, "ListRolePolicies", roleName,
+                    () -> iam.listRolePolicies(r -> r.roleName(roleName)).policyNames())) {
+                Calls.ifExists(IAM, "DeleteRolePolicy", roleName,
+                        () -> iam.deleteRolePolicy(r -> r.roleName(roleName).policyName(inline)));
+            }
+            return Calls.ifExists(IAM, "DeleteRole", roleName, () -> iam.deleteRole(r -> r.roleName(roleName)));
+        }
     }
 
     /**
