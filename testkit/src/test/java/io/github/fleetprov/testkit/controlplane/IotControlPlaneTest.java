@@ -730,4 +730,20 @@ class IotControlPlaneTest {
                 .authInfos(a -> a.actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/x"))))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
+
+    // ------------------------------------------------------------------ events
+
+    @Test
+    void everyRequest_isRecordedAsRequestEvent_withStatusOrErrorCode() {
+        String thing = unique("recorded-");
+        iot.createThing(r -> r.thingName(thing));
+        assertThatThrownBy(() -> iot.describeThing(r -> r.thingName(thing + "-missing")))
+                .isInstanceOf(ResourceNotFoundException.class);
+
+        assertThat(fixture.registry().events().ofType(io.github.fleetprov.testkit.event.EventType.REQUEST))
+                .filteredOn(e -> e.resource().contains(thing))
+                .extracting(e -> e.operation(), e -> e.outcome())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("CreateThing", "200"),
+                        org.assertj.core.groups.Tuple.tuple("DescribeThing", "ResourceNotFoundException"));
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.fleetprov.testkit.internal.controlplane;
 
+import io.github.fleetprov.core.FleetProvisioningException;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Objects;
  *
  * <p>Messages never contain private keys, ownership tokens, secret keys or session tokens.
  */
-public final class AwsApiException extends RuntimeException {
+public final class AwsApiException extends FleetProvisioningException {
 
     private static final long serialVersionUID = 1L;
 
@@ -23,7 +24,7 @@ public final class AwsApiException extends RuntimeException {
      * @param message what is wrong and what to do instead
      */
     public AwsApiException(int status, String errorCode, String message) {
-        super(Objects.requireNonNull(message, "message"), null, false, false);
+        super(Objects.requireNonNull(message, "message"));
         this.status = status;
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
     }
@@ -44,6 +45,17 @@ public final class AwsApiException extends RuntimeException {
      */
     public String errorCode() {
         return errorCode;
+    }
+
+    /**
+     * Throttling and server-side failures may succeed when retried; everything else needs a
+     * different request.
+     *
+     * @return whether a retry may help
+     */
+    @Override
+    public boolean isRetryable() {
+        return status >= 500 || errorCode.startsWith("Throttling");
     }
 
     /**

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.fleetprov.testkit.event.Event;
+import io.github.fleetprov.testkit.event.EventLog;
+import io.github.fleetprov.testkit.event.EventType;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -60,12 +63,14 @@ public final class ControlPlaneServer implements AutoCloseable {
 
     private final List<Route> routes;
     private final FaultGate faults;
+    private final EventLog events;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private ControlPlaneServer(List<Route> routes, FaultGate faults) {
+    private ControlPlaneServer(List<Route> routes, FaultGate faults, EventLog events) {
         this.routes = List.copyOf(routes);
         this.faults = faults;
+        this.events = events;
         this.server = LoopbackHttp.createLoopbackServer();
         this.executor = LoopbackHttp.daemonExecutor("local-iot-control-plane");
         server.setExecutor(executor);
@@ -77,12 +82,13 @@ public final class ControlPlaneServer implements AutoCloseable {
      *
      * @param operations the operations to serve
      * @param faults the fault gate consulted before each operation
-     * @return the running server
+     * @return the running server; every request is recorded in the registry's event log as a
+     *     {@code REQUEST} event with the HTTP status or the error code as outcome
      */
     public static ControlPlaneServer start(IotOperations operations, FaultGate faults) {
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(faults, "faults");
-        ControlPlaneServer s = new ControlPlaneServer(operations.routes(), faults);
+        ControlPlaneServer s = new ControlPlaneServer(operations.routes(), faults, operations.registry().events());
         s.server.start();
         return s;
     }
@@ -106,38 +112,48 @@ public final class ControlPlaneServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String requestId = UUID.randomUUID().toString();
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        String operation = "Unknown";
+        String rawPath = exchange.getRequestURI().getRawPath();
         try {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String rawPath = exchange.getRequestURI().getRawPath();
             byte[] body = LoopbackHttp.readBody(exchange);
             for (Route route : routes) {
                 Map<String, String> labels = route.match(method, rawPath);
                 if (labels == null) {
                     continue;
                 }
+                operation = route.operation;
                 RestRequest request = new RestRequest(route.operation, labels,
                         LoopbackHttp.parseForm(exchange.getRequestURI().getRawQuery()), headers(exchange), parseBody(body));
                 FaultOutcome outcome = faults.before(route.operation);
                 if (outcome == FaultOutcome.DISCONNECT) {
+                    record(operation, rawPath, "DISCONNECT", null);
                     return;
                 }
                 JsonNode answer = route.handler.apply(request);
                 if (outcome == FaultOutcome.PROCEED) {
                     LoopbackHttp.send(exchange, 200, "application/json", JSON.writeValueAsBytes(answer));
                 }
+                record(operation, rawPath, outcome == FaultOutcome.PROCEED ? "200" : "DROP_REPLY", null);
                 return;
             }
             throw new AwsApiException(404, "UnknownOperationException",
                     "No AWS IoT operation at " + method + " " + rawPath + " in the local control plane.");
         } catch (AwsApiException e) {
+            record(operation, rawPath, e.errorCode(), e.getMessage());
             sendError(exchange, e);
         } catch (RuntimeException e) {
             LOG.debug("control plane request failed", e);
+            record(operation, rawPath, "InternalFailureException", e.getClass().getSimpleName());
             sendError(exchange, new AwsApiException(500, "InternalFailureException",
                     "The local control plane failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         } finally {
             exchange.close();
         }
+    }
+
+    private void record(String operation, String rawPath, String outcome, String message) {
+        events.record(Event.builder(EventType.REQUEST, operation).resource(rawPath).outcome(outcome).message(message));
     }
 
     private static void sendError(HttpExchange exchange, AwsApiException e) throws IOException {
