@@ -1,0 +1,18 @@
+/**
+ * fleetprov core: keys, CSRs, certificates, PEM, AWS certificate ids, ARNs, the credential store,
+ * the Amazon root CAs, shared JSON settings and the exception root. The {@code internal} packages are
+ * not exported.
+ */
+module io.github.fleetprov.core {
+    requires transitive com.fasterxml.jackson.databind;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.util;
+    requires org.slf4j;
+
+    exports io.github.fleetprov.core;
+    exports io.github.fleetprov.core.arn;
+    exports io.github.fleetprov.core.json;
+    exports io.github.fleetprov.core.pki;
+    exports io.github.fleetprov.core.store;
+}
