@@ -1,8 +1,13 @@
 package io.github.fleetprov.template;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.github.fleetprov.template.hook.HookRequest;
 import io.github.fleetprov.template.hook.HookResponse;
@@ -27,6 +32,9 @@ import io.github.fleetprov.template.internal.DefaultProvisioningTemplate;
  * }</pre>
  */
 public final class TemplateEvaluator {
+
+    /** How long AWS waits for a pre-provisioning hook before it rejects RegisterThing. */
+    public static final Duration AWS_HOOK_TIMEOUT = Duration.ofSeconds(5);
 
     private final CompiledTemplate compiled;
 
@@ -91,6 +99,56 @@ public final class TemplateEvaluator {
     }
 
     /**
+     * Runs a pre-provisioning hook with a time limit, then the template. AWS gives a hook
+     * {@link #AWS_HOOK_TIMEOUT 5 seconds}; a hook that has not answered by then makes AWS reject the
+     * request. The hook runs on its own daemon thread, which is interrupted when the time is up.
+     *
+     * @param template the template
+     * @param request the hook input
+     * @param hook the hook
+     * @param certificate the device certificate
+     * @param hookTimeout how long the hook may take, e.g. {@link #AWS_HOOK_TIMEOUT}
+     * @return what AWS would create
+     * @throws TemplateEvaluationException {@value TemplateEvaluationException#ACCESS_DENIED} if the
+     *     hook denies, answers nothing, throws or does not answer in time; otherwise as
+     *     {@link #evaluate(ProvisioningTemplate, Map, CertificateContext)}
+     */
+    public static ProvisioningPlan evaluate(ProvisioningTemplate template, HookRequest request,
+            PreProvisioningHook hook, CertificateContext certificate, Duration hookTimeout) {
+        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(hook, "hook");
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(hookTimeout, "hookTimeout");
+        return evaluate(compiled(template), parametersAfterHook(request, timed(hook, hookTimeout)), certificate);
+    }
+
+    private static PreProvisioningHook timed(PreProvisioningHook hook, Duration timeout) {
+        return request -> {
+            FutureTask<HookResponse> task = new FutureTask<>(() -> hook.apply(request));
+            Thread thread = new Thread(task, "pre-provisioning-hook");
+            thread.setDaemon(true);
+            thread.start();
+            try {
+                return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                task.cancel(true);
+                throw new TemplateEvaluationException(TemplateEvaluationException.ACCESS_DENIED, 403, "",
+                        "The pre-provisioning hook did not answer within " + timeout.toMillis() + " ms", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof RuntimeException re ? re
+                        : new IllegalStateException("pre-provisioning hook failed", cause);
+            } catch (InterruptedException e) {
+                task.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new TemplateEvaluationException(TemplateEvaluationException.ACCESS_DENIED, 403, "",
+                        "Interrupted while waiting for the pre-provisioning hook", e);
+            }
+        };
+    }
+
+    /**
      * Runs a hook and returns the parameters the template will see: the request parameters with
      * the hook's overrides added.
      *
@@ -106,6 +164,8 @@ public final class TemplateEvaluator {
         HookResponse response;
         try {
             response = hook.apply(request);
+        } catch (TemplateEvaluationException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new TemplateEvaluationException(TemplateEvaluationException.ACCESS_DENIED, 403, "",
                     "The pre-provisioning hook failed (" + e.getClass().getSimpleName() + ")", e);

@@ -287,6 +287,64 @@ class ReferenceTemplatesTest {
                         + "\"Resource\":[\"arn:aws:iot:us-east-1:504350838278:topic/foo/bar\"]}]}")));
     }
 
+    @Test
+    void parametersSnippetOfTheDocs_aloneIsNotATemplate() {
+        assertThatThrownBy(() -> ProvisioningTemplate.fromJson(resource("provision-template-parameters-snippet.json")))
+                .isInstanceOf(TemplateParseException.class)
+                .hasMessageContaining("the Resources section is missing");
+    }
+
+    @Test
+    void resourcesSnippetOfTheDocs_aloneRefsUndeclaredParameters() {
+        assertThatThrownBy(() -> ProvisioningTemplate.fromJson(resource("provision-template-resources-snippet.json")))
+                .isInstanceOf(TemplateParseException.class)
+                .hasMessageContaining("undeclared parameter 'ThingName'");
+    }
+
+    @Test
+    void parametersAndResourcesSnippetsOfTheDocs_togetherEvaluateWithTheirOverrideSettings() {
+        String parameters = tree(resource("provision-template-parameters-snippet.json")).get("Parameters").toString();
+        String resources = tree(resource("provision-template-resources-snippet.json")).get("Resources").toString();
+        ProvisioningTemplate template = ProvisioningTemplate.fromJson(
+                "{\"Parameters\":" + parameters + ",\"Resources\":" + resources + "}");
+
+        ProvisioningPlan plan = TemplateEvaluator.evaluate(template,
+                Map.of("ThingName", "bulb-9", "SerialNumber", "S9", "CSR", "csr-pem"), FLEET_CERTIFICATE);
+
+        assertThat(plan.thingName()).contains("bulb-9");
+        assertThat(plan.thingGroups()).containsExactly("v1-lightbulbs", "WA");
+        assertThat(plan.overrideSettings()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                OverrideProperty.ATTRIBUTE_PAYLOAD, OverrideAction.MERGE,
+                OverrideProperty.THING_TYPE_NAME, OverrideAction.REPLACE,
+                OverrideProperty.THING_GROUPS, OverrideAction.DO_NOTHING));
+        assertThat(plan.certificateSigningRequest()).contains("csr-pem");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"CertificateSigningRequest\": {\"Ref\" : \"CSR\"}, \"Status\" : \"ACTIVE\"} | CSR",
+        "{\"CertificateId\": {\"Ref\" : \"CertificateId\"}} | CertificateId",
+        "{\"CACertificatePem\": {\"Ref\" : \"CACertificatePem\"}, \"CertificatePem\": {\"Ref\" : \"CertificatePem\"}} | CertificatePem",
+    })
+    void certificateSnippetsOfTheDocs_evaluateToTheirCertificateSource(String properties, String parameter) {
+        ProvisioningTemplate template = ProvisioningTemplate.fromJson("{\"Parameters\":{\"" + parameter
+                + "\":{\"Type\":\"String\"},\"CACertificatePem\":{\"Type\":\"String\",\"Default\":\"ca-pem\"}},"
+                + "\"Resources\":{\"certificate\":{\"Type\":\"AWS::IoT::Certificate\",\"Properties\":" + properties + "}}}");
+
+        ProvisioningPlan plan = TemplateEvaluator.evaluate(template, Map.of(parameter, "value"), FLEET_CERTIFICATE);
+
+        switch (parameter) {
+            case "CSR" -> assertThat(plan.certificateSigningRequest()).contains("value");
+            case "CertificateId" -> assertThat(plan.certificateId()).contains("value");
+            default -> {
+                assertThat(plan.certificatePem()).contains("value");
+                assertThat(plan.caCertificatePem()).contains("ca-pem");
+            }
+        }
+        assertThat(plan.thingName()).isEmpty();
+        assertThat(plan.certificateStatus()).isEqualTo(CertificateStatus.ACTIVE);
+    }
+
     static int lineOf(String text, String needle) {
         int at = text.indexOf(needle);
         assertThat(at).as("'%s' in the vector", needle).isNotNegative();

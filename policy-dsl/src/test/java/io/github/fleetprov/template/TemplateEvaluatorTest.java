@@ -9,8 +9,11 @@ import static io.github.fleetprov.template.TemplateVectors.CERTIFICATE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -194,6 +197,36 @@ class TemplateEvaluatorTest {
         assertThatThrownBy(() -> TemplateEvaluator.evaluate(SeedTemplateDslTest.seedTemplate(), r, req -> null, CERTIFICATE))
                 .isInstanceOf(TemplateEvaluationException.class)
                 .hasMessage("The pre-provisioning hook returned no response");
+    }
+
+    @Test
+    void hook_withTimeout_whenItAnswersInTime_runsTheTemplate() {
+        ProvisioningPlan plan = TemplateEvaluator.evaluate(SeedTemplateDslTest.seedTemplate(),
+                request(Map.of("SerialNumber", "3", "DeviceLocation", "Seattle")), r -> HookResponse.allow(),
+                CERTIFICATE, TemplateEvaluator.AWS_HOOK_TIMEOUT);
+
+        assertThat(plan.thingName()).contains("ThingPrefix_3");
+    }
+
+    @Test
+    void hook_withTimeout_whenItNeverAnswers_isAccessDeniedAndTheHookIsInterrupted() throws InterruptedException {
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        PreProvisioningHook stuck = r -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return HookResponse.allow();
+        };
+
+        assertThatThrownBy(() -> TemplateEvaluator.evaluate(SeedTemplateDslTest.seedTemplate(),
+                request(Map.of("SerialNumber", "3", "DeviceLocation", "Seattle")), stuck, CERTIFICATE, Duration.ofMillis(50)))
+                .isInstanceOf(TemplateEvaluationException.class)
+                .hasMessage("The pre-provisioning hook did not answer within 50 ms")
+                .satisfies(e -> assertThat(((TemplateEvaluationException) e).errorCode()).isEqualTo("ACCESS_DENIED"));
+        assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
