@@ -1,0 +1,265 @@
+package io.github.fleetprov.benchmarks.device;
+
+import io.github.fleetprov.device.ClaimCredentials;
+import io.github.fleetprov.device.FleetProvisioningClient;
+import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.device.RetryPolicy;
+import io.github.fleetprov.testkit.LocalIotCore;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Provisioning benchmarks against an in-process LocalIotCore, run on demand:
+ *
+ * <ul>
+ *   <li>{@code latency [n]}: end-to-end provisioning latency (connect with the claim, CSR, RegisterThing,
+ *       disconnect) of fleetprov's client and of the official Device SDK flow ({@code IotIdentityV2Client},
+ *       as the SDK's MQTT 5 sample does it), interleaved in one run against the same broker;</li>
+ *   <li>{@code cold [n]}: a new JVM per device, from process start to provisioned, both clients;</li>
+ *   <li>{@code concurrent [n]}: n devices (default 500) provisioned at once from one JVM with fleetprov.</li>
+ * </ul>
+ *
+ * <pre>
+ * ./mvnw -B -q -DskipTests -pl benchmarks -am package exec:exec \
+ *     -Dbench.main=io.github.fleetprov.benchmarks.device.DeviceProvisioningHarness -Dbench.args="all"
+ * </pre>
+ */
+public final class DeviceProvisioningHarness {
+
+    private DeviceProvisioningHarness() {
+    }
+
+    /**
+     * Runs the benchmarks named in the arguments.
+     *
+     * @param args {@code latency|cold|concurrent|all} and optional counts
+     * @throws Exception on failure
+     */
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "all";
+        Path work = Files.createTempDirectory("fleetprov-device-bench");
+        try (LocalIotCore iot = LocalIotCore.builder().start()) {
+            BenchFleet fleet = new BenchFleet(iot);
+            if (mode.equals("latency") || mode.equals("all")) {
+                latency(iot, fleet, work, count(args, 1, 200));
+            }
+            if (mode.equals("cold") || mode.equals("all")) {
+                coldStart(iot, fleet, work, count(args, 1, 5));
+            }
+            if (mode.equals("concurrent") || mode.equals("all")) {
+                concurrent(iot, fleet, work, count(args, 1, 500));
+            }
+        } finally {
+            deleteTree(work);
+        }
+        System.exit(0);
+    }
+
+    private static int count(String[] args, int index, int fallback) {
+        return args.length > index && !args[0].equals("all") ? Integer.parseInt(args[index]) : fallback;
+    }
+
+    private static FleetProvisioningClient.Builder fleetprov(LocalIotCore iot, BenchFleet fleet, String serial,
+            Path store) {
+        return FleetProvisioningClient.builder().endpoint(iot.mqttHost()).port(iot.mqttPort())
+                .certificateAuthorityPem(iot.caCertificatePem())
+                .claim(ClaimCredentials.of(fleet.claim.certificate(), fleet.claim.keyPair().getPrivate()))
+                .clientId("bench-" + serial).templateName(fleet.templateName).templateParameter("SerialNumber", serial)
+                .credentialStore(store);
+    }
+
+    static void latency(LocalIotCore iot, BenchFleet fleet, Path work, int n) throws Exception {
+        int warmup = Math.max(20, n / 5);
+        List<Long> ours = new ArrayList<>();
+        List<Long> official = new ArrayList<>();
+        for (int i = 0; i < warmup + n; i++) {
+            boolean oursFirst = i % 2 == 0;
+            for (int k = 0; k < 2; k++) {
+                boolean runOurs = (k == 0) == oursFirst;
+                String serial = (runOurs ? "f" : "o") + i;
+                long start = System.nanoTime();
+                if (runOurs) {
+                    ProvisionedDevice device = fleetprov(iot, fleet, serial, work.resolve(serial)).build().provision();
+                    check(device.thingName(), serial);
+                } else {
+                    String thing = OfficialSdkFlow.provision(iot.mqttHost(), iot.mqttPort(), iot.caCertificatePem(),
+                            fleet.claim.certificatePem(), fleet.claim.privateKeyPem(), "bench-" + serial,
+                            fleet.templateName, Map.of("SerialNumber", serial));
+                    check(thing, serial);
+                }
+                long elapsed = System.nanoTime() - start;
+                if (i >= warmup) {
+                    (runOurs ? ours : official).add(elapsed);
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("== End-to-end provisioning latency (connect, CSR, RegisterThing, disconnect), "
+                + n + " devices each after " + warmup + " warm-up rounds, interleaved ==");
+        System.out.println(header());
+        System.out.println(row("fleetprov FleetProvisioningClient (MQTT 5)", ours));
+        System.out.println(row("official IotIdentityV2Client flow (MQTT 5)", official));
+        System.out.printf("ratio of medians fleetprov/official: %.2f%n", percentile(ours, 50) / percentile(official, 50));
+    }
+
+    private static void check(String thingName, String serial) {
+        if (!("bench_" + serial).equals(thingName)) {
+            throw new IllegalStateException("unexpected thing " + thingName);
+        }
+    }
+
+    static void coldStart(LocalIotCore iot, BenchFleet fleet, Path work, int n) throws Exception {
+        Path ca = Files.writeString(work.resolve("ca.pem"), iot.caCertificatePem());
+        Path cert = Files.writeString(work.resolve("claim.pem"), fleet.claim.certificatePem());
+        Path key = Files.writeString(work.resolve("claim.key"), fleet.claim.privateKeyPem());
+        String classpath = System.getProperty("java.class.path");
+        List<Long> ours = new ArrayList<>();
+        List<Long> official = new ArrayList<>();
+        List<Long> oursInJvm = new ArrayList<>();
+        List<Long> officialInJvm = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (String flow : List.of("fleetprov", "official")) {
+                String serial = "cold-" + flow.charAt(0) + i;
+                ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", classpath, ColdStartDevice.class.getName(), flow, iot.mqttHost(),
+                        Integer.toString(iot.mqttPort()), ca.toString(), cert.toString(), key.toString(),
+                        fleet.templateName, serial, work.resolve(serial).toString());
+                pb.redirectErrorStream(true);
+                long start = System.nanoTime();
+                Process process = pb.start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int exit = process.waitFor();
+                long elapsed = System.nanoTime() - start;
+                if (exit != 0 || !output.contains("PROVISIONED bench_" + serial)) {
+                    throw new IllegalStateException("cold start " + flow + " failed: " + output);
+                }
+                long inJvm = Long.parseLong(output.replaceAll("(?s).*IN_JVM_MS (\\d+).*", "$1")) * 1_000_000L;
+                (flow.equals("fleetprov") ? ours : official).add(elapsed);
+                (flow.equals("fleetprov") ? oursInJvm : officialInJvm).add(inJvm);
+            }
+        }
+        System.out.println();
+        System.out.println("== Cold start: new JVM per device, process start to provisioned and exited, " + n
+                + " runs each ==");
+        System.out.println(header());
+        System.out.println(row("fleetprov, process wall time", ours));
+        System.out.println(row("fleetprov, JVM start to provisioned", oursInJvm));
+        System.out.println(row("official flow, process wall time", official));
+        System.out.println(row("official flow, JVM start to provisioned", officialInJvm));
+    }
+
+    static void concurrent(LocalIotCore iot, BenchFleet fleet, Path work, int n) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peakHeap = new AtomicLong(heapBefore);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Long>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String serial = "c" + i;
+            results.add(pool.submit(() -> {
+                go.await();
+                long start = System.nanoTime();
+                fleetprov(iot, fleet, serial, work.resolve(serial)).stepTimeouts(Duration.ofSeconds(60))
+                        .retryPolicy(RetryPolicy.defaults()).build().provision();
+                return System.nanoTime() - start;
+            }));
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        List<Long> latencies = new ArrayList<>();
+        int failures = 0;
+        String firstFailure = null;
+        for (Future<Long> result : results) {
+            try {
+                latencies.add(result.get(10, TimeUnit.MINUTES));
+            } catch (Exception e) {
+                failures++;
+                if (firstFailure == null) {
+                    firstFailure = String.valueOf(e.getCause());
+                }
+            }
+        }
+        long elapsed = System.nanoTime() - start;
+        sampler.interrupt();
+        pool.shutdownNow();
+        System.gc();
+        long heapAfter = memory.getHeapMemoryUsage().getUsed();
+        long things = iot.registry().listThings().stream().filter(t -> t.thingName().startsWith("bench_c")).count();
+        System.out.println();
+        System.out.println("== " + n + " devices provisioned concurrently from one JVM (fleetprov, MQTT 5, CSR EC P-256;"
+                + " broker in the same JVM) ==");
+        System.out.printf("wall time %.2f s, %.1f devices/s, failures %d%s, things registered %d%n",
+                elapsed / 1e9, latencies.size() / (elapsed / 1e9), failures,
+                firstFailure == null ? "" : " (first: " + firstFailure + ")", things);
+        System.out.printf("heap used: before %d MiB, peak %d MiB, after GC %d MiB (JVM max %d MiB)%n",
+                heapBefore >> 20, peakHeap.get() >> 20, heapAfter >> 20, memory.getHeapMemoryUsage().getMax() >> 20);
+        System.out.println(header());
+        System.out.println(row("per-device latency under load", latencies));
+    }
+
+    private static String header() {
+        return String.format("%-45s %8s %8s %8s %8s %8s %6s", "", "min ms", "p50 ms", "p90 ms", "p99 ms", "mean ms", "n");
+    }
+
+    private static String row(String name, List<Long> nanos) {
+        double mean = nanos.stream().mapToLong(Long::longValue).average().orElse(Double.NaN) / 1e6;
+        return String.format("%-45s %8.1f %8.1f %8.1f %8.1f %8.1f %6d", name, percentile(nanos, 0),
+                percentile(nanos, 50), percentile(nanos, 90), percentile(nanos, 99), mean, nanos.size());
+    }
+
+    static double percentile(List<Long> nanos, double p) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toArray(Path[]::new)) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static String join(String... parts) {
+        return String.join(" ", Arrays.asList(parts));
+    }
+}
