@@ -1,0 +1,51 @@
+package io.github.fleetprov.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.fleetprov.samples.support.Samples;
+import io.github.fleetprov.samples.support.Target;
+import io.github.fleetprov.testkit.LocalIotCore;
+import io.github.fleetprov.testkit.LocalIotCoreExtension;
+import io.github.fleetprov.testkit.registry.CertificateStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(LocalIotCoreExtension.class)
+class ThinEdgeConnectTest {
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    @Test
+    void run_registersTheSelfSignedCertificate_andTheDeviceConnectsAndPublishes(LocalIotCore core, @TempDir Path dir)
+            throws Exception {
+        String deviceId = "my-device-" + Samples.uniqueSuffix();
+        ThinEdgeConnect.Result result;
+        try (Target target = Target.local(core)) {
+            result = ThinEdgeConnect.run(target, deviceId, dir, out);
+
+            assertThat(result.echoed()).isTrue();
+            assertThat(core.registry().describeCertificate(result.certificateId()).status())
+                    .isEqualTo(CertificateStatus.ACTIVE);
+            assertThat(core.registry().listThingPrincipals(deviceId)).containsExactly(result.certificateArn());
+            assertThat(core.registry().listAttachedPolicies(result.certificateArn()))
+                    .extracting(p -> p.policyName()).containsExactly(result.policyName());
+            assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .contains("Subject: CN=" + deviceId)
+                    .contains("Issuer: CN=" + deviceId)
+                    .containsPattern("Thumbprint: [0-9A-F]{40}")
+                    .doesNotContain("PRIVATE KEY");
+            assertThat(dir.resolve("tedge-certificate.pem")).exists();
+
+            ThinEdgeConnect.cleanUp(target, result, out);
+        }
+        assertThat(core.registry().findThing(deviceId)).isEmpty();
+        assertThat(core.registry().findCertificate(result.certificateId())).isEmpty();
+        assertThat(core.registry().findPolicy(result.policyName())).isEmpty();
+    }
+}
