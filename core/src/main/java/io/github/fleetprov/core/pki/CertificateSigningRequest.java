@@ -280,6 +280,12 @@ public final class CertificateSigningRequest {
     /** @return the subject and key algorithm, e.g. {@code CertificateSigningRequest[CN=my-device, EC]} */
     @Override
     public String toString() {
-        return "CertificateSigningRequest[" + Names.rfc2253(subjectPrincipal()) + ", " + publicKey().getAlgorithm() + "]";
+        String algorithm;
+        try {
+            algorithm = publicKey().getAlgorithm();
+        } catch (InvalidInputException e) {
+            algorithm = request.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId();
+        }
+        return "CertificateSigningRequest[" + Names.rfc2253(subjectPrincipal()) + ", " + algorithm + "]";
     }
 }
