@@ -368,8 +368,10 @@ public final class LocalIotCore implements AutoCloseable {
      */
     public IssuedCertificate createProvisioningClaim(String templateName) {
         registry.describeProvisioningTemplate(templateName);
+        // The X.509 validity is generous; the five minutes are enforced by the claim expiry on the
+        // emulator's clock, so that tests can move that clock.
         IssuedCertificate issued = ca.issueWithKey(Subject.ofCommonName("AWS IoT Provisioning Claim"),
-                KeyAlgorithm.EC_P256, Duration.ofMinutes(5));
+                KeyAlgorithm.EC_P256, Duration.ofDays(1));
         registry.registerCertificate(CertificateRegistration.builder(issued.certificatePem())
                 .status(CertificateStatus.ACTIVE).claimExpiry(clock.instant().plus(Duration.ofMinutes(5)))
                 .provisioningClaimFor(templateName).build());
