@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.core.InvalidInputException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -158,8 +157,7 @@ class IotPolicyJsonTest {
     private static JsonNode normalize(JsonNode node) {
         if (node.isObject()) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 JsonNode v = normalize(e.getValue());
                 boolean listValued = List.of("Statement", "Action", "NotAction", "Resource", "NotResource")
                         .contains(e.getKey());

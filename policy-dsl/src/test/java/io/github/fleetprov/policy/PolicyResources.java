@@ -46,6 +46,6 @@ final class PolicyResources {
     }
 
     static List<Path> validDocuments() {
-        return files("reference", "seeds").toList();
+        return files("reference", "seeds", "embedded").toList();
     }
 }

@@ -12,7 +12,6 @@ import io.github.fleetprov.policy.IotStatement;
 import io.github.fleetprov.policy.StatementRef;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -95,9 +94,44 @@ public final class CompiledPolicies implements Explanations {
 
     private static final Compiled[] NONE = new Compiled[0];
 
+    /**
+     * The statements covering one action: those whose resources are all exact ARNs are found by a
+     * hash lookup of the requested resource; the others are matched one by one. Deny statements come
+     * first in both.
+     */
+    static final class ActionIndex {
+        final java.util.Map<String, Compiled[]> exact;
+        final Compiled[] other;
+
+        ActionIndex(List<Compiled> statements) {
+            java.util.Map<String, List<Compiled>> byResource = new java.util.HashMap<>();
+            List<Compiled> rest = new ArrayList<>();
+            for (Compiled c : statements) {
+                boolean allExact = !c.notResource && c.resources.length > 0;
+                for (ResourcePattern p : c.resources) {
+                    allExact &= p.isExact();
+                }
+                if (!allExact) {
+                    rest.add(c);
+                    continue;
+                }
+                for (ResourcePattern p : c.resources) {
+                    List<Compiled> list = byResource.computeIfAbsent(p.text(), k -> new ArrayList<>(1));
+                    if (!list.contains(c)) {
+                        list.add(c);
+                    }
+                }
+            }
+            java.util.Map<String, Compiled[]> map = new java.util.HashMap<>();
+            byResource.forEach((k, v) -> map.put(k, v.toArray(NONE)));
+            this.exact = map;
+            this.other = rest.toArray(NONE);
+        }
+    }
+
     private final List<IotPolicy> policies;
     private final Compiled[] all;
-    private final ConcurrentHashMap<String, Compiled[]> byAction = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IotAction, ActionIndex> byAction = new ConcurrentHashMap<>();
 
     /**
      * Compiles policies.
@@ -128,9 +162,8 @@ public final class CompiledPolicies implements Explanations {
         return policies;
     }
 
-    private Compiled[] forAction(IotAction action) {
-        String key = action.value().toLowerCase(Locale.ROOT);
-        Compiled[] cached = byAction.get(key);
+    private ActionIndex forAction(IotAction action) {
+        ActionIndex cached = byAction.get(action);
         if (cached != null) {
             return cached;
         }
@@ -140,9 +173,9 @@ public final class CompiledPolicies implements Explanations {
                 hits.add(c);
             }
         }
-        Compiled[] result = hits.toArray(NONE);
+        ActionIndex result = new ActionIndex(hits);
         if (byAction.size() < 1024) {
-            byAction.putIfAbsent(key, result);
+            byAction.putIfAbsent(action, result);
         }
         return result;
     }
@@ -155,10 +188,18 @@ public final class CompiledPolicies implements Explanations {
      */
     public Outcome evaluate(AuthorizationRequest request) {
         ContextValues.Missing missing = new ContextValues.Missing();
+        ActionIndex index = forAction(request.action());
         List<StatementRef> allows = null;
         List<StatementRef> denies = null;
-        for (Compiled c : forAction(request.action())) {
-            if (c.applies(request, missing)) {
+        Compiled[] exact = index.exact.get(request.resource());
+        for (int pass = 0; pass < 2; pass++) {
+            Compiled[] candidates = pass == 0 ? (exact == null ? NONE : exact) : index.other;
+            for (Compiled c : candidates) {
+                boolean applies = pass == 0 ? c.conditionsHold(request.context(), request.action(), missing)
+                        : c.applies(request, missing);
+                if (!applies) {
+                    continue;
+                }
                 if (c.deny) {
                     if (denies == null) {
                         denies = new ArrayList<>(1);
@@ -190,19 +231,39 @@ public final class CompiledPolicies implements Explanations {
      * @return whether allowed
      */
     public boolean isAllowed(IotAction action, String resource, ConnectionContext ctx) {
-        boolean allowed = false;
-        for (Compiled c : forAction(action)) {
-            if (allowed && !c.deny) {
+        ActionIndex index = forAction(action);
+        Compiled[] exact = index.exact.get(resource);
+        if (exact == null) {
+            exact = NONE;
+        }
+        // Deny statements come first in both arrays: any applicable Deny decides.
+        for (Compiled c : exact) {
+            if (!c.deny) {
+                break;
+            }
+            if (c.conditionsHold(ctx, action, null)) {
+                return false;
+            }
+        }
+        for (Compiled c : index.other) {
+            if (!c.deny) {
                 break;
             }
             if (c.matchesResource(resource, ctx, null) && c.conditionsHold(ctx, action, null)) {
-                if (c.deny) {
-                    return false;
-                }
-                allowed = true;
+                return false;
             }
         }
-        return allowed;
+        for (Compiled c : exact) {
+            if (!c.deny && c.conditionsHold(ctx, action, null)) {
+                return true;
+            }
+        }
+        for (Compiled c : index.other) {
+            if (!c.deny && c.matchesResource(resource, ctx, null) && c.conditionsHold(ctx, action, null)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -59,7 +59,6 @@ public final class PolicyValidator {
             checkVariables(out, at, name, s, "Resource", s.resources(), variablesAllowed);
             checkVariables(out, at, name, s, "NotResource", s.notResources(), variablesAllowed);
             Set<String> seen = new HashSet<>();
-            int c = 0;
             for (IotCondition condition : s.conditions()) {
                 String pointer = at + "/Condition/" + PointerText.escape(condition.operator().value()) + "/"
                         + PointerText.escape(condition.key());
@@ -71,7 +70,6 @@ public final class PolicyValidator {
                 for (int v = 0; v < condition.values().size(); v++) {
                     checkText(out, pointer + "/" + v, name, condition.values().get(v), variablesAllowed);
                 }
-                c++;
             }
         }
         int size = policy.sizeWithoutWhitespace();

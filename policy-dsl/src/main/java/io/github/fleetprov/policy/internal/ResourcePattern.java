@@ -19,12 +19,44 @@ final class ResourcePattern {
     private final String literalPrefix;
     /** For TEMPLATE: literal strings and variables in order. */
     private final Object[] parts;
+    /**
+     * For TEMPLATE: the number of leading parts without wildcards, after which only literal parts
+     * follow (their concatenation is {@link #tail}); -1 if a variable follows a wildcard.
+     */
+    private final int fixedParts;
+    private final String tail;
 
     private ResourcePattern(String text, Kind kind, String literalPrefix, Object[] parts) {
         this.text = text;
         this.kind = kind;
         this.literalPrefix = literalPrefix;
         this.parts = parts;
+        int fixed = -1;
+        String tailText = null;
+        if (parts != null) {
+            int firstWildcard = parts.length;
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i] instanceof String && Glob.hasWildcard((String) parts[i])) {
+                    firstWildcard = i;
+                    break;
+                }
+            }
+            StringBuilder t = new StringBuilder();
+            boolean onlyLiterals = true;
+            for (int i = firstWildcard; i < parts.length; i++) {
+                if (parts[i] instanceof String) {
+                    t.append((String) parts[i]);
+                } else {
+                    onlyLiterals = false;
+                }
+            }
+            if (onlyLiterals) {
+                fixed = firstWildcard;
+                tailText = t.toString();
+            }
+        }
+        this.fixedParts = fixed;
+        this.tail = tailText;
     }
 
     static ResourcePattern compile(String text) {
@@ -98,6 +130,9 @@ final class ResourcePattern {
         if (!value.startsWith(literalPrefix)) {
             return false;
         }
+        if (fixedParts >= 0) {
+            return matchFixedThenGlob(value, ctx, missing);
+        }
         StringBuilder pattern = new StringBuilder(text.length() + 32);
         boolean[] literal = new boolean[text.length() + 64];
         boolean anyLiteral = false;
@@ -122,6 +157,34 @@ final class ResourcePattern {
             }
         }
         return Glob.matches(pattern, 0, pattern.length(), value, 0, value.length(), anyLiteral ? literal : null);
+    }
+
+    /** Matches the wildcard-free leading parts in place, then the literal tail as a glob: no allocation. */
+    private boolean matchFixedThenGlob(String value, ConnectionContext ctx, ContextValues.Missing missing) {
+        int pos = 0;
+        boolean matched = true;
+        for (int i = 0; i < fixedParts; i++) {
+            String piece;
+            if (parts[i] instanceof String) {
+                piece = (String) parts[i];
+            } else {
+                PolicyVariable v = (PolicyVariable) parts[i];
+                piece = ContextValues.resolve(v, ctx, missing);
+                if (piece == null) {
+                    // AWS IoT leaves the placeholder text in the policy.
+                    piece = v.toString();
+                }
+            }
+            if (matched && value.startsWith(piece, pos)) {
+                pos += piece.length();
+            } else {
+                matched = false;
+            }
+        }
+        if (!matched) {
+            return false;
+        }
+        return Glob.matches(tail, 0, tail.length(), value, pos, value.length(), null);
     }
 
     /**
