@@ -83,6 +83,18 @@ public interface FleetProvisioningClient {
     ProvisionedDevice rotateCertificate();
 
     /**
+     * Finishes a provisioning run that ended with {@link RegistrationUnconfirmedException}: checks that
+     * the pending certificate connects, then stores it as the device identity under the given thing
+     * name (with an empty device configuration) and deletes the pending state.
+     *
+     * @param thingName the thing the pending certificate is attached to
+     * @return the device identity
+     * @throws io.github.fleetprov.core.InvalidInputException if there is no pending certificate
+     * @throws ConnectionRefusedException if the pending certificate cannot connect (it was not registered)
+     */
+    ProvisionedDevice completeRegistration(String thingName);
+
+    /**
      * The settings of this client as a builder.
      *
      * @return a builder holding this client's settings

@@ -117,6 +117,16 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
     }
 
     @Override
+    public ProvisionedDevice completeRegistration(String thingName) {
+        Objects.requireNonNull(thingName, "thingName");
+        if (thingName.isBlank()) {
+            throw new InvalidInputException("thingName", "is blank", "Give the thing the pending certificate is"
+                    + " attached to (aws iot list-principal-things).");
+        }
+        return engine().completeRegistration(thingName);
+    }
+
+    @Override
     public FleetProvisioningClient.Builder toBuilder() {
         return settings.copy();
     }

@@ -7,7 +7,12 @@ import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.KeyPairs;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.core.pki.Subject;
+import io.github.fleetprov.device.ConnectionLostException;
+import io.github.fleetprov.device.ConnectionRefusedException;
 import io.github.fleetprov.device.IdentityPersistenceException;
+import io.github.fleetprov.device.ProvisioningRejectedException;
+import io.github.fleetprov.device.ProvisioningTimeoutException;
+import io.github.fleetprov.device.RegistrationUnconfirmedException;
 import io.github.fleetprov.device.KeyStrategy;
 import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.ProvisioningStep;
@@ -48,6 +53,7 @@ public final class ProvisioningEngine {
     /** A pending token closer than this to its expiry is not used any more. */
     public static final Duration RESUME_MARGIN = Duration.ofMinutes(1);
 
+    private static final String INVALID_TOKEN = "InvalidCertificateOwnershipToken";
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningEngine.class);
 
     private final EngineSettings settings;
@@ -95,17 +101,76 @@ public final class ProvisioningEngine {
             }
         }
         PendingState pending = usablePending();
-        try (Session session = new Session(settings.claim(), settings.clientId(), operations(pending == null))) {
+        boolean resumed = pending != null;
+        try (Session session = new Session(settings.claim(), settings.clientId(), operations(true))) {
             if (pending == null) {
                 pending = createCertificate(session, settings.keyStrategy());
             }
-            WireFormat.RegisteredThing thing = registerThing(session, pending);
-            ProvisionedDevice device = toDevice(pending, thing);
-            persist(ProvisioningStep.PERSIST_DEVICE, () -> store.writeDevice(device));
-            store.deletePending();
-            listener.stepCompleted(ProvisioningStep.PERSIST_DEVICE);
-            LOG.info("Provisioned thing {} with certificate {}", device.thingName(), device.certificateId());
-            return device;
+            WireFormat.RegisteredThing thing;
+            try {
+                thing = registerThing(session, pending, resumed);
+            } catch (TokenRefused refused) {
+                session.reset();
+                if (probe(pending, settings.clientId())) {
+                    throw new RegistrationUnconfirmedException(pending.certificateId());
+                }
+                store.recordAbandoned(pending.certificateId(), "ownership token refused and the certificate cannot"
+                        + " connect: it was never registered");
+                store.deletePending();
+                LOG.info("Pending certificate {} was never registered; starting over", pending.certificateId());
+                pending = createCertificate(session, settings.keyStrategy());
+                thing = registerThing(session, pending, false);
+            }
+            return finish(pending, thing);
+        }
+    }
+
+    private ProvisionedDevice finish(PendingState pending, WireFormat.RegisteredThing thing) {
+        ProvisionedDevice device = toDevice(pending, thing);
+        persist(ProvisioningStep.PERSIST_DEVICE, () -> store.writeDevice(device));
+        store.deletePending();
+        listener.stepCompleted(ProvisioningStep.PERSIST_DEVICE);
+        LOG.info("Provisioned thing {} with certificate {}", device.thingName(), device.certificateId());
+        return device;
+    }
+
+    /**
+     * Stores the pending certificate as the device identity after checking that it connects.
+     *
+     * @param thingName the thing it is attached to
+     * @return the identity
+     */
+    public ProvisionedDevice completeRegistration(String thingName) {
+        PendingState pending = store.readPending().orElseThrow(() -> new InvalidInputException("credentialStore",
+                "holds no pending certificate to complete", "Call provision() instead."));
+        try (ProvisioningTransport probe = transports.create(new TlsIdentity(pending.certificate(),
+                pending.privateKey()), settings.clientId())) {
+            probe.open(List.of(), settings.timeout(ProvisioningStep.VERIFY_NEW_CERTIFICATE));
+        }
+        listener.stepCompleted(ProvisioningStep.VERIFY_NEW_CERTIFICATE);
+        return finish(pending, new WireFormat.RegisteredThing(thingName, java.util.Map.of()));
+    }
+
+    /** Whether a certificate connects: true if ACTIVE and known, false if the broker refuses it for good. */
+    private boolean probe(PendingState pending, String clientId) {
+        try (ProvisioningTransport probe = transports.create(new TlsIdentity(pending.certificate(),
+                pending.privateKey()), clientId)) {
+            probe.open(List.of(), settings.timeout(ProvisioningStep.VERIFY_NEW_CERTIFICATE));
+            return true;
+        } catch (ConnectionRefusedException e) {
+            if (e.isRetryable()) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** RegisterThing refused the ownership token after an attempt whose outcome is unknown. */
+    private static final class TokenRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TokenRefused() {
+            super(null, null, false, false);
         }
     }
 
@@ -130,7 +195,7 @@ public final class ProvisioningEngine {
             if (pending == null) {
                 pending = createCertificate(session, settings.keyStrategy());
             }
-            WireFormat.RegisteredThing thing = registerThing(session, pending);
+            WireFormat.RegisteredThing thing = registerThing(session, pending, false);
             rotated = toDevice(pending, thing);
         }
         PendingState verified = pending;
@@ -222,12 +287,27 @@ public final class ProvisioningEngine {
                 settings.templateName());
     }
 
-    private WireFormat.RegisteredThing registerThing(Session session, PendingState pending) {
+    private WireFormat.RegisteredThing registerThing(Session session, PendingState pending, boolean resumed) {
         FleetOperation operation = FleetOperation.registerThing(settings.templateName());
         byte[] request = WireFormat.registerThingRequest(pending.ownershipToken(), settings.parameters());
-        WireFormat.RegisteredThing thing = retry(ProvisioningStep.REGISTER_THING,
-                () -> WireFormat.readRegisteredThing(session.request(operation, request,
-                        ProvisioningStep.REGISTER_THING)), session);
+        boolean[] outcomeUnknown = {resumed};
+        WireFormat.RegisteredThing thing;
+        try {
+            thing = retry(ProvisioningStep.REGISTER_THING, () -> {
+                try {
+                    return WireFormat.readRegisteredThing(session.request(operation, request,
+                            ProvisioningStep.REGISTER_THING));
+                } catch (ProvisioningTimeoutException | ConnectionLostException e) {
+                    outcomeUnknown[0] = true;
+                    throw e;
+                }
+            }, session);
+        } catch (ProvisioningRejectedException e) {
+            if (outcomeUnknown[0] && INVALID_TOKEN.equals(e.errorCode())) {
+                throw new TokenRefused();
+            }
+            throw e;
+        }
         listener.stepCompleted(ProvisioningStep.REGISTER_THING);
         return thing;
     }

@@ -18,6 +18,7 @@ import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.ProvisioningTimeoutException;
+import io.github.fleetprov.device.RegistrationUnconfirmedException;
 import io.github.fleetprov.device.RetryPolicy;
 import io.github.fleetprov.device.internal.ScriptedCloud.Outcome;
 import java.nio.file.Path;
@@ -295,6 +296,48 @@ class ProvisioningEngineTest {
 
         assertThat(device.certificateId()).isEqualTo(pendingId);
         assertThat(cloud.createdCertificateIds).hasSize(1);
+    }
+
+    @Test
+    void provision_whenRegisterReplyLostAndTokenSpent_throwsUnconfirmedAndKeepsTheKey() {
+        cloud.consumeTokens = true;
+        cloud.registerScript.add(Outcome.DROP_REPLY);
+
+        assertThatThrownBy(() -> client().provision())
+                .isInstanceOfSatisfying(RegistrationUnconfirmedException.class,
+                        e -> assertThat(e.certificateId()).isEqualTo(cloud.createdCertificateIds.get(0)))
+                .hasMessageContaining("completeRegistration");
+        assertThat(store.device).isNull();
+        assertThat(store.pending.certificateId()).isEqualTo(cloud.createdCertificateIds.get(0));
+        assertThat(store.abandoned).isEmpty();
+
+        ProvisionedDevice device = client().completeRegistration("thing-123");
+
+        assertThat(device.certificateId()).isEqualTo(cloud.createdCertificateIds.get(0));
+        assertThat(store.device).isEqualTo(device);
+        assertThat(store.pending).isNull();
+    }
+
+    @Test
+    void provision_whenResumedTokenRefusedAndCertificateNeverRegistered_startsOverAndRecordsIt() {
+        cloud.consumeTokens = true;
+        cloud.registerScript.add(Outcome.REJECT_INVALID);
+        assertThatThrownBy(() -> client().provision()).isInstanceOf(ProvisioningRejectedException.class);
+        String first = store.pending.certificateId();
+        cloud.tokens.clear();
+
+        ProvisionedDevice device = client().provision();
+
+        assertThat(store.abandoned).containsExactly(first);
+        assertThat(device.certificateId()).isNotEqualTo(first);
+        assertThat(cloud.createdCertificateIds).hasSize(2);
+    }
+
+    @Test
+    void completeRegistration_withoutPendingCertificate_namesTheFix() {
+        assertThatThrownBy(() -> client().completeRegistration("thing-1"))
+                .isInstanceOf(io.github.fleetprov.core.InvalidInputException.class)
+                .hasMessageContaining("holds no pending certificate");
     }
 
     @Test

@@ -46,6 +46,7 @@ final class ScriptedCloud implements TransportFactory {
     final List<Map<String, String>> registerParameters = new ArrayList<>();
     int connections;
     boolean refuseConnect;
+    boolean consumeTokens;
 
     ScriptedCloud(List<String> log) {
         this.log = log;
@@ -53,20 +54,23 @@ final class ScriptedCloud implements TransportFactory {
 
     @Override
     public ProvisioningTransport create(TlsIdentity identity, String clientId) {
-        return new Transport(clientId);
+        return new Transport(clientId, CertificateIds.of(identity.certificate()));
     }
 
     private final class Transport implements ProvisioningTransport {
         private final String clientId;
+        private final String certificateId;
         private boolean connected;
 
-        Transport(String clientId) {
+        Transport(String clientId, String certificateId) {
             this.clientId = clientId;
+            this.certificateId = certificateId;
         }
 
         @Override
         public void open(List<FleetOperation> operations, Duration timeout) {
-            if (refuseConnect) {
+            if (refuseConnect || (createdCertificateIds.contains(certificateId)
+                    && !registeredThings.containsKey(certificateId))) {
                 throw new ConnectionRefusedException("CONNACK NOT_AUTHORIZED", "test hint", false);
             }
             Outcome outcome = connectScript.isEmpty() ? Outcome.ACCEPT : connectScript.poll();
@@ -111,7 +115,7 @@ final class ScriptedCloud implements TransportFactory {
             ObjectNode answer = MAPPER.createObjectNode();
             if (register) {
                 String token = request.path("certificateOwnershipToken").asText();
-                String certificateId = tokens.get(token);
+                String certificateId = consumeTokens ? tokens.remove(token) : tokens.get(token);
                 if (certificateId == null) {
                     return rejected(400, "InvalidCertificateOwnershipToken", "unknown token");
                 }
