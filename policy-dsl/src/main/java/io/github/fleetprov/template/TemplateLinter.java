@@ -30,6 +30,7 @@ import io.github.fleetprov.template.internal.TemplateLint;
  * <tr><td>{@code constant-thing-name}</td><td>WARNING</td><td>a ThingName that depends on no parameter: every device would get the same thing</td></tr>
  * <tr><td>{@code certificate-source}</td><td>ERROR</td><td>a fleet provisioning or JITP template whose certificate is not given by CertificateId</td></tr>
  * <tr><td>{@code unknown-mapping}</td><td>ERROR</td><td>a literal Fn::FindInMap map or key that Mappings does not have</td></tr>
+ * <tr><td>{@code fleet-only-section}</td><td>WARNING</td><td>Mappings or DeviceConfiguration in a JITP template</td></tr>
  * <tr><td>{@code template-invalid}</td><td>ERROR</td><td>anything else that makes {@link ProvisioningTemplate#fromJson(String)} refuse the body</td></tr>
  * </table>
  */

@@ -188,6 +188,14 @@ class TemplateLinterTest {
     }
 
     @Test
+    void jitpTemplateWithDeviceConfiguration_isWarned() {
+        List<LintFinding> findings = TemplateLinter.lint(resource("provision-template-fleet.json"), TemplateType.JITP);
+
+        assertThat(findings).filteredOn(f -> f.ruleId().equals("fleet-only-section"))
+                .extracting(LintFinding::pointer).containsExactly("/Mappings", "/DeviceConfiguration");
+    }
+
+    @Test
     void otherRefusals_areReportedAsTemplateInvalid() {
         String body = "{\"Resources\":{\"thing\":{\"Type\":\"AWS::IoT::Thing\",\"Properties\":{\"ThingName\":\"a\","
                 + "\"Colour\":\"red\"}}}}";

@@ -82,6 +82,15 @@ public final class TemplateLint {
         if (!root.isObject()) {
             return;
         }
+        if (type == TemplateType.JITP) {
+            for (String section : List.of("Mappings", "DeviceConfiguration")) {
+                if (root.has(section)) {
+                    add("fleet-only-section", Severity.WARNING, "/" + section, section
+                            + " is a fleet provisioning section; JITP has no RegisterThing response to carry it",
+                            "Remove it, or use the template for fleet provisioning.");
+                }
+            }
+        }
         JsonNode params = root.get("Parameters");
         if (params != null && params.isObject()) {
             params.fieldNames().forEachRemaining(name -> declared.put(name, Boolean.TRUE));
