@@ -28,6 +28,18 @@ class TemplateValueTypesTest {
                 .withPrefabValues(ListExpression.class, ListExpression.of(Expression.literal("a")), ListExpression.of())
                 .verify();
         EqualsVerifier.forClass(ListExpression.Items.class).suppress(Warning.NULL_FIELDS).verify();
+        EqualsVerifier.forClass(ListExpression.Split.class).suppress(Warning.NULL_FIELDS)
+                .withPrefabValues(String.class, ",", ":")
+                .withPrefabValues(Expression.class, Expression.literal("a"), Expression.ref("B")).verify();
+        EqualsVerifier.forClass(Expression.Select.class).suppress(Warning.NULL_FIELDS)
+                .withPrefabValues(Expression.class, Expression.literal("0"), Expression.ref("B"))
+                .withPrefabValues(ListExpression.class, ListExpression.of(Expression.literal("a")), ListExpression.of())
+                .verify();
+        EqualsVerifier.forClass(Expression.FindInMap.class).suppress(Warning.NULL_FIELDS)
+                .withPrefabValues(Expression.class, Expression.literal("a"), Expression.ref("B")).verify();
+        EqualsVerifier.forClass(Expression.Sub.class).suppress(Warning.NULL_FIELDS)
+                .withPrefabValues(String.class, "x-${A}", "y-${B}")
+                .withPrefabValues(Expression.class, Expression.literal("a"), Expression.ref("B")).verify();
     }
 
     @Test
