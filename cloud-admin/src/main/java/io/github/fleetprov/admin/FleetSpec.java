@@ -26,6 +26,7 @@ import software.amazon.awssdk.policybuilder.iam.IamPolicy;
  * FleetSpec spec = FleetSpec.builder()
  *         .fleetName("sensors").accountId("123456789012")
  *         .template(template)
+ *         .clientIdPattern("sensor-*")
  *         .devicePolicy("sensors-device", devicePolicy)
  *         .claimCertificate(Path.of("claim"))
  *         .tokenExchangeAccess(IamPolicies.greengrassTokenExchangeAccess())
@@ -158,9 +159,9 @@ public final class FleetSpec {
         return claimMode;
     }
 
-    /** @return the client id pattern claim connections must use, if restricted */
-    public Optional<String> clientIdPattern() {
-        return Optional.ofNullable(clientIdPattern);
+    /** @return the client id pattern claim connections must use, e.g. {@code factory-*} */
+    public String clientIdPattern() {
+        return clientIdPattern;
     }
 
     /** @return IoT policies the template refers to by name, made by the set-up */
@@ -345,7 +346,9 @@ public final class FleetSpec {
         }
 
         /**
-         * Restricts the client ids claim connections may use (an IoT policy pattern, e.g. {@code sensor-*}).
+         * The client ids claim connections may use (required; an IoT policy pattern such as
+         * {@code sensor-*}, never {@code *}: a claim shared by a whole factory must not connect as
+         * any client).
          *
          * @param pattern the pattern
          * @return this builder
@@ -473,6 +476,11 @@ public final class FleetSpec {
             if (accountId == null || !accountId.matches("\\d{12}")) {
                 throw new InvalidInputException("accountId", accountId == null ? "is missing"
                         : "'" + accountId + "' is not a 12-digit account id", "Give the 12-digit AWS account id.");
+            }
+            if (clientIdPattern == null || clientIdPattern.isEmpty() || clientIdPattern.equals("*")) {
+                throw new InvalidInputException("clientIdPattern", clientIdPattern == null || clientIdPattern.isEmpty()
+                        ? "is missing" : "'*' lets a claim connect as any client",
+                        "Give the client ids devices use while provisioning, e.g. clientIdPattern(\"" + fleetName + "-*\").");
             }
             if (template == null) {
                 throw new InvalidInputException("template", "is missing",

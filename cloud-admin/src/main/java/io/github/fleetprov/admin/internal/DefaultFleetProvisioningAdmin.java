@@ -136,8 +136,7 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
                 Arn.iot(partition, region, account, IotResourceType.PROVISIONINGTEMPLATE, spec.templateName()).toString());
 
         ClaimPolicies.Builder claim = ClaimPolicies.builder().templateNames(spec.templateName()).partition(partition)
-                .region(region).accountId(account).mode(spec.claimMode());
-        spec.clientIdPattern().ifPresent(claim::clientIdPattern);
+                .region(region).accountId(account).mode(spec.claimMode()).clientIdPattern(spec.clientIdPattern());
         EnsuredPolicy claimPolicy = iotOps.ensurePolicy(changes, spec.claimPolicyName(), claim.build().toJson(),
                 Arn.iot(partition, region, account, IotResourceType.POLICY, spec.claimPolicyName()).toString());
 
@@ -190,23 +189,9 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
                     "AWS cannot change a template's type: use another template name, or tear the fleet down first.");
         }
         if (!Json.sameDocument(current.templateBody(), body)) {
-            List<ProvisioningTemplateVersionSummary> versions = Calls.call(IOT, "ListProvisioningTemplateVersions", name,
-                    () -> iot.listProvisioningTemplateVersions(r -> r.templateName(name)).versions());
-            List<ProvisioningTemplateVersionSummary> removable = new ArrayList<>(versions.stream()
-                    .filter(v -> !Boolean.TRUE.equals(v.isDefaultVersion())).toList());
-            removable.sort(Comparator.comparing(v -> v.versionId() == null ? Integer.MAX_VALUE : v.versionId()));
-            int excess = versions.size() - (IotOps.MAX_VERSIONS - 1);
-            for (int i = 0; i < excess && i < removable.size(); i++) {
-                Integer versionId = removable.get(i).versionId();
-                changes.mutate(new PlannedCall(IOT, "DeleteProvisioningTemplateVersion", name + " version " + versionId,
-                        "keep within AWS's limit of " + IotOps.MAX_VERSIONS + " template versions"),
-                        () -> Calls.call(IOT, "DeleteProvisioningTemplateVersion", name, () -> iot
-                                .deleteProvisioningTemplateVersion(r -> r.templateName(name).versionId(versionId))));
-            }
-            changes.mutate(new PlannedCall(IOT, "CreateProvisioningTemplateVersion", name, "template body changed"),
-                    () -> Calls.call(IOT, "CreateProvisioningTemplateVersion", name, () -> iot
-                            .createProvisioningTemplateVersion(r -> r.templateName(name).templateBody(body)
-                                    .setAsDefault(true))));
+            changes.mutate(new PlannedCall(IOT, "CreateProvisioningTemplateVersion", name, "template body changed"
+                    + " (the oldest non-default version is deleted first if AWS's limit of " + IotOps.MAX_VERSIONS
+                    + " versions is reached)"), () -> createTemplateVersion(name, body));
         }
         boolean hookDiffers = hook == null ? current.preProvisioningHook() != null
                 : current.preProvisioningHook() == null
@@ -228,6 +213,33 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
                     })));
         }
         return current.templateArn();
+    }
+
+    private void createTemplateVersion(String name, String body) {
+        try {
+            Calls.call(IOT, "CreateProvisioningTemplateVersion", name, () -> iot.createProvisioningTemplateVersion(
+                    r -> r.templateName(name).templateBody(body).setAsDefault(true)));
+            return;
+        } catch (AwsCallException e) {
+            if (!IotOps.is(e, "VersionsLimitExceededException")) {
+                throw e;
+            }
+        }
+        // At AWS's limit: only now list the versions and delete the oldest non-default one.
+        List<ProvisioningTemplateVersionSummary> removable = new ArrayList<>(Calls.call(IOT,
+                "ListProvisioningTemplateVersions", name,
+                () -> iot.listProvisioningTemplateVersions(r -> r.templateName(name)).versions()).stream()
+                .filter(v -> !Boolean.TRUE.equals(v.isDefaultVersion())).toList());
+        removable.sort(Comparator.comparing(v -> v.versionId() == null ? Integer.MAX_VALUE : v.versionId()));
+        if (removable.isEmpty()) {
+            throw new FleetProvisioningException("IoT template " + name + " is at AWS's version limit and has no "
+                    + "non-default version to delete; delete a version yourself and run setUp again.");
+        }
+        Integer oldest = removable.get(0).versionId();
+        Calls.call(IOT, "DeleteProvisioningTemplateVersion", name,
+                () -> iot.deleteProvisioningTemplateVersion(r -> r.templateName(name).versionId(oldest)));
+        Calls.call(IOT, "CreateProvisioningTemplateVersion", name, () -> iot.createProvisioningTemplateVersion(
+                r -> r.templateName(name).templateBody(body).setAsDefault(true)));
     }
 
     private String createTemplate(FleetSpec spec, String name, String body, TemplateType type, ProvisioningHook hook,
@@ -395,10 +407,15 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
                 }
             } catch (AwsCallException e) {
                 if (IotOps.is(e, "DeleteConflictException")) {
-                    List<String> targets = iotOps.policyTargets(name);
+                    String where;
+                    try {
+                        List<String> targets = iotOps.policyTargets(name);
+                        where = targets.size() + " target(s)" + (targets.isEmpty() ? "" : ", e.g. " + targets.get(0));
+                    } catch (AwsCallException listing) {
+                        where = "certificates (ListTargetsForPolicy failed: " + listing.errorCode().orElse("no answer") + ")";
+                    }
                     left.add(new TearDownReport.NotRemoved(resource, "DeleteConflictException: still attached to "
-                            + targets.size() + " target(s)" + (targets.isEmpty() ? "" : ", e.g. " + targets.get(0)),
-                            "Detach it from those certificates (or delete the devices) and run tearDown again."));
+                            + where, "Detach it from those certificates (or delete the devices) and run tearDown again."));
                 } else {
                     left.add(new TearDownReport.NotRemoved(resource, e.getMessage(), "Delete it in the AWS IoT console."));
                 }
