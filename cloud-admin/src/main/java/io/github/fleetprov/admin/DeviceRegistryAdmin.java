@@ -209,4 +209,20 @@ public interface DeviceRegistryAdmin {
      * @throws AwsCallException with {@code DeleteConflictException} while it is attached
      */
     boolean deletePolicy(String policyName);
+
+    /**
+     * Onboards devices that bring their own certificates: for each, CreateThing,
+     * RegisterCertificateWithoutCA (ACTIVE), AttachPolicy and AttachThingPrincipal, with
+     * {@code concurrency} devices in flight. Give the client an {@link ApiRateLimiter} (see
+     * {@link AwsRetries#clientOverrides(ApiRateLimiter)}) so the batch runs at the account's quotas
+     * instead of into throttling. A device that fails is reported, not retried beyond the client's
+     * retry strategy; the others go on.
+     *
+     * @param devices the devices
+     * @param policyName the IoT policy to attach to each certificate (it must exist)
+     * @param concurrency devices in flight, 1 to 256
+     * @return successes and failures
+     * @throws io.github.fleetprov.core.InvalidInputException if {@code concurrency} is out of range
+     */
+    OnboardingReport onboard(List<DeviceOnboarding> devices, String policyName, int concurrency);
 }

@@ -202,4 +202,36 @@ abstract class RegistryContractTest {
         assertThat(aliases.deleteRole("tx-" + id)).isTrue();
         assertThat(aliases.deleteRole("tx-" + id)).isFalse();
     }
+
+    @Test
+    void onboard_throughRateLimitedClient_registersEveryDeviceAndReportsTheDuplicate() {
+        registry.ensurePolicy("pol-" + id, POLICY.formatted("*"));
+        java.util.List<DeviceOnboarding> devices = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            devices.add(new DeviceOnboarding("dev-" + id + "-" + i, Pem.certificateToPem(
+                    SelfSignedCertificates.create(KeyPairs.generate(), "dev-" + id + "-" + i, Duration.ofDays(30)))));
+        }
+        devices.add(new DeviceOnboarding("dev-" + id + "-dup", devices.get(0).certificatePem()));
+
+        OnboardingReport report;
+        try (IotClient limited = IotClient.builder().endpointOverride(iotEndpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(AwsStubs.dummyCredentials())
+                .overrideConfiguration(AwsRetries.clientOverrides(ApiRateLimiter.awsPublishedDefaults())).build()) {
+            report = DeviceRegistryAdmin.create(limited).onboard(devices, "pol-" + id, 3);
+        }
+
+        assertThat(report.succeeded()).isEqualTo(5);
+        assertThat(report.failed()).containsOnlyKeys("dev-" + id + "-dup");
+        assertThat(report.failed().get("dev-" + id + "-dup")).startsWith("RegisterCertificateWithoutCA: ");
+        for (int i = 0; i < 5; i++) {
+            assertThat(registry.principals("dev-" + id + "-" + i)).hasSize(1);
+        }
+    }
+
+    @Test
+    void onboard_whenConcurrencyZero_throwsNamingField() {
+        assertThatThrownBy(() -> registry.onboard(java.util.List.of(), "p", 0))
+                .isInstanceOf(io.github.fleetprov.core.InvalidInputException.class)
+                .hasMessageContaining("concurrency: must be 1 to 256");
+    }
 }
