@@ -57,6 +57,7 @@ public final class CredentialsProviderServer implements AutoCloseable {
 
     private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls) {
         this.issuer = issuer;
+        LoopbackHttp.preferNoDelay();
         try {
             this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         } catch (IOException e) {
