@@ -69,6 +69,24 @@ public interface IotPolicy {
         return IotPolicyReader.read(json);
     }
 
+    /**
+     * Reads a policy document as AWS IoT stores it, without the checks that {@link #fromJson(String)}
+     * adds for statements that can never work (an action on the wrong resource kind, an unknown
+     * policy variable) and without the size limit. Use it to evaluate existing policies exactly as
+     * AWS IoT would, e.g. in an emulator: such statements simply never match, and an unknown
+     * {@code ${...}} stays literal text. {@link PolicyLinter#lint(IotPolicy)} reports what was not
+     * checked. Calling {@code toBuilder().build()} on the result runs the checks.
+     *
+     * @param json the document
+     * @return the policy as written
+     * @throws PolicyDocumentException if the document is not JSON or not shaped like a policy
+     *     (with line and column)
+     */
+    static IotPolicy fromJsonUnchecked(String json) {
+        Objects.requireNonNull(json, "json");
+        return IotPolicyReader.readUnvalidated(json);
+    }
+
     /** @return the policy language version, normally {@value #VERSION_2012_10_17} */
     String version();
 

@@ -412,6 +412,25 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void evaluate_uncheckedPolicy_neverMatchesStatementsThatCannotWork_likeAws() {
+        IotPolicy policy = IotPolicy.fromJsonUnchecked("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":\"iot:Subscribe\",\"Resource\":\"" + ARN + "topic/a\"},"
+                + "{\"Effect\":\"Allow\",\"Action\":\"iot:Publish\",\"Resource\":\"" + ARN
+                + "topic/${iot:Thing.ThingName}/x\"},"
+                + "{\"Effect\":\"Allow\",\"Action\":\"iot:Receive\",\"Resource\":\"" + ARN + "topic/a\"}]}");
+        PolicyEvaluator e = PolicyEvaluator.of(policy);
+        ConnectionContext t1 = thing("t1");
+
+        assertThat(e.evaluate(IotAction.SUBSCRIBE, ARN + "topicfilter/a", t1).isAllowed()).isFalse();
+        assertThat(e.evaluate(IotAction.PUBLISH, ARN + "topic/t1/x", t1).isAllowed()).isFalse();
+        assertThat(e.evaluate(IotAction.RECEIVE, ARN + "topic/a", t1).isAllowed()).isTrue();
+        assertThat(PolicyLinter.lint(policy)).extracting(LintFinding::ruleId)
+                .contains("subscribe-on-topic", "unknown-variable");
+        assertThatThrownBy(() -> policy.toBuilder().build()).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("/Statement/0/Action/0");
+    }
+
+    @Test
     void request_whenActionIsWildcard_throws() {
         assertThatThrownBy(() -> AuthorizationRequest.of(IotAction.ALL_IOT, "*", ConnectionContext.ofClientId("c")))
                 .isInstanceOf(InvalidInputException.class)
