@@ -23,10 +23,18 @@ public final class ProvisioningTimeoutException extends FleetProvisioningExcepti
      * @param timeout the time limit that passed
      */
     public ProvisioningTimeoutException(ProvisioningStep step, Duration timeout) {
-        super(step + " got no answer within " + timeout.toMillis() + " ms. The request or its reply was lost, or the"
-                + " service is slow; retry, or raise the step timeout.");
+        super(step + " got no answer within " + timeout.toMillis() + " ms. " + hint(step));
         this.step = Objects.requireNonNull(step, "step");
         this.timeout = timeout;
+    }
+
+    private static String hint(ProvisioningStep step) {
+        if (step == ProvisioningStep.CONNECT || step == ProvisioningStep.VERIFY_NEW_CERTIFICATE) {
+            return "The endpoint may be unreachable or slow, or the TLS handshake failed: aws-crt reports a failed"
+                    + " handshake (for example a CA that does not match the endpoint) only after a 10-30 s delay;"
+                    + " raise the CONNECT timeout to see the cause.";
+        }
+        return "The request or its reply was lost, or the service is slow; retry, or raise the step timeout.";
     }
 
     /**

@@ -86,13 +86,25 @@ public final class Mqtt5Transport implements MqttLink {
             subscribe.withSubscription(operation.rejectedTopic(), QOS.AT_MOST_ONCE);
         }
         SubAckPacket subAck = await(client.subscribe(subscribe.build()), ProvisioningStep.CONNECT, timeout);
-        for (SubAckPacket.SubAckReasonCode code : subAck.getReasonCodes()) {
-            if (code.getValue() >= 0x80) {
-                throw new ConnectionRefusedException("SUBACK " + code,
-                        "The broker refused to subscribe to the fleet provisioning reply topics: check that the"
-                        + " certificate's policy allows iot:Subscribe on their topicfilter ARNs and iot:Receive on"
-                        + " their topic ARNs.", false);
+        List<SubAckPacket.SubAckReasonCode> codes = subAck.getReasonCodes();
+        List<String> refused = new java.util.ArrayList<>();
+        String reason = null;
+        int i = 0;
+        for (FleetOperation operation : operations) {
+            for (String topic : List.of(operation.acceptedTopic(), operation.rejectedTopic())) {
+                SubAckPacket.SubAckReasonCode code = i < codes.size() ? codes.get(i) : null;
+                if (code != null && code.getValue() >= 0x80) {
+                    refused.add(topic);
+                    reason = String.valueOf(code);
+                }
+                i++;
             }
+        }
+        if (!refused.isEmpty()) {
+            throw new ConnectionRefusedException("SUBACK " + reason + " for " + String.join(", ", refused),
+                    "The broker refused to subscribe to fleet provisioning reply topics: check that the"
+                    + " certificate's policy allows iot:Subscribe on their topicfilter ARNs and iot:Receive on"
+                    + " their topic ARNs, and that the template name is the one the policy names.", false);
         }
     }
 
