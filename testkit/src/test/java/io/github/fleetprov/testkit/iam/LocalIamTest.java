@@ -154,6 +154,16 @@ class LocalIamTest {
     }
 
     @Test
+    void attachRolePolicy_whenCustomerManagedPolicy_throwsNoSuchEntity() {
+        iam.createRole(r -> r.roleName("CustomerPolicy").assumeRolePolicyDocument(TRUST));
+
+        assertThatThrownBy(() -> iam.attachRolePolicy(r -> r.roleName("CustomerPolicy")
+                .policyArn("arn:aws:iam::" + ACCOUNT + ":policy/MyPolicy")))
+                .isInstanceOf(NoSuchEntityException.class)
+                .hasMessageContaining("PutRolePolicy");
+    }
+
+    @Test
     void deleteRole_whenPolicyAttached_throwsDeleteConflict_andSucceedsAfterDetach() {
         iam.createRole(r -> r.roleName("Busy").assumeRolePolicyDocument(TRUST));
         iam.attachRolePolicy(r -> r.roleName("Busy").policyArn(REGISTRATION_POLICY));

@@ -154,7 +154,8 @@ public final class IamState {
     }
 
     /**
-     * AttachRolePolicy (idempotent, as in IAM).
+     * AttachRolePolicy (idempotent, as in IAM). Only AWS managed policies exist here, since the local
+     * IAM does not serve CreatePolicy.
      *
      * @param roleName the role
      * @param policyArn the managed policy ARN
@@ -162,6 +163,11 @@ public final class IamState {
     public synchronized void attachRolePolicy(String roleName, String policyArn) {
         requirePolicyArn(policyArn);
         IamRole role = getRole(roleName);
+        if (!policyArn.contains(":iam::aws:policy/")) {
+            throw new AwsApiException(404, "NoSuchEntity", "Policy " + policyArn + " does not exist or is not "
+                    + "attachable. The local IAM has no customer managed policies; attach an AWS managed policy "
+                    + "(arn:aws:iam::aws:policy/...) or put an inline policy with PutRolePolicy.");
+        }
         if (!role.attachedPolicyArns().contains(policyArn)) {
             List<String> attached = new ArrayList<>(role.attachedPolicyArns());
             attached.add(policyArn);
