@@ -16,6 +16,9 @@ public record AuthorizationRequest(IotAction action, String resource, Connection
     /**
      * Checks the components.
      *
+     * @param action the action
+     * @param resource the resource ARN
+     * @param context the connection
      * @throws InvalidInputException if the action is a wildcard or the resource is empty
      */
     public AuthorizationRequest {

@@ -24,6 +24,9 @@ public record IotCondition(IotConditionOperator operator, String key, List<Strin
     /**
      * Validates and copies the values.
      *
+     * @param operator the operator
+     * @param key the condition key
+     * @param values the values
      * @throws InvalidInputException if the key is empty
      */
     public IotCondition {

@@ -23,7 +23,15 @@ public record LintFinding(String ruleId, Severity severity, String pointer, Stri
         INFO
     }
 
-    /** Checks that no component is {@code null}. */
+    /**
+     * Checks that no component is {@code null}.
+     *
+     * @param ruleId the rule id
+     * @param severity the severity
+     * @param pointer the JSON pointer
+     * @param message the message
+     * @param fix the fix
+     */
     public LintFinding {
         Objects.requireNonNull(ruleId, "ruleId");
         Objects.requireNonNull(severity, "severity");

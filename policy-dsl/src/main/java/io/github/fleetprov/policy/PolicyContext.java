@@ -21,6 +21,9 @@ public record PolicyContext(String partition, String region, String accountId) {
     /**
      * Validates the parts.
      *
+     * @param partition the partition
+     * @param region the region or *
+     * @param accountId the account id or *
      * @throws InvalidInputException if a part is not a partition, region or account id
      */
     public PolicyContext {

@@ -13,7 +13,9 @@ public class PolicyDocumentException extends InvalidInputException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The one-based line, or 0. */
     private final int line;
+    /** The one-based column, or 0. */
     private final int column;
 
     /**

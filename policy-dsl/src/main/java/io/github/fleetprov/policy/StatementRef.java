@@ -12,7 +12,14 @@ import java.util.Objects;
  */
 public record StatementRef(int policyIndex, String policyName, int statementIndex, IotStatement statement) {
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param policyIndex the policy position
+     * @param policyName the policy name
+     * @param statementIndex the statement position
+     * @param statement the statement
+     */
     public StatementRef {
         Objects.requireNonNull(policyName, "policyName");
         Objects.requireNonNull(statement, "statement");

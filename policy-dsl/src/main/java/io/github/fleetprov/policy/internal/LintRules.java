@@ -74,8 +74,8 @@ public final class LintRules {
             } else {
                 denyRules(out, at, name, s, policy);
             }
-            thingVariables(out, at, name, s, policy);
         }
+        thingVariables(out, policy);
         out.sort(Comparator.comparing(LintFinding::severity));
         return out;
     }
@@ -280,26 +280,41 @@ public final class LintRules {
         return slash < 0 ? "#" : id.substring(0, slash) + "/#";
     }
 
-    private static void thingVariables(List<LintFinding> out, String at, String name, IotStatement s,
-            IotPolicy policy) {
-        boolean uses = false;
+    private static boolean usesThingVariables(IotStatement s) {
         for (IotResource r : s.resources()) {
-            uses |= r.value().contains("${iot:Connection.Thing.");
+            if (r.value().contains("${iot:Connection.Thing.")) {
+                return true;
+            }
         }
         for (IotCondition c : s.conditions()) {
-            uses |= c.values().stream().anyMatch(v -> v.contains("${iot:Connection.Thing."));
+            if (c.values().stream().anyMatch(v -> v.contains("${iot:Connection.Thing."))) {
+                return true;
+            }
         }
-        if (!uses) {
+        return false;
+    }
+
+    /** One finding per policy, at the first statement that uses thing variables. */
+    private static void thingVariables(List<LintFinding> out, IotPolicy policy) {
+        List<Integer> users = new ArrayList<>();
+        for (int i = 0; i < policy.statements().size(); i++) {
+            if (usesThingVariables(policy.statements().get(i))) {
+                users.add(i);
+            }
+        }
+        if (users.isEmpty()) {
             return;
         }
         String connectToThingName = "client/" + PolicyVariable.THING_NAME;
         boolean connectPinned = policy.statements().stream().anyMatch(o -> o.effect().isAllow()
                 && grants(o, IotAction.CONNECT) && !o.resources().isEmpty()
                 && o.resources().stream().allMatch(r -> r.value().endsWith(connectToThingName)));
-        out.add(new LintFinding(THING_VARIABLE_NEEDS_CLIENT_ID, connectPinned ? Severity.INFO : Severity.WARNING, at,
-                name + ": thing variables are only substituted when the certificate is attached to a thing whose name "
-                        + "is the client id" + (connectPinned ? "" : ", and this policy lets clients connect with "
-                        + "other client ids, for which the statement silently never matches"),
+        String which = users.size() == 1 ? "statement " + users.get(0) : "statements " + users;
+        out.add(new LintFinding(THING_VARIABLE_NEEDS_CLIENT_ID, connectPinned ? Severity.INFO : Severity.WARNING,
+                "/Statement/" + users.get(0), which + " use thing variables, which are only substituted when the "
+                        + "certificate is attached to a thing whose name is the client id"
+                        + (connectPinned ? "" : "; this policy lets clients connect with other client ids, for which "
+                        + "those statements silently never match"),
                 "Devices must connect with their thing name as client id; allow iot:Connect only on "
                         + "client/${iot:Connection.Thing.ThingName}."));
     }

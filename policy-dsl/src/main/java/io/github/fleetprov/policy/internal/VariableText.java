@@ -20,7 +20,7 @@ public final class VariableText {
     }
 
     /**
-     * All placeholders in order. An unterminated {@code ${} is literal text.
+     * All placeholders in order. An unterminated <code>${</code> is literal text.
      *
      * @param text the text
      * @return the occurrences
