@@ -21,7 +21,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -558,8 +557,7 @@ public final class CredentialStore {
             if (!n.isObject()) {
                 throw corrupt(metaFile, "field '" + field + "' is not an object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 if (!e.getValue().isTextual()) {
                     throw corrupt(metaFile, "field '" + field + "." + e.getKey() + "' is not text");
                 }
