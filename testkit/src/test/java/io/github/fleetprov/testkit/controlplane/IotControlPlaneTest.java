@@ -12,8 +12,13 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -745,5 +750,48 @@ class IotControlPlaneTest {
                 .extracting(e -> e.operation(), e -> e.outcome())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("CreateThing", "200"),
                         org.assertj.core.groups.Tuple.tuple("DescribeThing", "ResourceNotFoundException"));
+    }
+
+    // ------------------------------------------------------------------ error shapes
+
+    @Test
+    void operationsOnMissingResources_allAnswer404ResourceNotFound() {
+        String missingCert = "d".repeat(64);
+        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+        List<ThrowingCallable> calls = List.of(
+                () -> iot.listPolicyVersions(r -> r.policyName("missing-policy")),
+                () -> iot.deletePolicyVersion(r -> r.policyName("missing-policy").policyVersionId("2")),
+                () -> iot.deletePolicy(r -> r.policyName("missing-policy")),
+                () -> iot.updateCertificate(r -> r.certificateId(missingCert).newStatus(CertificateStatus.ACTIVE)),
+                () -> iot.deleteCertificate(r -> r.certificateId(missingCert)),
+                () -> iot.detachThingPrincipal(r -> r.thingName("missing-thing").principal(certArn)),
+                () -> iot.describeProvisioningTemplate(r -> r.templateName("missing-template")));
+
+        for (ThrowingCallable call : calls) {
+            assertThatThrownBy(call).isInstanceOf(ResourceNotFoundException.class)
+                    .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(404));
+        }
+    }
+
+    @Test
+    void errorResponse_carriesCodeInErrorTypeHeader_andMessageInJsonBody() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                fixture.controlPlane().endpoint().resolve("/things/no-such-thing")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("x-amzn-ErrorType")).contains("ResourceNotFoundException");
+        assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
+        assertThat(response.body()).contains("\"message\"").contains("no-such-thing");
+    }
+
+    @Test
+    void unknownPath_answers404WithUnknownOperation() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                fixture.controlPlane().endpoint().resolve("/no-such-api")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("x-amzn-ErrorType")).contains("UnknownOperationException");
     }
 }
