@@ -144,6 +144,16 @@ class PemTest {
     }
 
     @Test
+    void read_acceptsCrlfLineEndingsAndSurroundingText() {
+        X509Certificate cert = SelfSignedCertificates.create(EC, "d", Duration.ofDays(1));
+        String certPem = "Certificate:\n    Data: ...\n" + Pem.certificateToPem(cert).replace("\n", "\r\n");
+        String keyPem = Pem.privateKeyToPem(EC.getPrivate()).replace("\n", "\r\n");
+
+        assertThat(Pem.readCertificate(certPem)).isEqualTo(cert);
+        assertThat(Pem.readPrivateKey(keyPem)).isEqualTo(EC.getPrivate());
+    }
+
+    @Test
     void readCertificates_readsChainInOrder() {
         CertificateAuthority ca = CertificateAuthority.create("CA");
         IssuedCertificate leaf = ca.issueWithKey(Subject.ofCommonName("leaf"), KeyAlgorithm.EC_P256, Duration.ofDays(1));
