@@ -145,6 +145,17 @@ class IotControlPlaneTest {
     }
 
     @Test
+    void createThing_twiceWithSameConfiguration_returnsTheSameThing() {
+        String thing = unique("device-");
+
+        CreateThingResponse first = iot.createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "1"))));
+        CreateThingResponse second = iot.createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "1"))));
+
+        assertThat(second.thingId()).isEqualTo(first.thingId());
+        assertThat(second.thingArn()).isEqualTo(first.thingArn());
+    }
+
+    @Test
     void describeThing_whenMissing_throwsResourceNotFound() {
         assertThatThrownBy(() -> iot.describeThing(r -> r.thingName("ghost")))
                 .isInstanceOf(ResourceNotFoundException.class)
