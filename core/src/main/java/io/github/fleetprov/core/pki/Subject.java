@@ -4,6 +4,7 @@ import io.github.fleetprov.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -102,6 +103,19 @@ public final class Subject {
                 }
             }
         }
+        return b.build();
+    }
+
+    /**
+     * A copy with some values changed.
+     *
+     * @param edit changes to apply to a builder holding this value's fields
+     * @return the changed copy, validated like {@link Builder#build()}
+     */
+    public Subject copy(Consumer<Builder> edit) {
+        Objects.requireNonNull(edit, "edit");
+        Builder b = toBuilder();
+        edit.accept(b);
         return b.build();
     }
 

@@ -5,6 +5,7 @@ import io.github.fleetprov.core.pki.Pem;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,19 @@ public final class ClaimIdentity {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A copy with some values changed.
+     *
+     * @param edit changes to apply to a builder holding this value's fields
+     * @return the changed copy, validated like {@link Builder#build()}
+     */
+    public ClaimIdentity copy(Consumer<Builder> edit) {
+        Objects.requireNonNull(edit, "edit");
+        Builder b = toBuilder();
+        edit.accept(b);
+        return b.build();
     }
 
     /** @return a builder holding this identity's values */

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A provisioned device's own identity: its certificate and private key, the AWS IoT certificate id,
@@ -40,6 +41,19 @@ public final class DeviceIdentity {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A copy with some values changed.
+     *
+     * @param edit changes to apply to a builder holding this value's fields
+     * @return the changed copy, validated like {@link Builder#build()}
+     */
+    public DeviceIdentity copy(Consumer<Builder> edit) {
+        Objects.requireNonNull(edit, "edit");
+        Builder b = toBuilder();
+        edit.accept(b);
+        return b.build();
     }
 
     /** @return a builder holding this identity's values */

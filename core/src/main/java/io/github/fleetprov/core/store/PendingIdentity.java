@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A certificate that fleet provisioning issued but that is not registered yet: the state between
@@ -42,6 +43,19 @@ public final class PendingIdentity {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A copy with some values changed.
+     *
+     * @param edit changes to apply to a builder holding this value's fields
+     * @return the changed copy, validated like {@link Builder#build()}
+     */
+    public PendingIdentity copy(Consumer<Builder> edit) {
+        Objects.requireNonNull(edit, "edit");
+        Builder b = toBuilder();
+        edit.accept(b);
+        return b.build();
     }
 
     /** @return a builder holding this identity's values */

@@ -54,6 +54,9 @@ class IdentityValuesTest {
         assertThat(p.isExpired(expiry.minusSeconds(1))).isFalse();
         assertThat(p.isExpired(expiry)).isTrue();
         assertThat(p.toBuilder().build()).isEqualTo(p);
+        assertThat(p.copy(b -> b.templateName("Other")).templateName()).isEqualTo("Other");
+        assertThatThrownBy(() -> p.copy(b -> b.ownershipToken(" ")))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("ownershipToken: ");
     }
 
     @Test
