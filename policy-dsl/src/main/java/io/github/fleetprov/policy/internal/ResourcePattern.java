@@ -17,6 +17,8 @@ final class ResourcePattern {
     private final String text;
     private final Kind kind;
     private final String literalPrefix;
+    /** For GLOB: the literal text after the last wildcard, a cheap rejection test. */
+    private final String literalSuffix;
     /** For TEMPLATE: literal strings and variables in order. */
     private final Object[] parts;
     /**
@@ -30,6 +32,8 @@ final class ResourcePattern {
         this.text = text;
         this.kind = kind;
         this.literalPrefix = literalPrefix;
+        int lastWildcard = Math.max(text.lastIndexOf('*'), text.lastIndexOf('?'));
+        this.literalSuffix = kind == Kind.GLOB ? text.substring(lastWildcard + 1) : "";
         this.parts = parts;
         int fixed = -1;
         String tailText = null;
@@ -120,7 +124,8 @@ final class ResourcePattern {
             case EXACT:
                 return text.equals(value);
             case GLOB:
-                return value.startsWith(literalPrefix) && Glob.matches(text, value);
+                return value.startsWith(literalPrefix) && value.endsWith(literalSuffix)
+                        && Glob.matches(text, value);
             default:
                 return matchTemplate(value, ctx, missing);
         }
