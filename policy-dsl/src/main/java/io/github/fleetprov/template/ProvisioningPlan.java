@@ -34,21 +34,22 @@ public final class ProvisioningPlan {
     private final Map<String, String> parameters;
 
     private ProvisioningPlan(Builder b) {
+        // The builder hands its collections over and copies them before any later change.
         this.templateType = b.templateType;
         this.thingName = b.thingName;
         this.thingTypeName = b.thingTypeName;
-        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
-        this.thingGroups = List.copyOf(b.thingGroups);
+        this.attributes = Collections.unmodifiableMap(b.attributes);
+        this.thingGroups = Collections.unmodifiableList(b.thingGroups);
         this.billingGroup = b.billingGroup;
-        this.overrideSettings = Collections.unmodifiableMap(new EnumMap<>(b.overrideSettings));
+        this.overrideSettings = Collections.unmodifiableMap(b.overrideSettings);
         this.certificateId = b.certificateId;
         this.certificateSigningRequest = b.certificateSigningRequest;
         this.certificatePem = b.certificatePem;
         this.caCertificatePem = b.caCertificatePem;
         this.certificateStatus = b.certificateStatus;
-        this.policies = List.copyOf(b.policies);
-        this.deviceConfiguration = Collections.unmodifiableMap(new LinkedHashMap<>(b.deviceConfiguration));
-        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
+        this.policies = Collections.unmodifiableList(b.policies);
+        this.deviceConfiguration = Collections.unmodifiableMap(b.deviceConfiguration);
+        this.parameters = Collections.unmodifiableMap(b.parameters);
     }
 
     /**
@@ -247,20 +248,34 @@ public final class ProvisioningPlan {
         private TemplateType templateType = TemplateType.FLEET_PROVISIONING;
         private String thingName;
         private String thingTypeName;
-        private final Map<String, String> attributes = new LinkedHashMap<>();
-        private final List<String> thingGroups = new ArrayList<>();
+        private Map<String, String> attributes = new LinkedHashMap<>();
+        private List<String> thingGroups = new ArrayList<>();
         private String billingGroup;
-        private final Map<OverrideProperty, OverrideAction> overrideSettings = new EnumMap<>(OverrideProperty.class);
+        private Map<OverrideProperty, OverrideAction> overrideSettings = new EnumMap<>(OverrideProperty.class);
         private String certificateId;
         private String certificateSigningRequest;
         private String certificatePem;
         private String caCertificatePem;
         private CertificateStatus certificateStatus = CertificateStatus.ACTIVE;
-        private final List<PlannedPolicy> policies = new ArrayList<>();
-        private final Map<String, String> deviceConfiguration = new LinkedHashMap<>();
-        private final Map<String, String> parameters = new LinkedHashMap<>();
+        private List<PlannedPolicy> policies = new ArrayList<>();
+        private Map<String, String> deviceConfiguration = new LinkedHashMap<>();
+        private Map<String, String> parameters = new LinkedHashMap<>();
+        private boolean handedOver;
 
         private Builder() {
+        }
+
+        /** After build(), the plan owns the collections: copy them before changing anything. */
+        private void unshare() {
+            if (handedOver) {
+                attributes = new LinkedHashMap<>(attributes);
+                thingGroups = new ArrayList<>(thingGroups);
+                overrideSettings = new EnumMap<>(overrideSettings);
+                policies = new ArrayList<>(policies);
+                deviceConfiguration = new LinkedHashMap<>(deviceConfiguration);
+                parameters = new LinkedHashMap<>(parameters);
+                handedOver = false;
+            }
         }
 
         /**
@@ -304,6 +319,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder attribute(String name, String value) {
+            unshare();
             attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
@@ -315,6 +331,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder addThingGroup(String group) {
+            unshare();
             thingGroups.add(Objects.requireNonNull(group, "group"));
             return this;
         }
@@ -338,6 +355,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder override(OverrideProperty property, OverrideAction action) {
+            unshare();
             overrideSettings.put(Objects.requireNonNull(property, "property"), Objects.requireNonNull(action, "action"));
             return this;
         }
@@ -404,6 +422,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder addPolicy(PlannedPolicy policy) {
+            unshare();
             policies.add(Objects.requireNonNull(policy, "policy"));
             return this;
         }
@@ -416,6 +435,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder deviceConfiguration(String key, String value) {
+            unshare();
             deviceConfiguration.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
         }
@@ -428,6 +448,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder parameter(String name, String value) {
+            unshare();
             parameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
@@ -438,6 +459,7 @@ public final class ProvisioningPlan {
          * @return the plan
          */
         public ProvisioningPlan build() {
+            handedOver = true;
             return new ProvisioningPlan(this);
         }
     }

@@ -65,6 +65,26 @@ class TemplateValueTypesTest {
     }
 
     @Test
+    void planBuilder_changedAfterBuild_leavesTheBuiltPlanAlone() {
+        ProvisioningPlan.Builder builder = ProvisioningPlan.builder().thingName("t").attribute("a", "1")
+                .addThingGroup("g").deviceConfiguration("k", "v").parameter("p", "1");
+        ProvisioningPlan first = builder.build();
+
+        ProvisioningPlan second = builder.attribute("b", "2").addThingGroup("h").deviceConfiguration("k2", "v2")
+                .parameter("q", "2").override(OverrideProperty.STATUS, OverrideAction.FAIL)
+                .addPolicy(PlannedPolicy.named("policy", "P")).build();
+
+        assertThat(first.attributes()).containsOnlyKeys("a");
+        assertThat(first.thingGroups()).containsExactly("g");
+        assertThat(first.deviceConfiguration()).containsOnlyKeys("k");
+        assertThat(first.parameters()).containsOnlyKeys("p");
+        assertThat(first.overrideSettings()).isEmpty();
+        assertThat(first.policies()).isEmpty();
+        assertThat(second.attributes()).containsOnlyKeys("a", "b");
+        assertThat(second.policies()).hasSize(1);
+    }
+
+    @Test
     void hookTypes() {
         EqualsVerifier.forClass(HookResponse.class).withNonnullFields("parameterOverrides").verify();
         EqualsVerifier.forClass(HookRequest.class).withNonnullFields("claimCertificateId", "certificateId",
