@@ -51,6 +51,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
@@ -123,6 +124,21 @@ public final class FleetDemo {
      * @throws Exception if the set-up fails
      */
     public static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        return run(argv, out, err, Target::fromArgs);
+    }
+
+    /**
+     * Runs the demo with the given command line against the target it picks.
+     *
+     * @param argv the command line
+     * @param out where the summary goes
+     * @param err where progress goes
+     * @param targets picks the target from the parsed command line ({@link Target#fromArgs(Args)}
+     *     by default; tests hand in the JVM's shared emulator)
+     * @return the exit status
+     * @throws Exception if the set-up fails
+     */
+    static int run(String[] argv, PrintStream out, PrintStream err, Function<Args, Target> targets) throws Exception {
         Args args = Args.parse(argv, Set.of("--devices", "--parallel", "--dir", Target.REGION_OPTION),
                 Set.of("--json", Target.AWS_FLAG));
         int devices = args.intOption("--devices", 25, 1, 10_000);
@@ -130,7 +146,7 @@ public final class FleetDemo {
         Path dir = Samples.workDir(args.option("--dir"), "demo");
         err.println("fleetprov fleet demo: " + devices + " devices, " + parallelism + " at a time");
         Instant start = Instant.now();
-        try (Target target = Target.fromArgs(args)) {
+        try (Target target = targets.apply(args)) {
             err.println("target: " + target.description() + " (started in "
                     + Duration.between(start, Instant.now()).toMillis() + " ms)");
             DemoReport report = new FleetDemo(target, devices, parallelism, dir, err, System.console() != null).run();

@@ -6,7 +6,6 @@ import io.github.fleetprov.admin.EdgeDeviceFleets;
 import io.github.fleetprov.admin.EnsuredResource;
 import io.github.fleetprov.admin.IotCertificate;
 import io.github.fleetprov.admin.RoleAliasAdmin;
-import io.github.fleetprov.admin.ThingSpec;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.AmazonRootCas;
 import io.github.fleetprov.core.pki.Pem;
@@ -133,7 +132,7 @@ public final class SageMakerEdgeSetup {
         } catch (ResourceAlreadyExistsException e) {
             // made by an earlier run: thing types outlive their things
         }
-        registry.createThing(ThingSpec.named(thingName).withThingType(thingTypeName));
+        target.iot().createThing(r -> r.thingName(thingName).thingTypeName(thingTypeName));
         out.println();
         out.println("[1] Thing " + thingName + " of type " + thingTypeName);
 

@@ -74,11 +74,14 @@ public final class ThinEdgeConnect {
             String deviceId = args.option("--device-id").orElse("my-device-" + Samples.uniqueSuffix());
             Path dir = Samples.workDir(args.option("--dir"), "thin-edge");
             try (Target target = Target.fromArgs(args)) {
-                Result result = run(target, deviceId, dir, System.out);
-                if (!args.flag("--keep")) {
-                    cleanUp(target, result, System.out);
+                Registration registration = register(target, deviceId, dir, System.out);
+                try {
+                    return connectAndPublish(target, registration, System.out).echoed() ? Samples.OK : Samples.FAILED;
+                } finally {
+                    if (!args.flag("--keep")) {
+                        cleanUp(target, registration, System.out);
+                    }
                 }
-                return result.echoed() ? Samples.OK : Samples.FAILED;
             }
         });
     }
@@ -94,6 +97,31 @@ public final class ThinEdgeConnect {
      * @throws Exception if a step fails
      */
     public static Result run(Target target, String deviceId, Path dir, PrintStream out) throws Exception {
+        Registration registration = register(target, deviceId, dir, out);
+        return connectAndPublish(target, registration, out);
+    }
+
+    /**
+     * A device registered with AWS IoT by its self-signed certificate.
+     *
+     * @param identity the device's key and certificate
+     * @param certificate the certificate as AWS IoT registered it
+     * @param policyName the policy attached to it
+     */
+    public record Registration(SelfSignedIdentity identity, IotCertificate certificate, String policyName) {
+    }
+
+    /**
+     * Steps 1 to 3: the device's self-signed certificate, shown; the cloud side registers it without a
+     * CA, activates it, and attaches a thing and a policy.
+     *
+     * @param target where the cloud side is
+     * @param deviceId the device id
+     * @param dir where the device keeps its certificate and key
+     * @param out where to print what happens
+     * @return the registration
+     */
+    public static Registration register(Target target, String deviceId, Path dir, PrintStream out) {
         Objects.requireNonNull(target, "target");
         out.println("Connecting a thin-edge device to " + target.description());
 
@@ -126,12 +154,31 @@ public final class ThinEdgeConnect {
         registry.attachPrincipal(deviceId, certificate.arn());
         out.println("    thing        " + deviceId + " <- certificate attached");
         String policyName = "thin-edge-" + deviceId;
-        String topicRoot = "thinedge/" + deviceId;
         IotPolicy policy = devicePolicy(target);
         registry.ensurePolicy(policyName, policy.toJson());
         registry.attachPolicy(policyName, certificate.arn());
         out.println("    policy       " + policyName + " attached:");
         out.println(indent(policy.toJson(true), "        "));
+        return new Registration(identity, certificate, policyName);
+    }
+
+    /**
+     * Steps 4 and 5: the device connects with its certificate, checks the connection by receiving its
+     * own message back, and sends its first telemetry.
+     *
+     * @param target where the cloud side is
+     * @param registration the registered device
+     * @param out where to print what happens
+     * @return what the flow made
+     * @throws Exception if the device cannot connect or publish
+     */
+    public static Result connectAndPublish(Target target, Registration registration, PrintStream out)
+            throws Exception {
+        SelfSignedIdentity identity = registration.identity();
+        String deviceId = identity.deviceId();
+        IotCertificate certificate = registration.certificate();
+        String policyName = registration.policyName();
+        String topicRoot = "thinedge/" + deviceId;
 
         // 4. Device side: tedge connect aws, with a connection check
         out.println();
@@ -189,13 +236,30 @@ public final class ThinEdgeConnect {
      * @param out where to print
      */
     public static void cleanUp(Target target, Result result, PrintStream out) {
+        cleanUp(target, result.deviceId(), result.certificateId(), result.policyName(), out);
+    }
+
+    /**
+     * Removes what {@link #register} made.
+     *
+     * @param target the target
+     * @param registration what was made
+     * @param out where to print
+     */
+    public static void cleanUp(Target target, Registration registration, PrintStream out) {
+        cleanUp(target, registration.identity().deviceId(), registration.certificate().id(),
+                registration.policyName(), out);
+    }
+
+    private static void cleanUp(Target target, String deviceId, String certificateId, String policyName,
+            PrintStream out) {
         DeviceRegistryAdmin registry = DeviceRegistryAdmin.create(target.iot());
-        registry.deleteThing(result.deviceId());
-        registry.deleteCertificate(result.certificateId());
-        registry.deletePolicy(result.policyName());
+        registry.deleteThing(deviceId);
+        registry.deleteCertificate(certificateId);
+        registry.deletePolicy(policyName);
         out.println();
-        out.println("Cleaned up: thing " + result.deviceId() + ", certificate " + result.certificateId()
-                + ", policy " + result.policyName() + " (keep them with --keep)");
+        out.println("Cleaned up: thing " + deviceId + ", certificate " + certificateId + ", policy " + policyName
+                + " (keep them with --keep)");
     }
 
     private static String indent(String text, String prefix) {

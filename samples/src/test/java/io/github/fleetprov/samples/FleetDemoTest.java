@@ -57,24 +57,32 @@ class FleetDemoTest {
             core.faults().clear();
         }
 
-        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.failed()).as(report.toTable()).isEqualTo(1);
         assertThat(report.failuresByReason()).containsEntry("REGISTER_THING rejected: InvalidParameters", 1);
         assertThat(report.allGood()).isFalse();
         assertThat(report.toTable()).contains("failures: REGISTER_THING rejected: InvalidParameters");
     }
 
     @Test
-    void main_withJson_printsOnlyJsonOnStandardOutput_andExitsZero(@TempDir Path dir) throws Exception {
+    void main_withJson_printsOnlyJsonOnStandardOutput_andExitsZero(LocalIotCore core, @TempDir Path dir) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         int status = Samples.run(() -> FleetDemo.run(new String[] {"--devices", "2", "--json", "--dir", dir.toString()},
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), logStream), logStream);
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), logStream, args -> Target.local(core)), logStream);
 
         assertThat(status).as(log.toString(StandardCharsets.UTF_8)).isZero();
-        JsonNode json = new ObjectMapper().readTree(stdout.toString(StandardCharsets.UTF_8));
+        JsonNode json = readJson(stdout.toString(StandardCharsets.UTF_8));
         assertThat(json.get("devices").asInt()).isEqualTo(2);
         assertThat(json.get("succeeded").asInt()).isEqualTo(2);
         assertThat(json.get("ok").asBoolean()).isTrue();
         assertThat(json.at("/provisioningLatencyMs/p99").asLong()).isPositive();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("standard output is not JSON: " + text, e);
+        }
     }
 
     @Test

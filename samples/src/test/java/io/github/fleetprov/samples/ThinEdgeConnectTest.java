@@ -22,30 +22,34 @@ class ThinEdgeConnectTest {
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
     @Test
-    void run_registersTheSelfSignedCertificate_andTheDeviceConnectsAndPublishes(LocalIotCore core, @TempDir Path dir)
-            throws Exception {
+    void register_registersTheSelfSignedCertificateWithoutACa_activatesIt_andAttachesThingAndPolicy(LocalIotCore core,
+            @TempDir Path dir) {
         String deviceId = "my-device-" + Samples.uniqueSuffix();
-        ThinEdgeConnect.Result result;
+        ThinEdgeConnect.Registration registration;
         try (Target target = Target.local(core)) {
-            result = ThinEdgeConnect.run(target, deviceId, dir, out);
+            registration = ThinEdgeConnect.register(target, deviceId, dir, out);
+            String certificateArn = registration.certificate().arn();
 
-            assertThat(result.echoed()).isTrue();
-            assertThat(core.registry().describeCertificate(result.certificateId()).status())
-                    .isEqualTo(CertificateStatus.ACTIVE);
-            assertThat(core.registry().listThingPrincipals(deviceId)).containsExactly(result.certificateArn());
-            assertThat(core.registry().listAttachedPolicies(result.certificateArn()))
-                    .extracting(p -> p.policyName()).containsExactly(result.policyName());
+            var certificate = core.registry().describeCertificate(registration.certificate().id());
+            assertThat(certificate.status()).isEqualTo(CertificateStatus.ACTIVE);
+            assertThat(certificate.caCertificateId()).isEmpty();
+            assertThat(registration.identity().certificate().getSubjectX500Principal())
+                    .isEqualTo(registration.identity().certificate().getIssuerX500Principal());
+            assertThat(core.registry().listThingPrincipals(deviceId)).containsExactly(certificateArn);
+            assertThat(core.registry().listAttachedPolicies(certificateArn))
+                    .extracting(p -> p.policyName()).containsExactly(registration.policyName());
             assertThat(printed.toString(StandardCharsets.UTF_8))
                     .contains("Subject: CN=" + deviceId)
                     .contains("Issuer: CN=" + deviceId)
                     .containsPattern("Thumbprint: [0-9A-F]{40}")
                     .doesNotContain("PRIVATE KEY");
             assertThat(dir.resolve("tedge-certificate.pem")).exists();
+            assertThat(dir.resolve("tedge-private-key.pem")).exists();
 
-            ThinEdgeConnect.cleanUp(target, result, out);
+            ThinEdgeConnect.cleanUp(target, registration, out);
         }
         assertThat(core.registry().findThing(deviceId)).isEmpty();
-        assertThat(core.registry().findCertificate(result.certificateId())).isEmpty();
-        assertThat(core.registry().findPolicy(result.policyName())).isEmpty();
+        assertThat(core.registry().findCertificate(registration.certificate().id())).isEmpty();
+        assertThat(core.registry().findPolicy(registration.policyName())).isEmpty();
     }
 }
