@@ -431,6 +431,26 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void packageDocumentationExample_allowsSubscribeWithHashFilterForOwnThing() {
+        IotPolicy policy = IotPolicy.builder().context(AWS)
+                .addStatement(s -> s.allow().actions(IotAction.CONNECT)
+                        .resources(IotResource.client(PolicyVariable.THING_NAME.toString()))
+                        .addCondition(IotCondition.thingIsAttached()))
+                .addStatement(s -> s.allow().actions(IotAction.SUBSCRIBE)
+                        .resources(IotResource.topicFilter("cmd/" + PolicyVariable.THING_NAME + "/*")))
+                .addStatement(s -> s.allow().actions(IotAction.RECEIVE)
+                        .resources(IotResource.topic("cmd/" + PolicyVariable.THING_NAME + "/*")))
+                .build();
+        PolicyEvaluator evaluator = PolicyEvaluator.of(policy);
+
+        assertThat(evaluator.evaluate(AuthorizationRequest.subscribe(AWS, "cmd/t1/#", thing("t1"))).isAllowed()).isTrue();
+        assertThat(evaluator.evaluate(AuthorizationRequest.subscribe(AWS, "cmd/t2/#", thing("t1"))).isAllowed())
+                .isFalse();
+        assertThat(PolicyLinter.lint(policy.toJson())).extracting(LintFinding::severity)
+                .containsOnly(LintFinding.Severity.INFO);
+    }
+
+    @Test
     void request_whenActionIsWildcard_throws() {
         assertThatThrownBy(() -> AuthorizationRequest.of(IotAction.ALL_IOT, "*", ConnectionContext.ofClientId("c")))
                 .isInstanceOf(InvalidInputException.class)
