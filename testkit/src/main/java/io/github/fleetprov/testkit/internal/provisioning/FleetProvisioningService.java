@@ -103,7 +103,7 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
     private final ExecutorService workers;
     private final ExecutorService hooks;
     private final ScheduledExecutorService timer;
-    private final Map<String, ProvisioningTemplate> parsedTemplates = new ConcurrentHashMap<>();
+    private final Map<String, TemplateEvaluator> evaluators = new ConcurrentHashMap<>();
     private final Object provisioningLock = new Object();
     private volatile MqttOutbound outbound;
 
@@ -376,11 +376,10 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
         }
         ProvisioningPlan plan;
         try {
-            ProvisioningTemplate parsed = parsedTemplates.computeIfAbsent(template.templateArn() + "#"
-                    + template.defaultVersionId() + "#" + template.templateBody().hashCode(),
-                    k -> ProvisioningTemplate.fromJson(template.templateBody()));
-            plan = TemplateEvaluator.of(parsed).evaluate(parameters,
-                    CertificateContext.of(cert.certificateId(), cert.certificate()));
+            TemplateEvaluator evaluator = evaluators.computeIfAbsent(template.templateArn() + "#"
+                    + template.defaultVersionId() + "#" + template.lastModifiedDate(),
+                    k -> TemplateEvaluator.of(ProvisioningTemplate.fromJson(template.templateBody())));
+            plan = evaluator.evaluate(parameters, CertificateContext.of(cert.certificateId(), cert.certificate()));
         } catch (TemplateEvaluationException e) {
             throw new ProvisioningRejection(e.statusCode(), e.errorCode(), e.getMessage());
         } catch (RuntimeException e) {
