@@ -22,6 +22,26 @@ class PolicyLinterTest {
         return findings.stream().map(LintFinding::ruleId).toList();
     }
 
+    static java.util.stream.Stream<java.nio.file.Path> validDocuments() {
+        return PolicyResources.validDocuments().stream();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("validDocuments")
+    void lint_ofDocumentAwsAccepts_hasNoErrorAndLocatesEveryFinding(java.nio.file.Path file) {
+        String json = PolicyResources.read(file);
+        IotPolicy policy = IotPolicy.fromJson(json);
+
+        List<LintFinding> findings = PolicyLinter.lint(json);
+
+        assertThat(findings).noneMatch(f -> f.severity() == LintFinding.Severity.ERROR);
+        assertThat(findings).isEqualTo(PolicyLinter.lint(policy));
+        assertThat(findings).allSatisfy(f -> {
+            assertThat(f.pointer()).startsWith("/Statement/");
+            assertThat(f.fix()).isNotBlank();
+        });
+    }
+
     @Test
     void lint_whenAuditCompliantConnectPolicy_reportsOnlyThingVariableInfo() {
         List<LintFinding> findings = lintReference("audit-chk-iot-policy-permissive-1.json");
