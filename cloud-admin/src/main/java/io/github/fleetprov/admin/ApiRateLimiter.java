@@ -31,7 +31,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 public final class ApiRateLimiter {
 
-    /** The service name the SDK uses for AWS IoT, as in {@code limit("IoT", "CreateThing", 15)}. */
+    /**
+     * The service name for AWS IoT, as in {@code limit("IoT", "CreateThing", 15)}. Service names are
+     * matched without regard to case (the SDK itself reports AWS IoT as {@code Iot}).
+     */
     public static final String IOT = "IoT";
 
     private static final Map<String, Double> PUBLISHED_IOT_TPS = publishedIotTps();
@@ -39,9 +42,14 @@ public final class ApiRateLimiter {
     private final Map<String, Double> limits;
     private final Map<String, RatePacer> pacers = new ConcurrentHashMap<>();
     private final ExecutionInterceptor interceptor = new Interceptor();
+    private final java.util.function.LongSupplier nanoTime;
+    private final RatePacer.Sleeper sleeper;
 
-    private ApiRateLimiter(Map<String, Double> limits) {
+    private ApiRateLimiter(Map<String, Double> limits, java.util.function.LongSupplier nanoTime,
+            RatePacer.Sleeper sleeper) {
         this.limits = Map.copyOf(limits);
+        this.nanoTime = nanoTime;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -102,7 +110,7 @@ public final class ApiRateLimiter {
         if (tps == null) {
             return;
         }
-        RatePacer pacer = pacers.computeIfAbsent(key, k -> RatePacer.system(tps));
+        RatePacer pacer = pacers.computeIfAbsent(key, k -> new RatePacer(tps, nanoTime, sleeper));
         try {
             pacer.acquire();
         } catch (InterruptedException e) {
@@ -134,7 +142,7 @@ public final class ApiRateLimiter {
     }
 
     private static String key(String service, String operation) {
-        return service + ":" + operation;
+        return service.toLowerCase(java.util.Locale.ROOT) + ":" + operation;
     }
 
     private final class Interceptor implements ExecutionInterceptor {
@@ -151,8 +159,17 @@ public final class ApiRateLimiter {
     /** Builds a limiter. */
     public static final class Builder {
         private final Map<String, Double> limits = new LinkedHashMap<>();
+        private java.util.function.LongSupplier nanoTime = System::nanoTime;
+        private RatePacer.Sleeper sleeper = nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
 
         private Builder() {
+        }
+
+        /** Replaces the clock and the sleep, for tests of the pacing itself. */
+        Builder timeSource(java.util.function.LongSupplier nanoTime, RatePacer.Sleeper sleeper) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
         }
 
         /**
@@ -212,7 +229,7 @@ public final class ApiRateLimiter {
 
         /** @return the limiter */
         public ApiRateLimiter build() {
-            return new ApiRateLimiter(limits);
+            return new ApiRateLimiter(limits, nanoTime, sleeper);
         }
     }
 
