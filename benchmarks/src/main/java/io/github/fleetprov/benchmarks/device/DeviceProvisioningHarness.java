@@ -4,6 +4,9 @@ import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.FleetProvisioningClient;
 import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.RetryPolicy;
+import io.github.fleetprov.device.internal.DefaultFleetProvisioningClient;
+import io.github.fleetprov.device.internal.Sleeper;
+import io.github.fleetprov.device.internal.StepListener;
 import io.github.fleetprov.testkit.LocalIotCore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -88,15 +91,20 @@ public final class DeviceProvisioningHarness {
     static void latency(LocalIotCore iot, BenchFleet fleet, Path work, int n) throws Exception {
         int warmup = Math.max(20, n / 5);
         List<Long> ours = new ArrayList<>();
+        List<Long> oursInMemory = new ArrayList<>();
         List<Long> official = new ArrayList<>();
         for (int i = 0; i < warmup + n; i++) {
-            boolean oursFirst = i % 2 == 0;
-            for (int k = 0; k < 2; k++) {
-                boolean runOurs = (k == 0) == oursFirst;
-                String serial = (runOurs ? "f" : "o") + i;
+            for (int k = 0; k < 3; k++) {
+                int flow = (i + k) % 3;
+                String serial = "fmo".charAt(flow) + Integer.toString(i);
                 long start = System.nanoTime();
-                if (runOurs) {
+                if (flow == 0) {
                     ProvisionedDevice device = fleetprov(iot, fleet, serial, work.resolve(serial)).build().provision();
+                    check(device.thingName(), serial);
+                } else if (flow == 1) {
+                    ProvisionedDevice device = DefaultFleetProvisioningClient.create(
+                            fleetprov(iot, fleet, serial, work.resolve(serial)), null, new MemoryStore(),
+                            Sleeper.THREAD, StepListener.NONE).provision();
                     check(device.thingName(), serial);
                 } else {
                     String thing = OfficialSdkFlow.provision(iot.mqttHost(), iot.mqttPort(), iot.caCertificatePem(),
@@ -106,17 +114,21 @@ public final class DeviceProvisioningHarness {
                 }
                 long elapsed = System.nanoTime() - start;
                 if (i >= warmup) {
-                    (runOurs ? ours : official).add(elapsed);
+                    (flow == 0 ? ours : flow == 1 ? oursInMemory : official).add(elapsed);
                 }
             }
         }
         System.out.println();
         System.out.println("== End-to-end provisioning latency (connect, CSR, RegisterThing, disconnect), "
-                + n + " devices each after " + warmup + " warm-up rounds, interleaved ==");
+                + n + " devices per flow after " + warmup + " warm-up rounds, flows interleaved; MQTT 5, EC P-256 CSR ==");
         System.out.println(header());
-        System.out.println(row("fleetprov FleetProvisioningClient (MQTT 5)", ours));
-        System.out.println(row("official IotIdentityV2Client flow (MQTT 5)", official));
-        System.out.printf("ratio of medians fleetprov/official: %.2f%n", percentile(ours, 50) / percentile(official, 50));
+        System.out.println(row("fleetprov, crash-safe credential store", ours));
+        System.out.println(row("fleetprov, MQTT flow only (store in memory)", oursInMemory));
+        System.out.println(row("official IotIdentityV2Client flow", official));
+        System.out.printf("ratio of medians, fleetprov crash-safe / official: %.2f%n",
+                percentile(ours, 50) / percentile(official, 50));
+        System.out.printf("ratio of medians, fleetprov MQTT flow only / official: %.2f%n",
+                percentile(oursInMemory, 50) / percentile(official, 50));
     }
 
     private static void check(String thingName, String serial) {

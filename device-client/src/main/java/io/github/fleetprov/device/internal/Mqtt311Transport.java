@@ -37,6 +37,7 @@ public final class Mqtt311Transport implements MqttLink {
     private volatile boolean up;
     private volatile String lastError;
     private MqttClientConnection connection;
+    private CompletableFuture<Boolean> connecting;
 
     /**
      * Creates an unopened transport.
@@ -52,12 +53,20 @@ public final class Mqtt311Transport implements MqttLink {
     }
 
     @Override
+    public void begin(Duration timeout) {
+        if (connection == null) {
+            connection = buildConnection(timeout);
+            connection.onMessage(message -> dispatch(message.getTopic(), message.getPayload()));
+            connecting = connection.connect();
+        }
+    }
+
+    @Override
     public void open(List<FleetOperation> operations, Duration timeout) {
-        connection = buildConnection(timeout);
-        connection.onMessage(message -> dispatch(message.getTopic(), message.getPayload()));
         String endpoint = settings.endpoint() + ":" + settings.port();
         try {
-            connection.connect().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            begin(timeout);
+            connecting.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new ProvisioningTimeoutException(ProvisioningStep.CONNECT, timeout);
         } catch (InterruptedException e) {

@@ -61,9 +61,16 @@ public final class Mqtt5Transport implements MqttLink {
     }
 
     @Override
+    public void begin(Duration timeout) {
+        if (client == null) {
+            client = buildClient(timeout);
+            client.start();
+        }
+    }
+
+    @Override
     public void open(List<FleetOperation> operations, Duration timeout) {
-        client = buildClient(timeout);
-        client.start();
+        begin(timeout);
         try {
             connected.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

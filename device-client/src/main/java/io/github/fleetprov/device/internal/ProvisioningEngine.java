@@ -250,6 +250,7 @@ public final class ProvisioningEngine {
 
     private PendingState createCertificate(Session session, KeyStrategy strategy) {
         PendingState pending;
+        session.begin();
         if (strategy.kind() == KeyStrategy.Kind.CSR) {
             KeyPair keyPair = strategy.keyPair()
                     .orElseGet(() -> KeyPairs.generate(strategy.algorithm().orElse(KeyAlgorithm.EC_P256)));
@@ -359,6 +360,7 @@ public final class ProvisioningEngine {
         private final String clientId;
         private final List<FleetOperation> operations;
         private ProvisioningTransport transport;
+        private boolean opened;
         private boolean connectedOnce;
 
         Session(TlsIdentity identity, String clientId, List<FleetOperation> operations) {
@@ -376,19 +378,35 @@ public final class ProvisioningEngine {
             return reply.payload();
         }
 
+        /** Starts connecting in the background, if no connection is open or being opened. */
+        void begin() {
+            if (transport == null) {
+                ProvisioningTransport fresh = transports.create(identity, clientId);
+                transport = fresh;
+                try {
+                    fresh.begin(settings.timeout(ProvisioningStep.CONNECT));
+                } catch (RuntimeException e) {
+                    reset();
+                }
+            }
+        }
+
         private ProvisioningTransport connect() {
-            if (transport != null && transport.isConnected()) {
+            if (transport != null && opened && transport.isConnected()) {
                 return transport;
             }
-            reset();
-            ProvisioningTransport fresh = transports.create(identity, clientId);
+            if (transport == null || opened) {
+                reset();
+                transport = transports.create(identity, clientId);
+            }
+            ProvisioningTransport fresh = transport;
             try {
                 fresh.open(operations, settings.timeout(ProvisioningStep.CONNECT));
             } catch (RuntimeException e) {
-                fresh.close();
+                reset();
                 throw e;
             }
-            transport = fresh;
+            opened = true;
             if (!connectedOnce) {
                 connectedOnce = true;
                 listener.stepCompleted(ProvisioningStep.CONNECT);
@@ -397,7 +415,7 @@ public final class ProvisioningEngine {
         }
 
         boolean isConnected() {
-            return transport != null && transport.isConnected();
+            return transport != null && opened && transport.isConnected();
         }
 
         void reset() {
@@ -405,6 +423,7 @@ public final class ProvisioningEngine {
                 transport.close();
                 transport = null;
             }
+            opened = false;
         }
 
         @Override

@@ -13,7 +13,17 @@ import java.util.List;
 public interface ProvisioningTransport extends AutoCloseable {
 
     /**
-     * Connects and subscribes to the accepted and rejected topics of the operations.
+     * Starts connecting without waiting, so that the caller can prepare its first request (make a key
+     * and a CSR) while the TLS handshake runs; {@link #open} then waits for it. Does nothing by default.
+     *
+     * @param timeout the time limit for connecting
+     */
+    default void begin(Duration timeout) {
+    }
+
+    /**
+     * Connects (or finishes what {@link #begin} started) and subscribes to the accepted and rejected
+     * topics of the operations.
      *
      * @param operations the operations this connection will use
      * @param timeout the time limit for connecting and subscribing
