@@ -5,11 +5,16 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
@@ -57,14 +62,14 @@ public final class ConnectionContext {
         this.thingAttributes = Map.copyOf(b.thingAttributes);
         Map<String, List<String>> fields = new LinkedHashMap<>();
         b.certificateFields.forEach((k, v) -> fields.put(k, List.copyOf(v)));
-        this.certificateFields = java.util.Collections.unmodifiableMap(fields);
+        this.certificateFields = Collections.unmodifiableMap(fields);
         this.certificateSerialNumber = b.certificateSerialNumber;
         this.sourceIp = b.sourceIp;
         this.domainName = b.domainName;
         this.connectAttributes = List.copyOf(b.connectAttributes);
         Map<String, List<String>> keys = new LinkedHashMap<>();
         b.conditionKeys.forEach((k, v) -> keys.put(k, List.copyOf(v)));
-        this.conditionKeys = java.util.Collections.unmodifiableMap(keys);
+        this.conditionKeys = Collections.unmodifiableMap(keys);
     }
 
     /**
@@ -379,11 +384,9 @@ public final class ConnectionContext {
                 LdapName name = new LdapName(principal.getName(X500Principal.RFC2253, OID_NAMES));
                 // LdapName lists RDNs in the order of the DER encoding (the reverse of the RFC 2253 text).
                 for (Rdn rdn : name.getRdns()) {
-                    javax.naming.directory.Attributes attrs = rdn.toAttributes();
-                    for (java.util.Enumeration<? extends javax.naming.directory.Attribute> e = attrs.getAll();
-                            e.hasMoreElements();) {
-                        javax.naming.directory.Attribute a = e.nextElement();
-                        String attribute = RDN_TO_ATTRIBUTE.get(a.getID().toUpperCase(java.util.Locale.ROOT));
+                    for (Enumeration<? extends Attribute> e = rdn.toAttributes().getAll(); e.hasMoreElements();) {
+                        Attribute a = e.nextElement();
+                        String attribute = RDN_TO_ATTRIBUTE.get(a.getID().toUpperCase(Locale.ROOT));
                         if (attribute != null) {
                             for (int i = 0; i < a.size(); i++) {
                                 certificateField(side + "." + attribute, String.valueOf(a.get(i)));
@@ -391,8 +394,8 @@ public final class ConnectionContext {
                         }
                     }
                 }
-            } catch (javax.naming.NamingException e) {
-                throw new InvalidInputException("certificate", "the " + side.toLowerCase(java.util.Locale.ROOT)
+            } catch (NamingException e) {
+                throw new InvalidInputException("certificate", "the " + side.toLowerCase(Locale.ROOT)
                         + " name cannot be read", "Use a well-formed X.509 certificate.", e);
             }
         }

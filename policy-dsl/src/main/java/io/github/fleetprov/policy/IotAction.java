@@ -2,6 +2,8 @@ package io.github.fleetprov.policy;
 
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.arn.IotResourceType;
+import io.github.fleetprov.policy.internal.Glob;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,7 +71,7 @@ public final class IotAction {
 
     private IotAction(String value, IotResourceType resourceType) {
         this.value = value;
-        this.lowerCase = value.toLowerCase(java.util.Locale.ROOT);
+        this.lowerCase = value.toLowerCase(Locale.ROOT);
         this.resourceType = resourceType;
         this.wildcard = value.indexOf('*') >= 0 || value.indexOf('?') >= 0;
     }
@@ -90,7 +92,7 @@ public final class IotAction {
      */
     public static IotAction create(String value) {
         Objects.requireNonNull(value, "value");
-        IotAction known = KNOWN.get(value.toLowerCase(java.util.Locale.ROOT));
+        IotAction known = KNOWN.get(value.toLowerCase(Locale.ROOT));
         if (known != null) {
             return known.value.equals(value) ? known : new IotAction(value, known.resourceType);
         }
@@ -150,7 +152,7 @@ public final class IotAction {
         if (!wildcard) {
             return lowerCase.equals(other.lowerCase);
         }
-        return io.github.fleetprov.policy.internal.Glob.matches(lowerCase, other.lowerCase);
+        return Glob.matches(lowerCase, other.lowerCase);
     }
 
     @Override
