@@ -28,7 +28,7 @@ import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
 final class Mqtt5TestClient implements AutoCloseable {
 
     /** A message the client received. */
-    record Received(String topic, String payload) {
+    record Received(String topic, String payload, byte[] bytes) {
     }
 
     private final Mqtt5Client client;
@@ -71,7 +71,8 @@ final class Mqtt5TestClient implements AutoCloseable {
                     .withMinReconnectDelayMs(60_000L)
                     .withMaxReconnectDelayMs(120_000L)
                     .withPublishEvents((c, r) -> received.add(new Received(r.getPublishPacket().getTopic(),
-                            new String(r.getPublishPacket().getPayload(), StandardCharsets.UTF_8))));
+                            new String(r.getPublishPacket().getPayload(), StandardCharsets.UTF_8),
+                            r.getPublishPacket().getPayload())));
             this.client = builder.build();
         }
     }

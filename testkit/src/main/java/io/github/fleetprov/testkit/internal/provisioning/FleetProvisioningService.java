@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.CertificateSigningRequest;
 import io.github.fleetprov.core.pki.IssuedCertificate;
@@ -299,6 +300,9 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
         CertificateSigningRequest csr;
         try {
             csr = CertificateSigningRequest.parse(csrNode.asText());
+        } catch (InvalidInputException e) {
+            throw new ProvisioningRejection(400, ProvisioningRejection.INVALID_PAYLOAD,
+                    "certificateSigningRequest is not acceptable: " + e.problem() + ". " + e.fix());
         } catch (RuntimeException e) {
             throw new ProvisioningRejection(400, ProvisioningRejection.INVALID_PAYLOAD,
                     "certificateSigningRequest is not a valid PEM certificate signing request.");
