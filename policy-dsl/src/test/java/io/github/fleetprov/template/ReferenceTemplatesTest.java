@@ -22,6 +22,8 @@ import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
 import io.github.fleetprov.policy.IotPolicy;
+import io.github.fleetprov.template.hook.HookRequest;
+import io.github.fleetprov.template.hook.HookResponse;
 
 /**
  * Every template of the reference pages and the seeds: it reads, it writes back to the same JSON
@@ -266,7 +268,7 @@ class ReferenceTemplatesTest {
         String body = resource("provision-wo-cert-hook-template.json")
                 .replace("\"DeviceLocation\": {", "\"SerialNumber\": {\"Type\": \"String\"},\n        \"DeviceLocation\": {");
         ProvisioningTemplate template = ProvisioningTemplate.fromJson(body);
-        io.github.fleetprov.template.hook.HookRequest request = io.github.fleetprov.template.hook.HookRequest.builder()
+        HookRequest request = HookRequest.builder()
                 .claimCertificateId("claim").certificateId(CERTIFICATE_ID).certificatePem("-----BEGIN CERTIFICATE-----")
                 .templateArn("arn:aws:iot:us-east-1:1234567890:provisioningtemplate/MyTemplate")
                 .clientId("221a6d10-9c7f-42f1-9153-e52e6fc869c1")
@@ -274,7 +276,7 @@ class ReferenceTemplatesTest {
                 .build();
 
         ProvisioningPlan plan = TemplateEvaluator.evaluate(template, request,
-                r -> io.github.fleetprov.template.hook.HookResponse.allow(Map.of("DeviceLocation", "Seattle")),
+                r -> HookResponse.allow(Map.of("DeviceLocation", "Seattle")),
                 FLEET_CERTIFICATE);
 
         assertThat(plan.thingName()).contains("ThingPrefix_42");

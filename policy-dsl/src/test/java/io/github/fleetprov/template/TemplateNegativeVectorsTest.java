@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.policy.IotPolicy;
 
 /** Templates and requests that AWS refuses, refused with the reason and the place. */
 class TemplateNegativeVectorsTest {
@@ -148,7 +149,7 @@ class TemplateNegativeVectorsTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("neither PolicyName nor PolicyDocument is set");
         assertThatThrownBy(() -> PolicyResource.builder().policyName("p")
-                .policyDocument(io.github.fleetprov.policy.IotPolicy.fromJson(TemplateVectors.FOO_BAR_POLICY)).build())
+                .policyDocument(IotPolicy.fromJson(TemplateVectors.FOO_BAR_POLICY)).build())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("both PolicyName and PolicyDocument are set");
     }

@@ -1,6 +1,7 @@
 package io.github.fleetprov.template.internal;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -52,7 +53,7 @@ public final class HookJson {
         } else if (allow.isBoolean()) {
             allowed = allow.booleanValue();
         } else if (allow.isTextual() && (allow.textValue().equalsIgnoreCase("true") || allow.textValue().equalsIgnoreCase("false"))) {
-            allowed = Boolean.parseBoolean(allow.textValue().toLowerCase(java.util.Locale.ROOT));
+            allowed = Boolean.parseBoolean(allow.textValue().toLowerCase(Locale.ROOT));
         } else {
             throw new InvalidInputException("allowProvisioning", "must be true or false, found " + allow,
                     "Answer a boolean.");

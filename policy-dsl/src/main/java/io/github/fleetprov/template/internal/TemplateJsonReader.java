@@ -25,6 +25,7 @@ import io.github.fleetprov.template.ProvisioningTemplate;
 import io.github.fleetprov.template.ResourceType;
 import io.github.fleetprov.template.TemplateParameter;
 import io.github.fleetprov.template.TemplateParseException;
+import io.github.fleetprov.template.TemplateResource;
 import io.github.fleetprov.template.TemplateType;
 import io.github.fleetprov.template.ThingResource;
 
@@ -162,7 +163,7 @@ public final class TemplateJsonReader {
         });
     }
 
-    private io.github.fleetprov.template.TemplateResource resource(String logicalName, JsonNode node) {
+    private TemplateResource resource(String logicalName, JsonNode node) {
         String at = "/Resources/" + Expressions.token(logicalName);
         requireObject(node, at, "a resource");
         node.fieldNames().forEachRemaining(k -> {

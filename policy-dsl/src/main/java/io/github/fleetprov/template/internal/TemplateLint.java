@@ -14,6 +14,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.policy.IotPolicy;
 import io.github.fleetprov.policy.LintFinding;
 import io.github.fleetprov.policy.LintFinding.Severity;
@@ -358,7 +359,7 @@ public final class TemplateLint {
         List<String> parts;
         try {
             parts = Expression.Sub.parts(text);
-        } catch (io.github.fleetprov.core.InvalidInputException e) {
+        } catch (InvalidInputException e) {
             add("template-invalid", Severity.ERROR, textAt, e.problem(), e.fix());
             return;
         }
