@@ -178,68 +178,85 @@ public final class FleetDemo {
                         + setup.claimStore()));
         ClaimCredentials claim = ClaimCredentials.of(claimIdentity.certificate(), claimIdentity.privateKey());
 
-        // 2. The devices, in parallel
-        Progress progress = new Progress(log, "provisioning", devices, interactive);
-        List<DeviceOutcome> outcomes = new ArrayList<>();
         List<ProvisionedDevice> provisioned = new ArrayList<>();
-        Instant provisioningStart = Instant.now();
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try {
-            List<Future<DeviceRun>> futures = new ArrayList<>();
-            for (int i = 1; i <= devices; i++) {
-                String serial = String.format("SN%06d", i);
-                futures.add(pool.submit(() -> {
-                    DeviceRun run = device(setup, claim, serial);
-                    progress.advance(run.outcome().succeeded());
-                    return run;
-                }));
+            // 2. The devices, in parallel
+            Progress progress = new Progress(log, "provisioning", devices, interactive);
+            List<DeviceOutcome> outcomes = new ArrayList<>();
+            Instant provisioningStart = Instant.now();
+            ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+            try {
+                List<Future<DeviceRun>> futures = new ArrayList<>();
+                for (int i = 1; i <= devices; i++) {
+                    String serial = String.format("SN%06d", i);
+                    futures.add(pool.submit(() -> {
+                        DeviceRun run = device(setup, claim, serial);
+                        progress.advance(run.outcome().succeeded());
+                        return run;
+                    }));
+                }
+                for (Future<DeviceRun> future : futures) {
+                    DeviceRun run = future.get();
+                    outcomes.add(run.outcome());
+                    run.device().ifPresent(provisioned::add);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FleetProvisioningException("the demo was interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new FleetProvisioningException("a device task failed unexpectedly", e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
-            for (Future<DeviceRun> future : futures) {
-                DeviceRun run = future.get();
-                outcomes.add(run.outcome());
-                run.device().ifPresent(provisioned::add);
+            Duration provisioningWallTime = Duration.between(provisioningStart, Instant.now());
+
+            // 3. The registry has every thing
+            DeviceRegistryAdmin registry = DeviceRegistryAdmin.create(target.iot());
+            int verified = (int) provisioned.stream()
+                    .filter(d -> registry.describeThing(d.thingName()).isPresent()).count();
+
+            // 4. AWS credentials for one device, from its certificate
+            String keyPrefix = "";
+            Optional<Instant> expiration = Optional.empty();
+            Optional<String> credentialsFailure = Optional.empty();
+            if (provisioned.isEmpty()) {
+                credentialsFailure = Optional.of("no device was provisioned");
+            } else {
+                ProvisionedDevice device = provisioned.get(0);
+                try (IotCredentialsProvider credentials = IotCredentialsProvider.builder()
+                        .device(device)
+                        .endpoint(target.credentialsEndpoint())
+                        .roleAlias(setup.roleAliasName())
+                        .certificateAuthorityPem(target.credentialsCaPem())
+                        .build()) {
+                    AwsSessionCredentials session = (AwsSessionCredentials) credentials.resolveCredentials();
+                    keyPrefix = Samples.accessKeyIdPrefix(session.accessKeyId());
+                    expiration = session.expirationTime();
+                    log.println("credentials for " + device.thingName() + " via role alias " + setup.roleAliasName()
+                            + ": access key " + keyPrefix + " expires " + expiration.map(Instant::toString).orElse("?"));
+                } catch (FleetProvisioningException e) {
+                    credentialsFailure = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FleetProvisioningException("the demo was interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new FleetProvisioningException("a device task failed unexpectedly", e.getCause());
-        } finally {
-            pool.shutdownNow();
+            // 5. Tear-down: the devices' things and certificates, then the fleet
+            List<String> problems = tearDown(admin, setup, provisioned);
+            return new DemoReport(target.description(), fleetName, outcomes, Duration.between(start, Instant.now()),
+                    provisioningWallTime, verified, keyPrefix, expiration, credentialsFailure, problems);
+        } catch (RuntimeException e) {
+            log.println("the demo failed (" + e.getClass().getSimpleName() + "); removing what it made ...");
+            tearDown(admin, setup, provisioned).forEach(p -> log.println("  left behind: " + p));
+            throw e;
         }
-        Duration provisioningWallTime = Duration.between(provisioningStart, Instant.now());
+    }
 
-        // 3. The registry has every thing
-        DeviceRegistryAdmin registry = DeviceRegistryAdmin.create(target.iot());
-        int verified = (int) provisioned.stream()
-                .filter(d -> registry.describeThing(d.thingName()).isPresent()).count();
-
-        // 4. AWS credentials for one device, from its certificate
-        String keyPrefix = "";
-        Optional<Instant> expiration = Optional.empty();
-        Optional<String> credentialsFailure = Optional.empty();
-        if (provisioned.isEmpty()) {
-            credentialsFailure = Optional.of("no device was provisioned");
-        } else {
-            ProvisionedDevice device = provisioned.get(0);
-            try (IotCredentialsProvider credentials = IotCredentialsProvider.builder()
-                    .device(device)
-                    .endpoint(target.credentialsEndpoint())
-                    .roleAlias(setup.roleAliasName())
-                    .certificateAuthorityPem(target.credentialsCaPem())
-                    .build()) {
-                AwsSessionCredentials session = (AwsSessionCredentials) credentials.resolveCredentials();
-                keyPrefix = Samples.accessKeyIdPrefix(session.accessKeyId());
-                expiration = session.expirationTime();
-                log.println("credentials for " + device.thingName() + " via role alias " + setup.roleAliasName()
-                        + ": access key " + keyPrefix + " expires " + expiration.map(Instant::toString).orElse("?"));
-            } catch (FleetProvisioningException e) {
-                credentialsFailure = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
-            }
-        }
-
-        // 5. Tear-down: the devices' things and certificates, then the fleet
+    /**
+     * Removes the devices' things and certificates, then the fleet.
+     *
+     * @return what could not be removed, and why
+     */
+    private List<String> tearDown(FleetProvisioningAdmin admin, FleetSetup setup, List<ProvisionedDevice> provisioned) {
         log.println("tearing down ...");
+        DeviceRegistryAdmin registry = DeviceRegistryAdmin.create(target.iot());
         List<String> problems = new ArrayList<>();
         for (ProvisionedDevice device : provisioned) {
             try {
@@ -251,8 +268,7 @@ public final class FleetDemo {
         }
         TearDownReport tearDown = admin.tearDown(setup);
         tearDown.notRemoved().forEach(n -> problems.add(n.resource() + ": " + n.reason()));
-        return new DemoReport(target.description(), fleetName, outcomes, Duration.between(start, Instant.now()),
-                provisioningWallTime, verified, keyPrefix, expiration, credentialsFailure, problems);
+        return problems;
     }
 
     /**

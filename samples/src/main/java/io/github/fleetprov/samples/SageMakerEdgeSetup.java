@@ -253,10 +253,13 @@ public final class SageMakerEdgeSetup {
                     keys = AuthorizationFiles.create(s3).upload(localBucket, "authorization-files/",
                             certificatePem, privateKeyPem, rootCaPem);
                     uploadedTo = "moto s3://" + localBucket + "/authorization-files/";
-                    List<String> listed = s3.listObjectsV2(r -> r.bucket(localBucket).prefix("authorization-files/"))
-                            .contents().stream().map(o -> o.key()).toList();
                     out.println("[8] Uploaded to moto_server (" + server.endpoint() + ") s3://" + localBucket
-                            + "/authorization-files/, server-side encrypted: " + listed);
+                            + "/authorization-files/:");
+                    for (String key : keys) {
+                        String encryption = s3.headObject(r -> r.bucket(localBucket).key(key))
+                                .serverSideEncryptionAsString();
+                        out.println("    " + key + " (server-side encryption " + encryption + ")");
+                    }
                 }
             }
         }

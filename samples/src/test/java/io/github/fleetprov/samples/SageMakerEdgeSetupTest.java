@@ -49,6 +49,7 @@ class SageMakerEdgeSetupTest {
                 assertThat(result.uploadedKeys()).containsExactly("authorization-files/" + AuthorizationFiles.CERTIFICATE_FILE,
                         "authorization-files/" + AuthorizationFiles.PRIVATE_KEY_FILE,
                         "authorization-files/" + AuthorizationFiles.ROOT_CA_FILE);
+                assertThat(printedText.split("server-side encryption AES256", -1)).hasSize(4);
             } else {
                 assertThat(result.uploadedTo()).isEmpty();
                 assertThat(printedText).contains("S3 upload skipped");
