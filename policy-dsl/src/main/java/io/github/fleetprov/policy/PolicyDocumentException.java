@@ -6,13 +6,16 @@ import java.util.OptionalInt;
 
 /**
  * A policy document that cannot be read: not JSON, not the shape of a policy, or a policy that
- * fails validation. {@link #field()} is the JSON pointer of the offending value; {@link #line()} and
- * {@link #column()} locate it in the text (one-based) when known.
+ * fails validation. {@link #pointer()} is the JSON pointer of the offending value; {@link #line()} and
+ * {@link #column()} locate it in the text (one-based) when known. {@link #field()} combines them for
+ * the message, e.g. {@code /Statement/1/Resource/0 (line 19, column 17)}.
  */
 public class PolicyDocumentException extends InvalidInputException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The JSON pointer. */
+    private final String pointer;
     /** The one-based line, or 0. */
     private final int line;
     /** The one-based column, or 0. */
@@ -30,6 +33,7 @@ public class PolicyDocumentException extends InvalidInputException {
      */
     public PolicyDocumentException(String pointer, int line, int column, String problem, String fix, Throwable cause) {
         super(locate(pointer, line, column), problem, fix, cause);
+        this.pointer = pointer;
         this.line = line;
         this.column = column;
     }
@@ -38,6 +42,11 @@ public class PolicyDocumentException extends InvalidInputException {
         Objects.requireNonNull(pointer, "pointer");
         String where = pointer.isEmpty() ? "policy document" : pointer;
         return line > 0 ? where + " (line " + line + ", column " + column + ")" : where;
+    }
+
+    /** @return the JSON pointer of the offending value; empty for the whole document */
+    public String pointer() {
+        return pointer;
     }
 
     /** @return the one-based line of the offending value, if known */

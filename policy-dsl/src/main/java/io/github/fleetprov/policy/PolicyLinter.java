@@ -63,11 +63,7 @@ public final class PolicyLinter {
         try {
             policy = IotPolicyReader.readUnvalidated(json);
         } catch (PolicyDocumentException e) {
-            String pointer = e.field().contains(" (line") ? e.field().substring(0, e.field().indexOf(" (line"))
-                    : e.field();
-            if (pointer.equals("policy document")) {
-                pointer = "";
-            }
+            String pointer = e.pointer();
             String where = e.line().isPresent() ? " (line " + e.line().getAsInt() + ", column "
                     + e.column().getAsInt() + ")" : "";
             return List.of(new LintFinding(LintRules.STRUCTURE, LintFinding.Severity.ERROR, pointer,

@@ -79,6 +79,7 @@ class IotPolicyJsonTest {
                 .satisfies(e -> {
                     PolicyDocumentException p = (PolicyDocumentException) e;
                     assertThat(p.line()).hasValue(line);
+                    assertThat(p.pointer()).isEqualTo(pointer);
                     assertThat(p.field()).startsWith(pointer.isEmpty() ? "policy document" : pointer);
                 });
     }
