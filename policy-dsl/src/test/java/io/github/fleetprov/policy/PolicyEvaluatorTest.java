@@ -393,7 +393,7 @@ class PolicyEvaluatorTest {
                 int id = t;
                 results.add(pool.submit(() -> {
                     boolean ok = true;
-                    for (int i = 0; i < 20_000; i++) {
+                    for (int i = 0; i < 5_000; i++) {
                         ConnectionContext ctx = ConnectionContext.ofClientId("c" + id);
                         ok &= e.isAllowed(IotAction.PUBLISH, ARN + "topic/c" + id + "/" + i, ctx);
                         ok &= !e.isAllowed(IotAction.PUBLISH, ARN + "topic/c" + id + "/bar", ctx);
