@@ -25,11 +25,14 @@ import io.github.fleetprov.testkit.registry.PolicyVersion;
 import io.github.fleetprov.testkit.registry.PreProvisioningHookConfig;
 import io.github.fleetprov.testkit.registry.ProvisioningTemplateRecord;
 import io.github.fleetprov.testkit.registry.ProvisioningTemplateSpec;
+import io.github.fleetprov.testkit.registry.ProvisioningTemplateUpdate;
 import io.github.fleetprov.testkit.registry.ProvisioningTemplateVersion;
 import io.github.fleetprov.testkit.registry.RegistryException;
 import io.github.fleetprov.testkit.registry.RoleAlias;
 import io.github.fleetprov.testkit.registry.Thing;
+import io.github.fleetprov.testkit.registry.ThingGroup;
 import io.github.fleetprov.testkit.registry.ThingType;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -37,6 +40,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +131,7 @@ public final class IotOperations {
     public List<ControlPlaneServer.Route> routes() {
         List<ControlPlaneServer.Route> r = new ArrayList<>();
         add(r, "POST", "/thing-types/{thingTypeName}", "CreateThingType", this::createThingType);
+        add(r, "GET", "/thing-types/{thingTypeName}", "DescribeThingType", this::describeThingType);
         add(r, "POST", "/things/{thingName}", "CreateThing", this::createThing);
         add(r, "GET", "/things/{thingName}", "DescribeThing", this::describeThing);
         add(r, "DELETE", "/things/{thingName}", "DeleteThing", this::deleteThing);
@@ -145,19 +150,29 @@ public final class IotOperations {
         add(r, "PUT", "/target-policies/{policyName}", "AttachPolicy", this::attachPolicy);
         add(r, "POST", "/target-policies/{policyName}", "DetachPolicy", this::detachPolicy);
         add(r, "POST", "/attached-policies/{target}", "ListAttachedPolicies", this::listAttachedPolicies);
+        add(r, "POST", "/policy-targets/{policyName}", "ListTargetsForPolicy", this::listTargetsForPolicy);
         add(r, "PUT", "/things/{thingName}/principals", "AttachThingPrincipal", this::attachThingPrincipal);
         add(r, "DELETE", "/things/{thingName}/principals", "DetachThingPrincipal", this::detachThingPrincipal);
         add(r, "GET", "/things/{thingName}/principals", "ListThingPrincipals", this::listThingPrincipals);
+        add(r, "GET", "/principals/things", "ListPrincipalThings", this::listPrincipalThings);
+        add(r, "POST", "/thing-groups/{thingGroupName}", "CreateThingGroup", this::createThingGroup);
+        add(r, "PUT", "/thing-groups/addThingToThingGroup", "AddThingToThingGroup", this::addThingToThingGroup);
         add(r, "POST", "/role-aliases/{roleAlias}", "CreateRoleAlias", this::createRoleAlias);
         add(r, "GET", "/role-aliases/{roleAlias}", "DescribeRoleAlias", this::describeRoleAlias);
+        add(r, "PUT", "/role-aliases/{roleAlias}", "UpdateRoleAlias", this::updateRoleAlias);
         add(r, "DELETE", "/role-aliases/{roleAlias}", "DeleteRoleAlias", this::deleteRoleAlias);
         add(r, "GET", "/endpoint", "DescribeEndpoint", this::describeEndpoint);
         add(r, "POST", "/provisioning-templates", "CreateProvisioningTemplate", this::createProvisioningTemplate);
         add(r, "GET", "/provisioning-templates", "ListProvisioningTemplates", this::listProvisioningTemplates);
         add(r, "GET", "/provisioning-templates/{templateName}", "DescribeProvisioningTemplate", this::describeProvisioningTemplate);
         add(r, "DELETE", "/provisioning-templates/{templateName}", "DeleteProvisioningTemplate", this::deleteProvisioningTemplate);
+        add(r, "PATCH", "/provisioning-templates/{templateName}", "UpdateProvisioningTemplate", this::updateProvisioningTemplate);
         add(r, "POST", "/provisioning-templates/{templateName}/versions", "CreateProvisioningTemplateVersion",
                 this::createProvisioningTemplateVersion);
+        add(r, "GET", "/provisioning-templates/{templateName}/versions", "ListProvisioningTemplateVersions",
+                this::listProvisioningTemplateVersions);
+        add(r, "DELETE", "/provisioning-templates/{templateName}/versions/{versionId}", "DeleteProvisioningTemplateVersion",
+                this::deleteProvisioningTemplateVersion);
         add(r, "POST", "/provisioning-templates/{templateName}/provisioning-claim", "CreateProvisioningClaim",
                 this::createProvisioningClaim);
         add(r, "POST", "/test-authorization", "TestAuthorization", req -> object().set("authResults",
@@ -438,24 +453,9 @@ public final class IotOperations {
 
     private JsonNode createRoleAlias(RestRequest req) {
         String alias = requireName(req.path("roleAlias"), "roleAlias", ROLE_ALIAS);
-        String roleArn = req.requiredString("roleArn");
-        if (roleArn.length() < 20 || roleArn.length() > 2048) {
-            throw constraint("roleArn", "Member must have length between 20 and 2048");
-        }
-        if (!roleArn.matches("arn:[a-z-]+:iam::\\d{12}:role/.+")) {
-            throw AwsApiException.invalidRequest("roleArn " + roleArn + " is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
-        }
-        int duration = 3600;
-        JsonNode d = req.body().get("credentialDurationSeconds");
-        if (d != null && !d.isNull()) {
-            if (!d.canConvertToInt()) {
-                throw constraint("credentialDurationSeconds", "Member must be an integer");
-            }
-            duration = d.asInt();
-        }
-        if (duration < 900 || duration > 43_200) {
-            throw constraint("credentialDurationSeconds", "Member must have value between 900 and 43200");
-        }
+        String roleArn = checkRoleArn(req.requiredString("roleArn"));
+        Integer requested = credentialDuration(req);
+        int duration = requested == null ? 3600 : requested;
         RoleAlias created = registry.createRoleAlias(alias, roleArn, duration);
         return object().put("roleAlias", created.roleAlias()).put("roleAliasArn", created.roleAliasArn());
     }
@@ -510,16 +510,7 @@ public final class IotOperations {
             if (type.equals(ProvisioningTemplateRecord.TYPE_JITP)) {
                 throw AwsApiException.invalidRequest("A JITP template cannot have a pre-provisioning hook.");
             }
-            String targetArn = hook.path("targetArn").asText("");
-            if (targetArn.isEmpty()) {
-                throw constraint("preProvisioningHook.targetArn", "Member must not be null");
-            }
-            String payloadVersion = hook.path("payloadVersion").asText(PreProvisioningHookConfig.DEFAULT_PAYLOAD_VERSION);
-            if (!payloadVersion.equals(PreProvisioningHookConfig.DEFAULT_PAYLOAD_VERSION)) {
-                throw AwsApiException.invalidRequest("preProvisioningHook.payloadVersion " + payloadVersion
-                        + " is not supported; the only payload version is " + PreProvisioningHookConfig.DEFAULT_PAYLOAD_VERSION + ".");
-            }
-            spec.preProvisioningHook(PreProvisioningHookConfig.ofArn(targetArn, payloadVersion));
+            spec.preProvisioningHook(hookConfig(hook));
         }
         ProvisioningTemplateRecord created = registry.createProvisioningTemplate(spec.build());
         return object().put("templateArn", created.templateArn()).put("templateName", created.templateName())
@@ -597,6 +588,239 @@ public final class IotOperations {
                 .put("PrivateKey", issued.privateKeyPem());
         timestamp(out, "expiration", expiration);
         return out;
+    }
+
+    // ------------------------------------------------------------------ added registry queries
+
+    private JsonNode describeThingType(RestRequest req) {
+        String name = requireName(req.path("thingTypeName"), "thingTypeName", THING_NAME);
+        ThingType type = registry.findThingType(name)
+                .orElseThrow(() -> AwsApiException.notFound("Thing type " + name + " cannot be found."));
+        ObjectNode out = object().put("thingTypeName", type.thingTypeName()).put("thingTypeId", type.thingTypeId())
+                .put("thingTypeArn", type.thingTypeArn());
+        ObjectNode properties = out.putObject("thingTypeProperties");
+        if (!type.description().isEmpty()) {
+            properties.put("thingTypeDescription", type.description());
+        }
+        ArrayNode searchable = properties.putArray("searchableAttributes");
+        type.searchableAttributes().forEach(searchable::add);
+        ObjectNode metadata = out.putObject("thingTypeMetadata").put("deprecated", type.deprecated());
+        timestamp(metadata, "creationDate", type.creationDate());
+        return out;
+    }
+
+    private JsonNode listPrincipalThings(RestRequest req) {
+        String principal = principal(req);
+        int maxResults = pageSize(req, "maxResults");
+        int start = req.queryParam("nextToken").map(t -> decimalToken(t, "nextToken")).orElse(0);
+        // Only registered certificates can be thing principals here, so any other principal is unknown.
+        if (registry.findCertificateByArn(principal).isEmpty()) {
+            throw AwsApiException.notFound("The principal " + principal + " does not exist.");
+        }
+        List<String> things = registry.listPrincipalThings(principal);
+        ObjectNode out = object();
+        ArrayNode page = out.putArray("things");
+        int end = Math.min(things.size(), start + maxResults);
+        things.subList(Math.min(start, things.size()), end).forEach(page::add);
+        if (end < things.size()) {
+            out.put("nextToken", Integer.toString(end));
+        }
+        return out;
+    }
+
+    private JsonNode listTargetsForPolicy(RestRequest req) {
+        String name = requireName(req.path("policyName"), "policyName", POLICY_NAME);
+        int pageSize = pageSize(req, "pageSize");
+        int start = req.queryParam("marker").map(IotOperations::markerIndex).orElse(0);
+        List<String> targets = registry.listTargetsForPolicy(name);
+        ObjectNode out = object();
+        ArrayNode page = out.putArray("targets");
+        int end = Math.min(targets.size(), start + pageSize);
+        targets.subList(Math.min(start, targets.size()), end).forEach(page::add);
+        if (end < targets.size()) {
+            out.put("nextMarker", Base64.getEncoder().encodeToString(Integer.toString(end).getBytes(StandardCharsets.US_ASCII)));
+        }
+        return out;
+    }
+
+    private JsonNode createThingGroup(RestRequest req) {
+        String name = requireName(req.path("thingGroupName"), "thingGroupName", THING_NAME);
+        if (req.string("parentGroupName").isPresent()) {
+            throw AwsApiException.invalidRequest("parentGroupName: the local control plane has no thing group "
+                    + "hierarchies; create the group without a parent.");
+        }
+        JsonNode properties = req.body().path("thingGroupProperties");
+        String description = properties.path("thingGroupDescription").asText("");
+        if (description.length() > 2028) {
+            throw constraint("thingGroupProperties.thingGroupDescription", "Member must have length less than or equal to 2028");
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        properties.path("attributePayload").path("attributes").properties().forEach(e -> {
+            requireName(e.getKey(), "thingGroupProperties.attributePayload.attributes.key", ATTRIBUTE_NAME);
+            String value = e.getValue().isNull() ? "" : e.getValue().asText();
+            requireName(value, "thingGroupProperties.attributePayload.attributes.value", ATTRIBUTE_VALUE);
+            attributes.put(e.getKey(), value);
+        });
+        ThingGroup group = registry.createThingGroup(name, description, attributes);
+        return object().put("thingGroupName", group.thingGroupName()).put("thingGroupArn", group.thingGroupArn())
+                .put("thingGroupId", group.thingGroupId());
+    }
+
+    private JsonNode addThingToThingGroup(RestRequest req) {
+        String group = req.string("thingGroupName")
+                .or(() -> req.string("thingGroupArn").map(arn -> resourceName(arn, ":thinggroup/", "thingGroupArn")))
+                .orElseThrow(() -> AwsApiException.invalidRequest("Either thingGroupName or thingGroupArn must be given."));
+        String thing = req.string("thingName")
+                .or(() -> req.string("thingArn").map(arn -> resourceName(arn, ":thing/", "thingArn")))
+                .orElseThrow(() -> AwsApiException.invalidRequest("Either thingName or thingArn must be given."));
+        registry.addThingToThingGroup(requireName(group, "thingGroupName", THING_NAME), requireName(thing, "thingName", THING_NAME));
+        return object();
+    }
+
+    private JsonNode updateRoleAlias(RestRequest req) {
+        String alias = requireName(req.path("roleAlias"), "roleAlias", ROLE_ALIAS);
+        String roleArn = req.string("roleArn").map(IotOperations::checkRoleArn).orElse(null);
+        Integer duration = credentialDuration(req);
+        RoleAlias updated = registry.updateRoleAlias(alias, roleArn, duration);
+        return object().put("roleAlias", updated.roleAlias()).put("roleAliasArn", updated.roleAliasArn());
+    }
+
+    private JsonNode updateProvisioningTemplate(RestRequest req) {
+        String name = requireName(req.path("templateName"), "templateName", TEMPLATE_NAME);
+        ProvisioningTemplateUpdate.Builder update = ProvisioningTemplateUpdate.builder();
+        req.string("description").ifPresent(d -> {
+            if (d.length() > 500) {
+                throw constraint("description", "Member must have length less than or equal to 500");
+            }
+            update.description(d);
+        });
+        JsonNode enabled = req.body().get("enabled");
+        if (enabled != null && !enabled.isNull()) {
+            update.enabled(enabled.asBoolean());
+        }
+        JsonNode defaultVersion = req.body().get("defaultVersionId");
+        if (defaultVersion != null && !defaultVersion.isNull()) {
+            if (!defaultVersion.canConvertToInt()) {
+                throw constraint("defaultVersionId", "Member must be an integer");
+            }
+            update.defaultVersionId(defaultVersion.asInt());
+        }
+        req.string("provisioningRoleArn").ifPresent(arn -> {
+            if (arn.length() < 20 || arn.length() > 2048) {
+                throw constraint("provisioningRoleArn", "Member must have length between 20 and 2048");
+            }
+            update.provisioningRoleArn(arn);
+        });
+        JsonNode hook = req.body().get("preProvisioningHook");
+        boolean removeHook = req.body().path("removePreProvisioningHook").asBoolean(false);
+        if (hook != null && !hook.isNull()) {
+            if (removeHook) {
+                throw AwsApiException.invalidRequest("preProvisioningHook and removePreProvisioningHook cannot both be given.");
+            }
+            update.preProvisioningHook(hookConfig(hook));
+        }
+        if (removeHook) {
+            update.removePreProvisioningHook();
+        }
+        registry.updateProvisioningTemplate(name, update.build());
+        return object();
+    }
+
+    private JsonNode listProvisioningTemplateVersions(RestRequest req) {
+        ProvisioningTemplateRecord template = registry.describeProvisioningTemplate(
+                requireName(req.path("templateName"), "templateName", TEMPLATE_NAME));
+        int maxResults = pageSize(req, "maxResults");
+        int start = req.queryParam("nextToken").map(t -> decimalToken(t, "nextToken")).orElse(0);
+        List<ProvisioningTemplateVersion> all = template.versions();
+        ObjectNode out = object();
+        ArrayNode versions = out.putArray("versions");
+        int end = Math.min(all.size(), start + maxResults);
+        for (ProvisioningTemplateVersion v : all.subList(Math.min(start, all.size()), end)) {
+            ObjectNode node = versions.addObject().put("versionId", v.versionId());
+            timestamp(node, "creationDate", v.creationDate());
+            node.put("isDefaultVersion", v.isDefaultVersion());
+        }
+        if (end < all.size()) {
+            out.put("nextToken", Integer.toString(end));
+        }
+        return out;
+    }
+
+    private JsonNode deleteProvisioningTemplateVersion(RestRequest req) {
+        String name = requireName(req.path("templateName"), "templateName", TEMPLATE_NAME);
+        String versionId = requireName(req.path("versionId"), "versionId", VERSION_ID);
+        registry.deleteProvisioningTemplateVersion(name, (int) parseLong(versionId, "versionId"));
+        return object();
+    }
+
+    private static PreProvisioningHookConfig hookConfig(JsonNode hook) {
+        String targetArn = hook.path("targetArn").asText("");
+        if (targetArn.isEmpty()) {
+            throw constraint("preProvisioningHook.targetArn", "Member must not be null");
+        }
+        String payloadVersion = hook.path("payloadVersion").asText(PreProvisioningHookConfig.DEFAULT_PAYLOAD_VERSION);
+        if (!payloadVersion.equals(PreProvisioningHookConfig.DEFAULT_PAYLOAD_VERSION)) {
+            throw AwsApiException.invalidRequest("preProvisioningHook.payloadVersion " + payloadVersion
+                    + " is not supported; the only payload version is " + PreProvisioningHookConfig.DEFAULT_PAYLOAD_VERSION + ".");
+        }
+        return PreProvisioningHookConfig.ofArn(targetArn, payloadVersion);
+    }
+
+    private static String checkRoleArn(String roleArn) {
+        if (roleArn.length() < 20 || roleArn.length() > 2048) {
+            throw constraint("roleArn", "Member must have length between 20 and 2048");
+        }
+        if (!roleArn.matches("arn:[a-z-]+:iam::\\d{12}:role/.+")) {
+            throw AwsApiException.invalidRequest("roleArn " + roleArn + " is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
+        }
+        return roleArn;
+    }
+
+    private static Integer credentialDuration(RestRequest req) {
+        JsonNode d = req.body().get("credentialDurationSeconds");
+        if (d == null || d.isNull()) {
+            return null;
+        }
+        if (!d.canConvertToInt()) {
+            throw constraint("credentialDurationSeconds", "Member must be an integer");
+        }
+        int duration = d.asInt();
+        if (duration < 900 || duration > 43_200) {
+            throw constraint("credentialDurationSeconds", "Member must have value between 900 and 43200");
+        }
+        return duration;
+    }
+
+    private static String resourceName(String arn, String marker, String member) {
+        int at = arn.indexOf(marker);
+        if (!arn.startsWith("arn:") || at < 0) {
+            throw AwsApiException.invalidRequest(member + " " + arn + " is not an AWS IoT ARN with " + marker.substring(1) + "<name>.");
+        }
+        return arn.substring(at + marker.length());
+    }
+
+    /** maxResults or pageSize: 1 to 250, as in the service model; 250 when absent. */
+    private static int pageSize(RestRequest req, String member) {
+        int size = req.queryParam(member).map(v -> (int) parseLong(v, member)).orElse(250);
+        if (size < 1 || size > 250) {
+            throw constraint(member, "Member must have value between 1 and 250");
+        }
+        return size;
+    }
+
+    private static int decimalToken(String token, String member) {
+        if (!token.matches("[0-9]{1,9}")) {
+            throw AwsApiException.invalidRequest("The " + member + " " + token + " was not issued by this service.");
+        }
+        return Integer.parseInt(token);
+    }
+
+    private static int markerIndex(String marker) {
+        try {
+            return decimalToken(new String(Base64.getDecoder().decode(marker), StandardCharsets.US_ASCII), "marker");
+        } catch (IllegalArgumentException e) {
+            throw AwsApiException.invalidRequest("The marker " + marker + " was not issued by this service.");
+        }
     }
 
     // ------------------------------------------------------------------ validation

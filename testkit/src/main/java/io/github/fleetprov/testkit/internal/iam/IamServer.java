@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +39,8 @@ public final class IamServer implements AutoCloseable {
     private static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
     private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([A-Z0-9]+)/");
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+    /** IAM's default page size for list operations. */
+    private static final int DEFAULT_MAX_ITEMS = 100;
 
     private final IamState state;
     private final HttpServer server;
@@ -128,6 +131,41 @@ public final class IamServer implements AutoCloseable {
             case "DeleteRolePolicy":
                 state.deleteRolePolicy(p.get("RoleName"), p.get("PolicyName"));
                 return respond(IAM_NS, action, requestId, null);
+            case "GetRolePolicy": {
+                String roleName = p.get("RoleName");
+                String policyName = p.get("PolicyName");
+                String document = state.getRolePolicy(roleName, policyName);
+                String canonicalName = state.getRole(roleName).roleName();
+                return respond(IAM_NS, action, requestId, w -> {
+                    element(w, "RoleName", canonicalName);
+                    element(w, "PolicyName", policyName);
+                    element(w, "PolicyDocument", urlEncoded(document));
+                });
+            }
+            case "ListRolePolicies": {
+                List<String> names = state.listRolePolicies(p.get("RoleName"));
+                int maxItems = Optional.ofNullable(intParam(p, "MaxItems")).orElse(DEFAULT_MAX_ITEMS);
+                if (maxItems < 1 || maxItems > 1000) {
+                    throw new AwsApiException(400, "ValidationError", "1 validation error detected: Value '" + maxItems
+                            + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000");
+                }
+                int start = p.containsKey("Marker") ? marker(p.get("Marker"), names.size()) : 0;
+                int end = Math.min(names.size(), start + maxItems);
+                return respond(IAM_NS, action, requestId, w -> {
+                    w.writeStartElement("PolicyNames");
+                    for (String name : names.subList(start, end)) {
+                        element(w, "member", name);
+                    }
+                    w.writeEndElement();
+                    element(w, "IsTruncated", Boolean.toString(end < names.size()));
+                    if (end < names.size()) {
+                        element(w, "Marker", Integer.toString(end));
+                    }
+                });
+            }
+            case "UpdateAssumeRolePolicy":
+                state.updateAssumeRolePolicy(p.get("RoleName"), p.get("PolicyDocument"));
+                return respond(IAM_NS, action, requestId, null);
             case "ListAttachedRolePolicies": {
                 IamRole role = state.getRole(p.get("RoleName"));
                 String prefix = p.getOrDefault("PathPrefix", "/");
@@ -152,8 +190,9 @@ public final class IamServer implements AutoCloseable {
             default:
                 throw new AwsApiException(400, "InvalidAction",
                         "The action " + action + " is not valid for this endpoint. The local IAM serves CreateRole, GetRole, "
-                                + "DeleteRole, AttachRolePolicy, DetachRolePolicy, PutRolePolicy, DeleteRolePolicy, "
-                                + "ListAttachedRolePolicies and STS GetCallerIdentity.");
+                                + "DeleteRole, UpdateAssumeRolePolicy, AttachRolePolicy, DetachRolePolicy, PutRolePolicy, "
+                                + "GetRolePolicy, DeleteRolePolicy, ListRolePolicies, ListAttachedRolePolicies and "
+                                + "STS GetCallerIdentity.");
         }
     }
 
@@ -184,9 +223,7 @@ public final class IamServer implements AutoCloseable {
         element(w, "RoleId", role.roleId());
         element(w, "Arn", role.arn());
         element(w, "CreateDate", iso(role.createDate()));
-        // IAM returns the trust policy URL-encoded.
-        element(w, "AssumeRolePolicyDocument",
-                URLEncoder.encode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8).replace("+", "%20"));
+        element(w, "AssumeRolePolicyDocument", urlEncoded(role.assumeRolePolicyDocument()));
         if (!role.description().isEmpty()) {
             element(w, "Description", role.description());
         }
@@ -260,6 +297,19 @@ public final class IamServer implements AutoCloseable {
 
     private static String iso(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** IAM returns policy documents URL-encoded (RFC 3986), spaces as {@code %20}. */
+    private static String urlEncoded(String document) {
+        return URLEncoder.encode(document, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static int marker(String marker, int size) {
+        if (!marker.matches("[0-9]{1,9}") || Integer.parseInt(marker) > size) {
+            throw new AwsApiException(400, "ValidationError", "1 validation error detected: Value '" + marker
+                    + "' at 'marker' is not a marker this service issued");
+        }
+        return Integer.parseInt(marker);
     }
 
     private static Integer intParam(Map<String, String> p, String name) {

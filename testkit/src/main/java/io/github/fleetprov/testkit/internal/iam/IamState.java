@@ -227,6 +227,48 @@ public final class IamState {
     }
 
     /**
+     * GetRolePolicy.
+     *
+     * @param roleName the role
+     * @param policyName the inline policy name
+     * @return the policy document, as it was put
+     */
+    public synchronized String getRolePolicy(String roleName, String policyName) {
+        requireMatch("policyName", policyName, POLICY_NAME);
+        IamRole role = getRole(roleName);
+        String document = role.inlinePolicies().get(policyName);
+        if (document == null) {
+            throw new AwsApiException(404, "NoSuchEntity", "The role policy with name " + policyName + " cannot be found.");
+        }
+        return document;
+    }
+
+    /**
+     * ListRolePolicies: the inline policy names of a role, in alphabetical order as IAM lists them.
+     *
+     * @param roleName the role
+     * @return the names
+     */
+    public synchronized List<String> listRolePolicies(String roleName) {
+        return getRole(roleName).inlinePolicies().keySet().stream().sorted().toList();
+    }
+
+    /**
+     * UpdateAssumeRolePolicy: replaces the trust policy of a role.
+     *
+     * @param roleName the role
+     * @param trustPolicy the new assume-role policy document
+     */
+    public synchronized void updateAssumeRolePolicy(String roleName, String trustPolicy) {
+        requirePresent("policyDocument", trustPolicy);
+        IamRole role = getRole(roleName);
+        IamPolicyDocuments.checkTrustPolicy(trustPolicy);
+        roles.put(role.roleName().toLowerCase(java.util.Locale.ROOT), new IamRole(role.roleName(), role.path(),
+                role.roleId(), role.arn(), role.createDate(), trustPolicy, role.description(),
+                role.maxSessionDuration(), role.attachedPolicyArns(), role.inlinePolicies(), role.tags()));
+    }
+
+    /**
      * Issues temporary credentials for a role, as STS AssumeRole would for a trusted service.
      *
      * @param role the role
