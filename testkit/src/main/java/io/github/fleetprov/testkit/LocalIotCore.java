@@ -337,7 +337,7 @@ public final class LocalIotCore implements AutoCloseable {
      */
     public IssuedCertificate createClaimCertificate(String policyName) {
         Objects.requireNonNull(policyName, "policyName");
-        return createCertificate("claim-" + UUID.randomUUID().toString().substring(0, 8), policyName, null);
+        return createCertificate("claim-" + UUID.randomUUID().toString().substring(0, 8), policyName);
     }
 
     /**
@@ -351,7 +351,7 @@ public final class LocalIotCore implements AutoCloseable {
     public IssuedCertificate createDeviceCertificate(String thingName, String policyName) {
         Objects.requireNonNull(thingName, "thingName");
         Objects.requireNonNull(policyName, "policyName");
-        IssuedCertificate issued = createCertificate(thingName, policyName, null);
+        IssuedCertificate issued = createCertificate(thingName, policyName);
         if (registry.findThing(thingName).isEmpty()) {
             registry.createThing(thingName);
         }
@@ -378,16 +378,11 @@ public final class LocalIotCore implements AutoCloseable {
         return issued;
     }
 
-    private IssuedCertificate createCertificate(String commonName, String policyName, Instant claimExpiry) {
+    private IssuedCertificate createCertificate(String commonName, String policyName) {
         registry.getPolicy(policyName);
         IssuedCertificate issued = ca.issueWithKey(Subject.ofCommonName(commonName), KeyAlgorithm.EC_P256,
                 Duration.ofDays(365));
-        CertificateRegistration.Builder registration = CertificateRegistration.builder(issued.certificatePem())
-                .status(CertificateStatus.ACTIVE);
-        if (claimExpiry != null) {
-            registration.claimExpiry(claimExpiry);
-        }
-        String arn = registry.registerCertificate(registration.build()).certificateArn();
+        String arn = registry.registerCertificate(issued.certificatePem(), CertificateStatus.ACTIVE).certificateArn();
         registry.attachPolicy(policyName, arn);
         return issued;
     }

@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authorizes Connect, Publish, Subscribe and Receive with the policy-dsl {@link PolicyEvaluator}
- * against the policies in effect for a connection's certificate, and records every denial (and, at
- * debug level of detail, every decision) in the event log with the evaluator's explanation.
+ * against the policies in effect for a connection's certificate, and records every denial (and, when
+ * asked to, every allowed decision too) in the event log with the evaluator's explanation.
  *
  * <p>Compiled evaluators are cached by the exact policy versions they were compiled from, so a new
  * default version or a new attachment takes effect on the next packet, as in AWS IoT.

@@ -282,7 +282,6 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
     // ---- CreateKeysAndCertificate / CreateCertificateFromCsr ----
 
     private ObjectNode createKeysAndCertificate(Connection connection) {
-        requireNotProvisioningClaimMisuse(connection, null);
         IssuedCertificate issued = ca.issueWithKey(Subject.ofCommonName(ISSUED_SUBJECT),
                 settings.serverKeyAlgorithm(), settings.certificateValidity());
         ObjectNode reply = newCertificate(connection, issued.certificatePem());
@@ -291,7 +290,6 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
     }
 
     private ObjectNode createCertificateFromCsr(Connection connection, JsonNode request) {
-        requireNotProvisioningClaimMisuse(connection, null);
         JsonNode csrNode = request.get("certificateSigningRequest");
         if (csrNode == null || !csrNode.isTextual() || csrNode.asText().isBlank()) {
             throw new ProvisioningRejection(400, ProvisioningRejection.INVALID_PAYLOAD,
@@ -411,7 +409,7 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
     private void requireNotProvisioningClaimMisuse(Connection connection, String templateName) {
         Optional<String> claimTemplate = registry.findCertificate(connection.certificateId())
                 .flatMap(Certificate::claimTemplateName);
-        if (claimTemplate.isPresent() && templateName != null && !claimTemplate.get().equals(templateName)) {
+        if (claimTemplate.isPresent() && !claimTemplate.get().equals(templateName)) {
             throw new ProvisioningRejection(403, TemplateEvaluationException.ACCESS_DENIED, "This provisioning claim"
                     + " was created for template " + claimTemplate.get() + ", not " + templateName + ".");
         }

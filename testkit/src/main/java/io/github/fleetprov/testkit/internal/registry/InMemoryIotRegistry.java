@@ -105,7 +105,8 @@ public final class InMemoryIotRegistry implements IotRegistry {
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
-        Arn.of(partition, "iot", region, accountId, "thing/x");
+        // Refuses a malformed partition, region or account now rather than in every ARN later.
+        Arn.of(partition, "iot", region, accountId, "thing/validation");
     }
 
     @Override
