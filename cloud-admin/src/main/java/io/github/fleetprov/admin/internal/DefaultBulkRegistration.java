@@ -150,15 +150,8 @@ public final class DefaultBulkRegistration implements BulkRegistration {
             response = http.send(HttpRequest.newBuilder(URI.create(link)).timeout(Duration.ofSeconds(60)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new FleetProvisioningException("Bulk registration task " + taskId
-                    + ": downloading a report failed (" + e.getClass().getSimpleName() + "); try again.", e) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public boolean isRetryable() {
-                    return true;
-                }
-            };
+            throw new TransientFailure("Bulk registration task " + taskId
+                    + ": downloading a report failed (" + e.getClass().getSimpleName() + "); try again.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FleetProvisioningException("Bulk registration task " + taskId + ": interrupted", e);
