@@ -15,7 +15,9 @@ import java.util.function.BiConsumer;
  * }
  * }</pre>
  *
- * <p>For full control over the Device SDK's clients, {@link DeviceClients} returns its builders
+ * <p>A lost connection is re-established by the Device SDK (backoff from 1 s to 2 min); sessions are
+ * clean, so subscriptions must be made again after {@link #isConnected()} turned {@code true} again.
+ * For full control over the Device SDK's clients, {@link DeviceClients} returns its builders
  * configured for the identity instead. Thread-safe.
  */
 public interface DeviceConnection extends AutoCloseable {

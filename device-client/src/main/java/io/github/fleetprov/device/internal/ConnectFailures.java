@@ -29,6 +29,10 @@ public final class ConnectFailures {
                     + " ACTIVE and not expired, and that its policy allows iot:Connect for client id '" + clientId + "'.";
             return new ConnectionRefusedException("CONNACK " + connackReason, hint, transientReason);
         }
+        if (error.contains("TIMEOUT")) {
+            return new ConnectionRefusedException(errorName, "The connection to " + endpoint + " timed out: the"
+                    + " endpoint or the network is slow or overloaded; retrying may succeed.", true);
+        }
         if (error.contains("TLS") || error.contains("X509") || error.contains("CERT")) {
             return new ConnectionRefusedException(errorName,
                     "The TLS handshake with " + endpoint + " failed: check that the CA certificate matches the"

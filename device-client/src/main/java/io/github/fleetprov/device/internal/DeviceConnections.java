@@ -122,8 +122,8 @@ public final class DeviceConnections {
             }
             ConnectionSettings settings = new ConnectionSettings(endpoint, port, ca, proxy);
             TlsIdentity identity = new TlsIdentity(device.certificate(), device.privateKey());
-            MqttLink link = version == MqttVersion.MQTT_3_1_1 ? new Mqtt311Transport(settings, identity, clientId)
-                    : new Mqtt5Transport(settings, identity, clientId);
+            MqttLink link = version == MqttVersion.MQTT_3_1_1 ? new Mqtt311Transport(settings, identity, clientId, true)
+                    : new Mqtt5Transport(settings, identity, clientId, true);
             try {
                 link.open(List.of(), timeout);
             } catch (RuntimeException e) {

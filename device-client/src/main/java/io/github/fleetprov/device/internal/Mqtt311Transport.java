@@ -32,6 +32,7 @@ public final class Mqtt311Transport implements MqttLink {
     private final ConnectionSettings settings;
     private final TlsIdentity identity;
     private final String clientId;
+    private final boolean reconnect;
     private final ReplyRouter router = new ReplyRouter();
     private final List<TopicFilters.Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean up;
@@ -47,9 +48,22 @@ public final class Mqtt311Transport implements MqttLink {
      * @param clientId the client id
      */
     public Mqtt311Transport(ConnectionSettings settings, TlsIdentity identity, String clientId) {
+        this(settings, identity, clientId, false);
+    }
+
+    /**
+     * Creates an unopened transport.
+     *
+     * @param settings endpoint, port, CA and proxy
+     * @param identity the certificate and key to connect with
+     * @param clientId the client id
+     * @param reconnect {@code true} to let the connection reconnect by itself (1 s to 2 min backoff)
+     */
+    public Mqtt311Transport(ConnectionSettings settings, TlsIdentity identity, String clientId, boolean reconnect) {
         this.settings = settings;
         this.identity = identity;
         this.clientId = clientId;
+        this.reconnect = reconnect;
     }
 
     @Override
@@ -125,7 +139,7 @@ public final class Mqtt311Transport implements MqttLink {
                     .withClientId(clientId)
                     .withCleanSession(true)
                     .withProtocolOperationTimeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis() * 3))
-                    .withReconnectTimeoutSecs(60, 120)
+                    .withReconnectTimeoutSecs(reconnect ? 1 : 60, 120)
                     .withConnectionEventCallbacks(new Events());
             if (settings.certificateAuthorityPem() != null) {
                 builder.withCertificateAuthority(settings.certificateAuthorityPem());
@@ -233,7 +247,9 @@ public final class Mqtt311Transport implements MqttLink {
 
         @Override
         public void onConnectionResumed(boolean sessionPresent) {
-            // a resumed connection lost its subscriptions (clean session): the engine opens a new one
+            if (reconnect) {
+                up = true;
+            }
         }
 
         @Override

@@ -41,6 +41,7 @@ public final class Mqtt5Transport implements MqttLink {
     private final ConnectionSettings settings;
     private final TlsIdentity identity;
     private final String clientId;
+    private final boolean reconnect;
     private final ReplyRouter router = new ReplyRouter();
     private final List<TopicFilters.Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -55,9 +56,23 @@ public final class Mqtt5Transport implements MqttLink {
      * @param clientId the client id
      */
     public Mqtt5Transport(ConnectionSettings settings, TlsIdentity identity, String clientId) {
+        this(settings, identity, clientId, false);
+    }
+
+    /**
+     * Creates an unopened transport.
+     *
+     * @param settings endpoint, port, CA and proxy
+     * @param identity the certificate and key to connect with
+     * @param clientId the client id
+     * @param reconnect {@code true} to let the client reconnect by itself after a lost connection (1 s to
+     *     2 min backoff), {@code false} to leave reconnecting to the caller (provisioning does)
+     */
+    public Mqtt5Transport(ConnectionSettings settings, TlsIdentity identity, String clientId, boolean reconnect) {
         this.settings = settings;
         this.identity = identity;
         this.clientId = clientId;
+        this.reconnect = reconnect;
     }
 
     @Override
@@ -123,7 +138,7 @@ public final class Mqtt5Transport implements MqttLink {
                     .withClientId(clientId)
                     .withSessionBehavior(Mqtt5ClientOptions.ClientSessionBehavior.CLEAN)
                     .withConnackTimeoutMs(Math.max(1000L, timeout.toMillis()))
-                    .withMinReconnectDelayMs(60_000L)
+                    .withMinReconnectDelayMs(reconnect ? 1_000L : 60_000L)
                     .withMaxReconnectDelayMs(120_000L)
                     .withAckTimeoutSeconds(Math.max(1L, timeout.toSeconds() * 3))
                     .withLifeCycleEvents(new Events())
