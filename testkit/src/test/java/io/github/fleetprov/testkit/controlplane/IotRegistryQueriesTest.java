@@ -355,6 +355,19 @@ class IotRegistryQueriesTest {
     }
 
     @Test
+    void updateProvisioningTemplate_whenHookAndRemoveHookBothGiven_throwsInvalidRequest() {
+        String template = unique("tmpl-");
+        iot.createProvisioningTemplate(r -> r.templateName(template).provisioningRoleArn(ROLE_ARN).templateBody(TEMPLATE));
+
+        assertThatThrownBy(() -> iot.updateProvisioningTemplate(r -> r.templateName(template)
+                .preProvisioningHook(h -> h.targetArn("arn:aws:lambda:us-east-1:123456789012:function:hook"))
+                .removePreProvisioningHook(true)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("removePreProvisioningHook")
+                .satisfies(e -> assertThat(statusOf(e)).isEqualTo(400));
+    }
+
+    @Test
     void updateProvisioningTemplate_whenUnknown_throwsResourceNotFound404() {
         assertThatThrownBy(() -> iot.updateProvisioningTemplate(r -> r.templateName(unique("none-")).enabled(true)))
                 .isInstanceOf(ResourceNotFoundException.class)

@@ -717,6 +717,9 @@ public final class IotOperations {
             if (removeHook) {
                 throw AwsApiException.invalidRequest("preProvisioningHook and removePreProvisioningHook cannot both be given.");
             }
+            if (ProvisioningTemplateRecord.TYPE_JITP.equals(registry.describeProvisioningTemplate(name).type())) {
+                throw AwsApiException.invalidRequest("A JITP template cannot have a pre-provisioning hook.");
+            }
             update.preProvisioningHook(hookConfig(hook));
         }
         if (removeHook) {
