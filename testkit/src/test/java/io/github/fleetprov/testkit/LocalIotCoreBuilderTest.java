@@ -38,6 +38,14 @@ class LocalIotCoreBuilderTest {
     }
 
     @Test
+    void start_whileTheSharedInstanceRuns_isRefusedWithAClearMessage(LocalIotCore iot) {
+        assertThat(iot.mqttPort()).isPositive();
+
+        assertThatThrownBy(() -> LocalIotCore.builder().start()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("LocalIotCore.shared()");
+    }
+
+    @Test
     void testClock_movesOnlyForward() {
         TestClock clock = TestClock.system();
         Instant before = clock.instant();

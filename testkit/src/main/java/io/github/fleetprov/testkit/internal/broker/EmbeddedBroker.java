@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +23,9 @@ import java.util.stream.Stream;
  * on {@link #close()}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
+
+    /** HiveMQ's extension services are static, so two brokers in one JVM would answer through each other. */
+    private static final AtomicBoolean RUNNING = new AtomicBoolean();
 
     private final EmbeddedHiveMQ hivemq;
     private final Path home;
@@ -42,7 +46,12 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @return the running broker
      */
     public static EmbeddedBroker start(CertificateAuthority ca, int requestedPort, IotBrokerExtension extension) {
+        if (!RUNNING.compareAndSet(false, true)) {
+            throw new IllegalStateException("Another LocalIotCore is running in this JVM, and HiveMQ's extension"
+                    + " services are JVM-wide: use LocalIotCore.shared(), or close the other instance first.");
+        }
         Path home = null;
+        boolean started = false;
         try {
             home = Files.createTempDirectory("local-iot-broker");
             Path conf = Files.createDirectories(home.resolve("conf"));
@@ -68,6 +77,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .withoutLoggingBootstrap()
                     .build();
             hivemq.start().get(60, TimeUnit.SECONDS);
+            started = true;
             return new EmbeddedBroker(hivemq, home, port);
         } catch (IOException e) {
             deleteQuietly(home);
@@ -79,6 +89,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             deleteQuietly(home);
             throw new IllegalStateException("the embedded HiveMQ broker did not start: " + e.getMessage(), e);
+        } finally {
+            if (!started) {
+                RUNNING.set(false);
+            }
         }
     }
 
@@ -106,6 +120,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("the embedded HiveMQ broker did not stop cleanly: " + e.getMessage(), e);
         } finally {
             deleteQuietly(home);
+            RUNNING.set(false);
         }
     }
 
