@@ -58,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * // connect an MQTT client to iot.mqttHost():iot.mqttPort() with claim, trusting iot.caPath()
  * }</pre>
  *
+ * <p>Client certificates must chain to the local CA: the broker's TLS layer trusts only that CA, so a
+ * certificate registered without a CA (for example a device's self-signed certificate) is known to the
+ * registry and to the control plane but cannot open an MQTT connection.
+ *
  * <p>The broker starts in about 1.5 s and stops in about 4 s, so tests share one instance per JVM
  * through {@link #shared()} (or {@link LocalIotCoreExtension}); only one broker can run in a JVM at a
  * time, because HiveMQ's extension services are JVM-wide.
