@@ -104,7 +104,7 @@ final class Fleet {
                 .templateParameter("SerialNumber", id)
                 .templateParameter("DeviceLocation", "Seattle")
                 .credentialStore(store)
-                .stepTimeouts(Duration.ofSeconds(3))
+                .stepTimeouts(Duration.ofSeconds(15))
                 .retryPolicy(RetryPolicy.builder().maxAttempts(4).initialBackoff(Duration.ofMillis(50))
                         .maxBackoff(Duration.ofMillis(400)).build())
                 .clock(iot.clock());

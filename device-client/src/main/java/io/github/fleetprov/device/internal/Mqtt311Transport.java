@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnection;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnectionEvents;
 import software.amazon.awssdk.crt.mqtt.MqttMessage;
@@ -134,8 +135,12 @@ public final class Mqtt311Transport implements MqttLink {
         AwsIotMqttConnectionBuilder builder = AwsIotMqttConnectionBuilder.newMtlsBuilder(identity.certificatePem(),
                 identity.privateKeyPem());
         try {
+            SocketOptions socket = new SocketOptions();
+            socket.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1000L, timeout.toMillis()));
             builder.withEndpoint(settings.endpoint())
                     .withPort(settings.port())
+                    .withSocketOptions(socket)
+                    .withTimeoutMs((int) Math.min(Integer.MAX_VALUE, Math.max(1000L, timeout.toMillis())))
                     .withClientId(clientId)
                     .withCleanSession(true)
                     .withProtocolOperationTimeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis() * 3))

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
 import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
@@ -134,7 +135,10 @@ public final class Mqtt5Transport implements MqttLink {
         AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(
                 settings.endpoint(), identity.certificatePem(), identity.privateKeyPem());
         try {
+            SocketOptions socket = new SocketOptions();
+            socket.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1000L, timeout.toMillis()));
             builder.withPort((long) settings.port())
+                    .withSocketOptions(socket)
                     .withClientId(clientId)
                     .withSessionBehavior(Mqtt5ClientOptions.ClientSessionBehavior.CLEAN)
                     .withConnackTimeoutMs(Math.max(1000L, timeout.toMillis()))
