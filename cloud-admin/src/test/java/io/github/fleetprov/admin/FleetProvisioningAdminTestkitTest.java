@@ -98,7 +98,8 @@ class FleetProvisioningAdminTestkitTest {
 
     @Test
     void setUp_twiceWithTheSameSpec_changesNothingTheSecondTime() {
-        FleetSpec spec = spec("v1").build();
+        FleetSpec spec = spec("v1").tokenExchangeAccess(io.github.fleetprov.policy.iam.IamPolicies
+                .greengrassTokenExchangeAccess()).build();
         FleetSetup first = admin.setUp(spec);
 
         FleetSetup second = admin.setUp(spec);
@@ -107,6 +108,10 @@ class FleetProvisioningAdminTestkitTest {
         assertThat(admin.plan(spec).isEmpty()).isTrue();
         assertThat(second.claimCertificateId()).isEqualTo(first.claimCertificateId());
         assertThat(core.registry().describeProvisioningTemplate(fleet).defaultVersionId()).isEqualTo(1);
+        assertThat(second.credentialsUrl()).endsWith("/role-aliases/" + fleet + "-RoleAlias/credentials");
+        assertThat(core.registry().describeRoleAlias(fleet + "-RoleAlias").roleArn())
+                .isEqualTo(second.tokenExchangeRoleArn());
+        assertThat(admin.tearDown(second).isComplete()).isTrue();
     }
 
     @Test
