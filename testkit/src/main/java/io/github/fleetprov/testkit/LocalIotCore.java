@@ -58,9 +58,21 @@ import org.slf4j.LoggerFactory;
  * // connect an MQTT client to iot.mqttHost():iot.mqttPort() with claim, trusting iot.caPath()
  * }</pre>
  *
- * <p>Client certificates must chain to the local CA: the broker's TLS layer trusts only that CA, so a
- * certificate registered without a CA (for example a device's self-signed certificate) is known to the
- * registry and to the control plane but cannot open an MQTT connection.
+ * <p>The broker's TLS layer accepts a client certificate that chains to the local CA or that is
+ * registered in {@link #registry()}, as AWS IoT accepts certificates registered without a CA
+ * (RegisterCertificateWithoutCA, for example a device's self-signed certificate whose common name is
+ * the device id); any other certificate fails the TLS handshake. Whether a certificate the TLS layer
+ * accepted may connect (ACTIVE, within its validity, {@code iot:Connect} allowed) is then decided and
+ * recorded in {@link #events()} like any CONNECT. The certificate request names no CA, so clients send
+ * their certificate whatever its issuer.
+ *
+ * <p>To get there, while the broker runs the JVM-wide security property
+ * {@code ssl.TrustManagerFactory.algorithm} names a trust manager factory of the testkit's own (from a
+ * security provider it registers): HiveMQ builds its trust managers from that default algorithm. The
+ * factory returns the standard PKIX trust managers for every key store other than the broker's own
+ * trust store, so every other TLS client and server in the JVM, including the default
+ * {@code SSLContext}, trusts exactly what it trusted before. The property is restored when the
+ * instance is closed.
  *
  * <p>The broker starts in about 1.5 s and stops in about 4 s, so tests share one instance per JVM
  * through {@link #shared()} (or {@link LocalIotCoreExtension}); only one broker can run in a JVM at a

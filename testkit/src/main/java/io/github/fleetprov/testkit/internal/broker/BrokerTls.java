@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * The broker's TLS material: a server certificate for {@code localhost} and {@code 127.0.0.1} issued
- * by the local CA, in a key store, and a trust store holding the local CA (client certificates must
- * chain to it).
+ * by the local CA, in a key store, and a trust store holding the local CA, plus the same certificate
+ * under {@link RegistryTrust}'s marker alias so that the broker's trust manager also accepts client
+ * certificates registered without a CA.
  */
 final class BrokerTls {
 
@@ -31,7 +32,7 @@ final class BrokerTls {
         this.password = password;
     }
 
-    static BrokerTls write(CertificateAuthority ca, Path dir) throws IOException {
+    static BrokerTls write(CertificateAuthority ca, String trustMarkerAlias, Path dir) throws IOException {
         byte[] secret = new byte[18];
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
@@ -44,6 +45,7 @@ final class BrokerTls {
             KeyStore trust = KeyStore.getInstance("JKS");
             trust.load(null, null);
             trust.setCertificateEntry("local-ca", ca.certificate());
+            trust.setCertificateEntry(trustMarkerAlias, ca.certificate());
             Path keyPath = dir.resolve("server-keystore.jks");
             Path trustPath = dir.resolve("client-truststore.jks");
             try (OutputStream out = Files.newOutputStream(keyPath)) {

@@ -21,6 +21,11 @@ import java.util.stream.Stream;
  * An embedded HiveMQ CE broker with one mutual-TLS listener on a loopback port, in-memory
  * persistence, configured through a generated {@code config.xml} in a temporary directory (removed
  * on {@link #close()}).
+ *
+ * <p>While it runs, the JVM's {@code ssl.TrustManagerFactory.algorithm} security property names
+ * {@link RegistryTrust}'s algorithm, so that the listener also accepts client certificates registered
+ * without a CA; every other key store still gets the standard PKIX trust managers. The property is
+ * restored when the broker stops.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -30,11 +35,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final EmbeddedHiveMQ hivemq;
     private final Path home;
     private final int port;
+    private final RegistryTrust.Registration trust;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, int port) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, int port, RegistryTrust.Registration trust) {
         this.hivemq = hivemq;
         this.home = home;
         this.port = port;
+        this.trust = trust;
     }
 
     /**
@@ -52,13 +59,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         Path home = null;
         boolean started = false;
+        RegistryTrust.Registration trust = RegistryTrust.register(extension.registry());
         try {
             home = Files.createTempDirectory("local-iot-broker");
             Path conf = Files.createDirectories(home.resolve("conf"));
             Path data = Files.createDirectories(home.resolve("data"));
             Path extensions = Files.createDirectories(home.resolve("extensions"));
             Files.createDirectories(home.resolve("log"));
-            BrokerTls tls = BrokerTls.write(ca, conf);
+            BrokerTls tls = BrokerTls.write(ca, trust.markerAlias(), conf);
             int port = requestedPort == 0 ? freePort() : requestedPort;
             Files.writeString(conf.resolve("config.xml"), tls.configXml(port), StandardCharsets.UTF_8);
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
@@ -78,7 +86,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .build();
             hivemq.start().get(60, TimeUnit.SECONDS);
             started = true;
-            return new EmbeddedBroker(hivemq, home, port);
+            return new EmbeddedBroker(hivemq, home, port, trust);
         } catch (IOException e) {
             deleteQuietly(home);
             throw new UncheckedIOException("cannot prepare the broker's files", e);
@@ -91,6 +99,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("the embedded HiveMQ broker did not start: " + e.getMessage(), e);
         } finally {
             if (!started) {
+                trust.close();
                 RUNNING.set(false);
             }
         }
@@ -119,6 +128,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the embedded HiveMQ broker did not stop cleanly: " + e.getMessage(), e);
         } finally {
+            trust.close();
             deleteQuietly(home);
             RUNNING.set(false);
         }

@@ -85,6 +85,11 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 
+    /** @return the registry whose certificates may connect */
+    IotRegistry registry() {
+        return registry;
+    }
+
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         SimpleAuthenticator authenticator = this::authenticate;
