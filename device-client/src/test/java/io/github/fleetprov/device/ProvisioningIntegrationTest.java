@@ -98,6 +98,19 @@ class ProvisioningIntegrationTest {
     }
 
     @Test
+    void provision_throughAnHttpProxy_tunnelsTheClaimConnection() throws Exception {
+        Fleet fleet = Fleet.create();
+        try (HttpConnectProxy proxy = new HttpConnectProxy()) {
+            ProvisionedDevice device = fleet.client(store).httpProxy(HttpProxy.of("127.0.0.1", proxy.port())).build()
+                    .provision();
+
+            assertProvisionedOnce(fleet, device);
+            assertThat(proxy.requests).first().asString()
+                    .startsWith("CONNECT " + fleet.iot.mqttHost() + ":" + fleet.iot.mqttPort() + " HTTP/1.1");
+        }
+    }
+
+    @Test
     void provision_twice_returnsTheStoredIdentityWithoutTouchingTheBroker() {
         Fleet fleet = Fleet.create();
         FleetProvisioningClient client = fleet.client(store).build();
