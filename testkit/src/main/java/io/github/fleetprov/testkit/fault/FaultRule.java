@@ -2,11 +2,13 @@ package io.github.fleetprov.testkit.fault;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One injected fault: which requests it hits, what it does, and how many more times it fires.
+ * One injected fault: which requests it hits, what it does, and how many more times it fires. A rate
+ * limit is a {@link FaultKind#THROTTLE} rule that fires only on requests above its rate.
  * Created through {@link Faults#on(String)}; thread-safe.
  */
 public final class FaultRule {
@@ -20,9 +22,15 @@ public final class FaultRule {
     private final Duration delay;
     private final AtomicInteger remaining;
     private final AtomicInteger triggered = new AtomicInteger();
+    private final TokenBucket rate;
 
     FaultRule(Faults owner, String target, FaultKind kind, String errorCode, int statusCode, String message,
             Duration delay, int times) {
+        this(owner, target, kind, errorCode, statusCode, message, delay, times, null);
+    }
+
+    FaultRule(Faults owner, String target, FaultKind kind, String errorCode, int statusCode, String message,
+            Duration delay, int times, TokenBucket rate) {
         this.owner = owner;
         this.target = target;
         this.kind = kind;
@@ -31,6 +39,7 @@ public final class FaultRule {
         this.message = message;
         this.delay = delay;
         this.remaining = times < 0 ? null : new AtomicInteger(times);
+        this.rate = rate;
     }
 
     /** @return the operation name or topic filter this rule hits */
@@ -68,6 +77,19 @@ public final class FaultRule {
         return remaining == null ? OptionalInt.empty() : OptionalInt.of(Math.max(0, remaining.get()));
     }
 
+    /**
+     * @return for a rate limit ({@link Faults.Target#rateLimit(double, int)}): the requests per second
+     *         let through; otherwise empty
+     */
+    public OptionalDouble requestsPerSecond() {
+        return rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate.requestsPerSecond());
+    }
+
+    /** @return for a rate limit: how many requests may arrive at once after a quiet spell; otherwise 0 */
+    public int burst() {
+        return rate == null ? 0 : rate.burst();
+    }
+
     /** @return how many times the rule has fired */
     public int triggered() {
         return triggered.get();
@@ -79,6 +101,9 @@ public final class FaultRule {
     }
 
     boolean tryFire() {
+        if (rate != null && rate.tryTake()) {
+            return false;
+        }
         if (remaining != null) {
             while (true) {
                 int left = remaining.get();
@@ -101,7 +126,9 @@ public final class FaultRule {
     @Override
     public String toString() {
         return "FaultRule{" + target + " -> " + kind + (errorCode.isEmpty() ? "" : " " + statusCode + " " + errorCode)
-                + (delay.isZero() ? "" : " " + delay) + ", remaining=" + (remaining == null ? "unlimited" : remaining.get())
+                + (delay.isZero() ? "" : " " + delay)
+                + (rate == null ? "" : " above " + rate.requestsPerSecond() + "/s burst " + rate.burst())
+                + ", remaining=" + (remaining == null ? "unlimited" : remaining.get())
                 + ", triggered=" + triggered.get() + "}";
     }
 

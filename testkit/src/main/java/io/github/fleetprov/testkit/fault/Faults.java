@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * Fault injection for the emulator: make chosen requests fail, slow down, lose their reply or cost the
@@ -24,7 +25,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * core.faults().on("RegisterThing").failNext(2, "InternalFailure", 500);   // two failures, then success
  * core.faults().on("CreateCertificateFromCsr").throttle();                  // throttled until removed
  * core.faults().on("$aws/certificates/create/json").dropReply();            // the reply never comes
+ * core.faults().rateLimit("CreateThing", 15);                               // throttled above 15 requests/s
  * }</pre>
+ *
+ * <p>Rate limits ({@link #rateLimit(String, double)}, {@link Target#rateLimit(double, int)}) are token
+ * buckets, one per rule, on {@link System#nanoTime()} unless given another time source: they measure
+ * real elapsed time, not the emulator's clock, so moving {@code LocalIotCore}'s clock does not refill
+ * them. A request within the rate takes a token and goes on to the next rule; a request above it is
+ * throttled like {@link Target#throttle()} (control plane: HTTP 400 {@code ThrottlingException}) and
+ * takes no token, as on AWS. Requests that an earlier rule already answered do not reach the bucket.
  */
 public final class Faults {
 
@@ -53,6 +62,43 @@ public final class Faults {
      */
     public Target on(String target) {
         return new Target(FaultRule.requireTarget(target));
+    }
+
+    /**
+     * Throttles an API above a rate, as AWS throttles each API at its per-account transactions per
+     * second: {@code on(apiName).rateLimit(requestsPerSecond, burst)} with a burst of one second's
+     * requests ({@code requestsPerSecond} rounded up, at least 1), on {@link System#nanoTime()}.
+     *
+     * @param apiName the operation, e.g. {@code CreateThing}, or {@code *} for one budget shared by all
+     * @param requestsPerSecond the sustained rate let through, above 0
+     * @return the rule
+     */
+    public FaultRule rateLimit(String apiName, double requestsPerSecond) {
+        return on(apiName).rateLimit(requestsPerSecond, defaultBurst(requestsPerSecond));
+    }
+
+    /**
+     * Throttles an API above a rate with a given burst: {@code on(apiName).rateLimit(requestsPerSecond, burst)}.
+     *
+     * @param apiName the operation, e.g. {@code CreateThing}, or {@code *} for one budget shared by all
+     * @param requestsPerSecond the sustained rate let through, above 0
+     * @param burst how many requests may arrive at once after a quiet spell, at least 1
+     * @return the rule
+     */
+    public FaultRule rateLimit(String apiName, double requestsPerSecond, int burst) {
+        return on(apiName).rateLimit(requestsPerSecond, burst);
+    }
+
+    static int defaultBurst(double requestsPerSecond) {
+        requireRate(requestsPerSecond);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(requestsPerSecond)));
+    }
+
+    static void requireRate(double requestsPerSecond) {
+        if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+            throw new InvalidInputException("requestsPerSecond", "is " + requestsPerSecond,
+                    "Give a finite rate above 0, e.g. 15 for CreateThing's published per-account TPS.");
+        }
     }
 
     /** @return the rules in force, in the order they are tried */
@@ -205,6 +251,39 @@ public final class Faults {
         public FaultRule throttle() {
             return add(new FaultRule(Faults.this, target, FaultKind.THROTTLE, "Throttling", 429,
                     "Rate exceeded (injected fault).", Duration.ZERO, times));
+        }
+
+        /**
+         * Throttles the requests above a rate (token bucket on {@link System#nanoTime()}): requests
+         * within the rate go on to the next rule, requests above it are answered like
+         * {@link #throttle()}. With {@link #times(int)}, at most that many requests are throttled.
+         *
+         * @param requestsPerSecond the sustained rate let through, above 0
+         * @param burst how many requests may arrive at once after a quiet spell (the bucket's size), at least 1
+         * @return the rule
+         */
+        public FaultRule rateLimit(double requestsPerSecond, int burst) {
+            return rateLimit(requestsPerSecond, burst, System::nanoTime);
+        }
+
+        /**
+         * Throttles the requests above a rate measured on a given time source, for tests that move
+         * time themselves instead of waiting for it.
+         *
+         * @param requestsPerSecond the sustained rate let through, above 0
+         * @param burst how many requests may arrive at once after a quiet spell (the bucket's size), at least 1
+         * @param nanoTime the time source in nanoseconds, read as {@link System#nanoTime()} is (only
+         *        differences count); it must not go backwards
+         * @return the rule
+         */
+        public FaultRule rateLimit(double requestsPerSecond, int burst, LongSupplier nanoTime) {
+            requireRate(requestsPerSecond);
+            if (burst < 1) {
+                throw new InvalidInputException("burst", "is " + burst, "Give at least 1 (1 means no burst).");
+            }
+            Objects.requireNonNull(nanoTime, "nanoTime");
+            return add(new FaultRule(Faults.this, target, FaultKind.THROTTLE, "Throttling", 429,
+                    "Rate exceeded.", Duration.ZERO, times, new TokenBucket(requestsPerSecond, burst, nanoTime)));
         }
 
         /**

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Applies {@link Faults} rules to control-plane operations by API name ({@code CreateThing},
- * {@code AttachPolicy}, ...): rejections carry the rule's code and status, throttling answers
- * {@code 400 ThrottlingException} as AWS IoT does, delays hold the request, a dropped reply closes
+ * {@code AttachPolicy}, ...): rejections carry the rule's code and status, throttling (always, or above
+ * a rate) answers {@code 400 ThrottlingException} as AWS IoT does, delays hold the request, a dropped reply closes
  * the connection after the operation ran, a disconnect closes it before.
  */
 public final class ControlPlaneFaults implements ControlPlaneServer.FaultGate {
@@ -35,7 +35,7 @@ public final class ControlPlaneFaults implements ControlPlaneServer.FaultGate {
             case REJECT:
                 throw new AwsApiException(rule.statusCode(), rule.errorCode(), rule.message());
             case THROTTLE:
-                throw new AwsApiException(400, "ThrottlingException", "Rate exceeded (injected fault).");
+                throw new AwsApiException(400, "ThrottlingException", rule.message());
             case DELAY:
                 try {
                     Thread.sleep(rule.delay().toMillis());
