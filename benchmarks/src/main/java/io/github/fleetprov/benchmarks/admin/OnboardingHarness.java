@@ -9,6 +9,7 @@ import io.github.fleetprov.core.pki.KeyPairs;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.core.pki.SelfSignedCertificates;
 import io.github.fleetprov.testkit.LocalIotCore;
+import io.github.fleetprov.testkit.fault.FaultRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,15 @@ import software.amazon.awssdk.services.iot.model.CertificateStatus;
 
 /**
  * Onboards N devices (CreateThing, RegisterCertificateWithoutCA, AttachPolicy, AttachThingPrincipal;
- * EC P-256 self-signed device certificates made up front) against the testkit's control plane, two
- * ways in one run: through {@code DeviceRegistryAdmin.onboard} on a client with the
- * {@code ApiRateLimiter} at AWS's published per-account TPS (times {@code scale}) and
- * {@code AwsRetries}, and through a plain sequential loop on a default SDK client.
+ * EC P-256 self-signed device certificates made up front) against the testkit's control plane, which
+ * throttles each of the four APIs at AWS's published per-account TPS (the rates
+ * {@code ApiRateLimiter.awsPublishedDefaults()} holds, times {@code scale}; {@code 400 ThrottlingException}
+ * above them), two ways in one run: through {@code DeviceRegistryAdmin.onboard} on a client with
+ * that {@code ApiRateLimiter} and {@code AwsRetries}, and through a plain sequential loop on a
+ * default SDK client (SDK default retries).
  *
- * <p>Arguments: {@code devices=10000 scale=1 concurrency=8 arms=facade,loop}.
+ * <p>Arguments: {@code devices=10000 scale=1 concurrency=8 arms=facade,loop burst=0}; {@code burst}
+ * is the server-side bucket size per API, 0 for one second of requests (the testkit's default).
  */
 public final class OnboardingHarness {
 
@@ -49,7 +53,7 @@ public final class OnboardingHarness {
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new TreeMap<>(Map.of("devices", "10000", "scale", "1", "concurrency", "8",
-                "arms", "facade,loop"));
+                "arms", "facade,loop", "burst", "0"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv.length > 1 ? kv[1] : "");
@@ -58,6 +62,7 @@ public final class OnboardingHarness {
         double scale = Double.parseDouble(a.get("scale"));
         int concurrency = Integer.parseInt(a.get("concurrency"));
         List<String> arms = List.of(a.get("arms").split(","));
+        int burst = Integer.parseInt(a.get("burst"));
 
         ApiRateLimiter limiter = ApiRateLimiter.awsPublishedDefaults().toBuilder().scaleAll(scale).build();
         double quotaBound = Double.MAX_VALUE;
@@ -76,6 +81,14 @@ public final class OnboardingHarness {
                 (System.nanoTime() - t0) / 1e9);
 
         try (LocalIotCore core = LocalIotCore.builder().start()) {
+            Map<String, FaultRule> quotas = new TreeMap<>();
+            for (String api : APIS) {
+                double tps = limiter.limit(ApiRateLimiter.IOT, api).orElseThrow();
+                FaultRule rule = burst > 0 ? core.faults().rateLimit(api, tps, burst) : core.faults().rateLimit(api, tps);
+                quotas.put(api, rule);
+                System.out.printf(Locale.ROOT, "server-side quota: %s %.1f requests/s, burst %d%n", api,
+                        rule.requestsPerSecond().orElseThrow(), rule.burst());
+            }
             core.registry().createPolicy("bench-device", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
                     + "\"Allow\",\"Action\":\"iot:Connect\",\"Resource\":\"*\"}]}");
             StaticCredentialsProvider creds = StaticCredentialsProvider.create(
@@ -90,6 +103,7 @@ public final class OnboardingHarness {
                 offset += n;
                 AtomicBoolean running = new AtomicBoolean(true);
                 Thread progress = progress(core, arm, n, running);
+                int throttledBefore = quotas.values().stream().mapToInt(FaultRule::triggered).sum();
                 long start = System.nanoTime();
                 int ok;
                 Map<String, Integer> failures = new TreeMap<>();
@@ -106,15 +120,19 @@ public final class OnboardingHarness {
                     try (IotClient iot = IotClient.builder().endpointOverride(core.controlPlaneEndpoint())
                             .region(Region.of(core.region())).credentialsProvider(creds).build()) {
                         for (DeviceOnboarding d : devices) {
+                            String step = APIS[0];
                             try {
                                 iot.createThing(r -> r.thingName(d.thingName()));
+                                step = APIS[1];
                                 String arn = iot.registerCertificateWithoutCA(r -> r.certificatePem(d.certificatePem())
                                         .status(CertificateStatus.ACTIVE)).certificateArn();
+                                step = APIS[2];
                                 iot.attachPolicy(r -> r.policyName("bench-device").target(arn));
+                                step = APIS[3];
                                 iot.attachThingPrincipal(r -> r.thingName(d.thingName()).principal(arn));
                                 ok++;
                             } catch (SdkException e) {
-                                failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                                failures.merge(step + ": " + e.getClass().getSimpleName(), 1, Integer::sum);
                             }
                         }
                     }
@@ -123,15 +141,18 @@ public final class OnboardingHarness {
                 running.set(false);
                 progress.join();
                 double rate = ok / seconds;
-                String row = String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %.1f | %.1f%% | %s |",
+                int throttled = quotas.values().stream().mapToInt(FaultRule::triggered).sum() - throttledBefore;
+                String row = String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.2f | %.1f | %.1f%% | %d | %s |",
                         arm.equals("facade") ? "facades (onboard, ApiRateLimiter, AwsRetries)" : "plain sequential SDK loop",
-                        n, n - ok, seconds, rate, quotaBound, 100 * rate / quotaBound, failures.isEmpty() ? "-" : failures);
+                        n, n - ok, seconds, rate, quotaBound, 100 * rate / quotaBound, throttled,
+                        failures.isEmpty() ? "-" : failures);
                 System.out.println(row);
                 rows.add(row);
             }
             System.out.println();
-            System.out.println("| arm | devices | failed | seconds | devices/s | quota-bound devices/s | % of quota-bound | failures |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+            System.out.println("| arm | devices | failed | seconds | devices/s | quota-bound devices/s | % of quota-bound"
+                    + " | ThrottlingException answers | failures |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
         }
     }
