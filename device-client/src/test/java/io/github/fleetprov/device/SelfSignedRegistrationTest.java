@@ -9,15 +9,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The thin-edge flow up to registration: the device makes a self-signed certificate with CN = device
- * id; the cloud side registers it without a CA, activates it and attaches a policy, and AWS IoT's
- * certificate id is the one the device computes. (Connecting with it is not tested here: LocalIotCore's
- * broker trusts only client certificates its own CA issued.)
+ * The thin-edge flow: the device makes a self-signed certificate with CN = device id; the cloud side
+ * registers it without a CA, activates it and attaches a policy (AWS IoT's certificate id is the one
+ * the device computes); the device connects with it and publishes telemetry.
  */
 class SelfSignedRegistrationTest {
 
     @Test
-    void selfSignedIdentity_registeredWithoutCa_isActiveUnderTheIdTheDeviceComputed() {
+    void selfSignedIdentity_registeredWithoutCa_connectsAndPublishes() {
         LocalIotCore iot = LocalIotCore.shared();
         String deviceId = "tedge-" + UUID.randomUUID().toString().substring(0, 8);
         SelfSignedIdentity identity = DeviceCertificates.createSelfSigned(deviceId);
@@ -33,5 +32,11 @@ class SelfSignedRegistrationTest {
         assertThat(iot.registry().listAttachedPolicies(registered.certificateArn())).hasSize(1);
         ProvisionedDevice device = identity.toDevice(iot.mqttHost(), iot.mqttPort());
         assertThat(device.certificateId()).isEqualTo(registered.certificateId());
+        try (DeviceConnection connection = DeviceConnection.builder(device)
+                .certificateAuthorityPem(iot.caCertificatePem()).connect()) {
+            assertThat(connection.publish("tedge/measurements",
+                    "{\"temperature\":25}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Qos.AT_LEAST_ONCE))
+                    .succeedsWithin(java.time.Duration.ofSeconds(10));
+        }
     }
 }
