@@ -13,9 +13,16 @@ import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventType;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -26,6 +33,8 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.crt.mqtt5.packets.PubAckPacket;
@@ -92,6 +101,77 @@ class SelfSignedCertificateConnectTest {
                     assertThat(e.outcome()).isEqualTo("ACCEPTED");
                     assertThat(e.details()).containsEntry("certificateId", registered.certificateId());
                 });
+    }
+
+    @Test
+    void connect_withJavaKeyManagerThatPicksByIssuer_sendsTheSelfSignedCertificateAndGetsConnack(LocalIotCore iot)
+            throws Exception {
+        Device device = selfSigned();
+        registerWithPolicy(iot, device, CertificateStatus.ACTIVE);
+
+        try (SSLSocket socket = javaClientSocket(iot, device)) {
+            socket.startHandshake();
+            byte[] connack = mqtt311Connect(socket, device.id());
+            // CONNACK, remaining length 2, no session present, return code 0 (accepted)
+            assertThat(connack).containsExactly(0x20, 0x02, 0x00, 0x00);
+        }
+    }
+
+    @Test
+    void connect_withJavaClientAndUnregisteredSelfSignedCertificate_isRefusedByTheServer(LocalIotCore iot)
+            throws Exception {
+        Device device = selfSigned();
+
+        try (SSLSocket socket = javaClientSocket(iot, device)) {
+            // the server rejects the certificate with a fatal alert and closes; depending on how far the
+            // client got in writing its flight it sees the alert or a broken pipe (a read timeout, which
+            // would mean the handshake was accepted, is neither)
+            assertThatThrownBy(() -> {
+                socket.startHandshake();
+                socket.getInputStream().read();
+            }).isInstanceOfAny(SSLHandshakeException.class, SocketException.class);
+        }
+    }
+
+    /** A JSSE client whose PKIX key manager sends a certificate only if its issuer is one the server names. */
+    private static SSLSocket javaClientSocket(LocalIotCore iot, Device device) throws Exception {
+        char[] password = "changeit".toCharArray();
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        keyStore.load(null, null);
+        keyStore.setKeyEntry("device", Pem.readPrivateKey(device.privateKeyPem()), password,
+                new X509Certificate[] {device.certificate()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keyStore, password);
+        KeyStore trustStore = KeyStore.getInstance("PKCS12");
+        trustStore.load(null, null);
+        trustStore.setCertificateEntry("local-ca", iot.certificateAuthority().certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trustStore);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(iot.mqttHost(), iot.mqttPort());
+        socket.setSoTimeout(20_000);
+        return socket;
+    }
+
+    /** Sends an MQTT 3.1.1 CONNECT (clean session, keep-alive 60 s) and reads the 4-byte CONNACK. */
+    private static byte[] mqtt311Connect(SSLSocket socket, String clientId) throws IOException {
+        byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream variable = new ByteArrayOutputStream();
+        variable.write(new byte[] {0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x3C});
+        variable.write(id.length >> 8);
+        variable.write(id.length & 0xFF);
+        variable.write(id);
+        OutputStream out = socket.getOutputStream();
+        out.write(0x10);
+        out.write(variable.size());
+        variable.writeTo(out);
+        out.flush();
+        byte[] connack = new DataInputStream(socket.getInputStream()).readNBytes(4);
+        if (connack.length < 4) {
+            throw new EOFException("the broker closed the connection before CONNACK");
+        }
+        return connack;
     }
 
     @Test

@@ -22,8 +22,9 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())} and
  * {@code init(KeyStore)}, with no hook of its own. So while a broker runs, the JVM's
  * {@code ssl.TrustManagerFactory.algorithm} security property names {@value #ALGORITHM}, an algorithm
- * of a small provider registered here. That factory hands every key store to the standard PKIX factory
- * and returns PKIX's own trust managers, except a key store holding a marker entry
+ * of a small provider registered here. That factory hands every key store to the algorithm the property
+ * named before (PKIX unless the application chose otherwise) and returns that factory's own trust
+ * managers, except a key store holding a marker entry
  * ({@link #markerAlias(String)}) that {@link BrokerTls} writes into the broker's trust store: for that
  * one it returns a {@link RegistryTrustManager} bound to the registry of the running broker. The
  * property is restored when the last registration closes.
@@ -42,6 +43,7 @@ final class RegistryTrust {
     private static final Map<String, IotRegistry> REGISTRIES = new ConcurrentHashMap<>();
     private static final Object LOCK = new Object();
     private static String previousAlgorithm;
+    private static volatile String standardAlgorithm = "PKIX";
 
     private RegistryTrust() {
     }
@@ -62,11 +64,20 @@ final class RegistryTrust {
             }
             if (REGISTRIES.isEmpty()) {
                 previousAlgorithm = Security.getProperty(PROPERTY);
+                if (ALGORITHM.equals(previousAlgorithm)) {
+                    previousAlgorithm = "PKIX";
+                }
+                standardAlgorithm = previousAlgorithm == null ? JDK_FALLBACK_ALGORITHM : previousAlgorithm;
                 Security.setProperty(PROPERTY, ALGORITHM);
             }
             REGISTRIES.put(token, registry);
         }
         return new Registration(token);
+    }
+
+    /** @return the algorithm that was the JVM's default before, which serves every other key store */
+    static String standardAlgorithm() {
+        return standardAlgorithm;
     }
 
     /** @return the marker alias for a token */

@@ -12,35 +12,32 @@ import javax.net.ssl.TrustManagerFactorySpi;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The {@value RegistryTrust#ALGORITHM} trust manager factory: PKIX for every key store, plus the
- * registry for the broker's trust store (the one with {@link RegistryTrust}'s marker entry).
+ * The {@value RegistryTrust#ALGORITHM} trust manager factory: for the broker's trust store (the one
+ * with {@link RegistryTrust}'s marker entry) PKIX plus the registry; for every other key store, and for
+ * {@link ManagerFactoryParameters}, exactly the trust managers of the JVM's previous default algorithm.
  */
 final class RegistryTrustManagerFactorySpi extends TrustManagerFactorySpi {
 
     private static final String PKIX = "PKIX";
 
-    private final TrustManagerFactory pkix;
     private TrustManager[] trustManagers;
 
     RegistryTrustManagerFactorySpi() {
-        try {
-            this.pkix = TrustManagerFactory.getInstance(PKIX);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM offers no PKIX trust manager factory", e);
-        }
     }
 
     @Override
     protected void engineInit(KeyStore keyStore) throws KeyStoreException {
-        pkix.init(keyStore);
-        TrustManager[] standard = pkix.getTrustManagers();
         Optional<String> token = keyStore == null ? Optional.empty() : RegistryTrust.markerToken(keyStore);
         if (token.isEmpty()) {
-            trustManagers = standard;
+            TrustManagerFactory standard = factory(RegistryTrust.standardAlgorithm());
+            standard.init(keyStore);
+            trustManagers = standard.getTrustManagers();
             return;
         }
+        TrustManagerFactory pkix = factory(PKIX);
+        pkix.init(keyStore);
         X509ExtendedTrustManager delegate = null;
-        for (TrustManager tm : standard) {
+        for (TrustManager tm : pkix.getTrustManagers()) {
             if (tm instanceof X509ExtendedTrustManager x509) {
                 delegate = x509;
                 break;
@@ -54,8 +51,9 @@ final class RegistryTrustManagerFactorySpi extends TrustManagerFactorySpi {
 
     @Override
     protected void engineInit(ManagerFactoryParameters parameters) throws InvalidAlgorithmParameterException {
-        pkix.init(parameters);
-        trustManagers = pkix.getTrustManagers();
+        TrustManagerFactory standard = factory(RegistryTrust.standardAlgorithm());
+        standard.init(parameters);
+        trustManagers = standard.getTrustManagers();
     }
 
     @Override
@@ -64,5 +62,13 @@ final class RegistryTrustManagerFactorySpi extends TrustManagerFactorySpi {
             throw new IllegalStateException("TrustManagerFactory is not initialized");
         }
         return trustManagers.clone();
+    }
+
+    private static TrustManagerFactory factory(String algorithm) {
+        try {
+            return TrustManagerFactory.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM offers no " + algorithm + " trust manager factory", e);
+        }
     }
 }
