@@ -69,10 +69,10 @@ import org.slf4j.LoggerFactory;
  * <p>To get there, while the broker runs the JVM-wide security property
  * {@code ssl.TrustManagerFactory.algorithm} names a trust manager factory of the testkit's own (from a
  * security provider it registers): HiveMQ builds its trust managers from that default algorithm. The
- * factory returns the standard PKIX trust managers for every key store other than the broker's own
- * trust store, so every other TLS client and server in the JVM, including the default
- * {@code SSLContext}, trusts exactly what it trusted before. The property is restored when the
- * instance is closed.
+ * factory returns the trust managers of the JVM's previous default algorithm (PKIX unless the
+ * application chose another) for every key store other than the broker's own trust store, so every
+ * other TLS client and server in the JVM, including the default {@code SSLContext}, trusts exactly what
+ * it trusted before. The property is restored when the instance is closed.
  *
  * <p>The broker starts in about 1.5 s and stops in about 4 s, so tests share one instance per JVM
  * through {@link #shared()} (or {@link LocalIotCoreExtension}); only one broker can run in a JVM at a

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  *
  * <p>While it runs, the JVM's {@code ssl.TrustManagerFactory.algorithm} security property names
  * {@link RegistryTrust}'s algorithm, so that the listener also accepts client certificates registered
- * without a CA; every other key store still gets the standard PKIX trust managers. The property is
- * restored when the broker stops.
+ * without a CA; every other key store still gets the trust managers of the JVM's previous default
+ * algorithm. The property is restored when the broker stops.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 

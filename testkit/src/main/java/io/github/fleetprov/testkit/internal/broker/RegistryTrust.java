@@ -27,7 +27,9 @@ import javax.net.ssl.TrustManagerFactory;
  * managers, except a key store holding a marker entry
  * ({@link #markerAlias(String)}) that {@link BrokerTls} writes into the broker's trust store: for that
  * one it returns a {@link RegistryTrustManager} bound to the registry of the running broker. The
- * property is restored when the last registration closes.
+ * property stays set for as long as the broker runs, because HiveMQ rebuilds its SSL context (and so
+ * asks for trust managers again) whenever the key or trust store files change; it is restored when the
+ * last registration closes.
  */
 final class RegistryTrust {
 
