@@ -52,4 +52,28 @@ class ThinEdgeConnectTest {
         assertThat(core.registry().findCertificate(registration.certificate().id())).isEmpty();
         assertThat(core.registry().findPolicy(registration.policyName())).isEmpty();
     }
+
+    @Test
+    void run_selfSignedDeviceConnectsAsItself_andReceivesItsOwnTelemetry(LocalIotCore core, @TempDir Path dir)
+            throws Exception {
+        String deviceId = "my-device-" + Samples.uniqueSuffix();
+        ThinEdgeConnect.Result result;
+        try (Target target = Target.local(core)) {
+            result = ThinEdgeConnect.run(target, deviceId, dir, out);
+
+            assertThat(result.deviceId()).isEqualTo(deviceId);
+            assertThat(result.telemetryTopic()).isEqualTo("thinedge/" + deviceId + "/telemetry");
+            assertThat(result.echoed()).isTrue();
+            assertThat(core.registry().describeCertificate(result.certificateId()).caCertificateId()).isEmpty();
+            assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .contains("connected, client id " + deviceId)
+                    .contains("received it back: yes")
+                    .doesNotContain("PRIVATE KEY");
+
+            ThinEdgeConnect.cleanUp(target, result, out);
+        }
+        assertThat(core.registry().findThing(deviceId)).isEmpty();
+        assertThat(core.registry().findCertificate(result.certificateId())).isEmpty();
+        assertThat(core.registry().findPolicy(result.policyName())).isEmpty();
+    }
 }
