@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * real elapsed time, not the emulator's clock, so moving {@code LocalIotCore}'s clock does not refill
  * them. A request within the rate takes a token and goes on to the next rule; a request above it is
  * throttled like {@link Target#throttle()} (control plane: HTTP 400 {@code ThrottlingException}) and
- * takes no token, as on AWS. Requests that an earlier rule already answered do not reach the bucket.
+ * takes no token. Requests that an earlier rule already answered do not reach the bucket.
  */
 public final class Faults {
 
