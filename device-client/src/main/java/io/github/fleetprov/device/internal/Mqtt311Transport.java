@@ -9,13 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import io.github.fleetprov.device.Qos;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnection;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnectionEvents;
@@ -28,15 +26,8 @@ import software.amazon.awssdk.iot.AwsIotMqttConnectionBuilder;
  * The fleet provisioning API on the Device SDK's MQTT 3.1.1 connection, driving the topics directly
  * like {@link Mqtt5Transport}.
  */
-public final class Mqtt311Transport implements MqttLink {
+public final class Mqtt311Transport extends CrtMqttTransport {
 
-    private final ConnectionSettings settings;
-    private final TlsIdentity identity;
-    private final String clientId;
-    private final boolean reconnect;
-    private final ReplyRouter router = new ReplyRouter();
-    private final List<TopicFilters.Subscription> subscriptions = new CopyOnWriteArrayList<>();
-    private volatile boolean up;
     private volatile String lastError;
     private MqttClientConnection connection;
     private CompletableFuture<Boolean> connecting;
@@ -61,10 +52,7 @@ public final class Mqtt311Transport implements MqttLink {
      * @param reconnect {@code true} to let the connection reconnect by itself (1 s to 2 min backoff)
      */
     public Mqtt311Transport(ConnectionSettings settings, TlsIdentity identity, String clientId, boolean reconnect) {
-        this.settings = settings;
-        this.identity = identity;
-        this.clientId = clientId;
-        this.reconnect = reconnect;
+        super(settings, identity, clientId, reconnect);
     }
 
     @Override
@@ -78,7 +66,7 @@ public final class Mqtt311Transport implements MqttLink {
 
     @Override
     public void open(List<FleetOperation> operations, Duration timeout) {
-        String endpoint = settings.endpoint() + ":" + settings.port();
+        String endpoint = endpointAddress();
         try {
             begin(timeout);
             connecting.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -135,8 +123,7 @@ public final class Mqtt311Transport implements MqttLink {
         AwsIotMqttConnectionBuilder builder = AwsIotMqttConnectionBuilder.newMtlsBuilder(identity.certificatePem(),
                 identity.privateKeyPem());
         try {
-            SocketOptions socket = new SocketOptions();
-            socket.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1000L, timeout.toMillis()));
+            SocketOptions socket = socketOptions(timeout);
             builder.withEndpoint(settings.endpoint())
                     .withPort(settings.port())
                     .withSocketOptions(socket)
@@ -178,15 +165,6 @@ public final class Mqtt311Transport implements MqttLink {
         }
     }
 
-    private void dispatch(String topic, byte[] payload) {
-        router.onMessage(topic, payload);
-        for (TopicFilters.Subscription subscription : subscriptions) {
-            if (TopicFilters.matches(subscription.filter(), topic)) {
-                subscription.handler().accept(topic, payload);
-            }
-        }
-    }
-
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos) {
         QualityOfService level = qos == Qos.AT_MOST_ONCE ? QualityOfService.AT_MOST_ONCE
@@ -208,11 +186,6 @@ public final class Mqtt311Transport implements MqttLink {
     }
 
     @Override
-    public boolean isConnected() {
-        return up;
-    }
-
-    @Override
     public void close() {
         boolean wasUp = up;
         up = false;
@@ -229,14 +202,6 @@ public final class Mqtt311Transport implements MqttLink {
                 }
             }
             c.close();
-        }
-    }
-
-    private static String errorName(int code) {
-        try {
-            return CRT.awsErrorName(code);
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return "error " + code;
         }
     }
 

@@ -8,13 +8,11 @@ import io.github.fleetprov.device.ProvisioningTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import io.github.fleetprov.device.Qos;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
@@ -37,16 +35,9 @@ import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
  * correlated by topic. Reply subscriptions use QoS 0 so the client sends no PUBACK between a reply and
  * the next request (aws-crt sockets do not set TCP_NODELAY); requests use QoS 1.
  */
-public final class Mqtt5Transport implements MqttLink {
+public final class Mqtt5Transport extends CrtMqttTransport {
 
-    private final ConnectionSettings settings;
-    private final TlsIdentity identity;
-    private final String clientId;
-    private final boolean reconnect;
-    private final ReplyRouter router = new ReplyRouter();
-    private final List<TopicFilters.Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
-    private volatile boolean up;
     private Mqtt5Client client;
 
     /**
@@ -70,10 +61,7 @@ public final class Mqtt5Transport implements MqttLink {
      *     2 min backoff), {@code false} to leave reconnecting to the caller (provisioning does)
      */
     public Mqtt5Transport(ConnectionSettings settings, TlsIdentity identity, String clientId, boolean reconnect) {
-        this.settings = settings;
-        this.identity = identity;
-        this.clientId = clientId;
-        this.reconnect = reconnect;
+        super(settings, identity, clientId, reconnect);
     }
 
     @Override
@@ -135,8 +123,7 @@ public final class Mqtt5Transport implements MqttLink {
         AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(
                 settings.endpoint(), identity.certificatePem(), identity.privateKeyPem());
         try {
-            SocketOptions socket = new SocketOptions();
-            socket.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1000L, timeout.toMillis()));
+            SocketOptions socket = socketOptions(timeout);
             builder.withPort((long) settings.port())
                     .withSocketOptions(socket)
                     .withClientId(clientId)
@@ -203,15 +190,6 @@ public final class Mqtt5Transport implements MqttLink {
         }
     }
 
-    private void dispatch(String topic, byte[] payload) {
-        router.onMessage(topic, payload);
-        for (TopicFilters.Subscription subscription : subscriptions) {
-            if (TopicFilters.matches(subscription.filter(), topic)) {
-                subscription.handler().accept(topic, payload);
-            }
-        }
-    }
-
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, Qos qos) {
         QOS level = qos == Qos.AT_MOST_ONCE ? QOS.AT_MOST_ONCE : QOS.AT_LEAST_ONCE;
@@ -245,11 +223,6 @@ public final class Mqtt5Transport implements MqttLink {
     }
 
     @Override
-    public boolean isConnected() {
-        return up;
-    }
-
-    @Override
     public void close() {
         up = false;
         Mqtt5Client c = client;
@@ -261,14 +234,6 @@ public final class Mqtt5Transport implements MqttLink {
                 // already stopped
             }
             c.close();
-        }
-    }
-
-    private static String errorName(int code) {
-        try {
-            return CRT.awsErrorName(code);
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return "error " + code;
         }
     }
 
@@ -288,7 +253,7 @@ public final class Mqtt5Transport implements MqttLink {
         public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {
             String connack = r.getConnAckPacket() == null ? null : String.valueOf(r.getConnAckPacket().getReasonCode());
             connected.completeExceptionally(ConnectFailures.classify(errorName(r.getErrorCode()), connack,
-                    settings.endpoint() + ":" + settings.port(), clientId));
+                    endpointAddress(), clientId));
         }
 
         @Override

@@ -1,0 +1,69 @@
+package io.github.fleetprov.device.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.crt.io.SocketOptions;
+
+/**
+ * What the MQTT 5 and MQTT 3.1.1 transports share: the connection settings, the reply router for the
+ * fleet provisioning topics, the application's subscriptions, the connection state, and the aws-crt
+ * details (socket options, error names).
+ */
+abstract class CrtMqttTransport implements MqttLink {
+
+    final ConnectionSettings settings;
+    final TlsIdentity identity;
+    final String clientId;
+    final boolean reconnect;
+    final ReplyRouter router = new ReplyRouter();
+    final List<TopicFilters.Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    volatile boolean up;
+
+    CrtMqttTransport(ConnectionSettings settings, TlsIdentity identity, String clientId, boolean reconnect) {
+        this.settings = settings;
+        this.identity = identity;
+        this.clientId = clientId;
+        this.reconnect = reconnect;
+    }
+
+    /** @return {@code host:port}, for messages */
+    final String endpointAddress() {
+        return settings.endpoint() + ":" + settings.port();
+    }
+
+    /**
+     * Hands an incoming message to the reply router and to every application subscription whose
+     * filter matches its topic.
+     */
+    final void dispatch(String topic, byte[] payload) {
+        router.onMessage(topic, payload);
+        for (TopicFilters.Subscription subscription : subscriptions) {
+            if (TopicFilters.matches(subscription.filter(), topic)) {
+                subscription.handler().accept(topic, payload);
+            }
+        }
+    }
+
+    /** Socket options whose connect timeout is the step's time limit (at least one second). */
+    static SocketOptions socketOptions(Duration timeout) {
+        SocketOptions socket = new SocketOptions();
+        socket.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1000L, timeout.toMillis()));
+        return socket;
+    }
+
+    /** The aws-crt name of an error code, or {@code "error <code>"} where the native library cannot say. */
+    static String errorName(int code) {
+        try {
+            return CRT.awsErrorName(code);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return "error " + code;
+        }
+    }
+
+    @Override
+    public final boolean isConnected() {
+        return up;
+    }
+}
