@@ -11,6 +11,8 @@ import io.github.fleetprov.device.internal.PendingState;
 import io.github.fleetprov.device.internal.Sleeper;
 import io.github.fleetprov.device.internal.StepListener;
 import io.github.fleetprov.testkit.event.EventType;
+import io.github.fleetprov.testkit.fault.FaultRule;
+import io.github.fleetprov.testkit.fault.Faults;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
 import java.io.IOException;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The fault matrix against LocalIotCore, one test per cell: each ends with the device provisioned
@@ -97,6 +101,20 @@ class FaultMatrixTest {
             assertThat(proxy.accepted).hasValueGreaterThanOrEqualTo(3);
             assertProvisionedExactlyOnce(device.toBuilder().port(fleet.iot.mqttPort()).build());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MqttVersion.class)
+    void claimConnect_whenThrottled_retriesAndProvisionsOnce(MqttVersion version) {
+        FaultRule throttle = fleet.iot.faults().on(Faults.CONNECT).times(2).throttle();
+
+        ProvisionedDevice device = client().mqttVersion(version).build().provision();
+
+        assertThat(throttle.triggered()).isEqualTo(2);
+        assertThat(fleet.iot.events().matching(e -> e.type() == EventType.CONNECT && "REFUSED".equals(e.outcome())
+                && e.clientId().equals(Optional.of("test-" + fleet.id))))
+                .hasSize(2).allSatisfy(e -> assertThat(e.message()).contains("connection rate exceeded"));
+        assertProvisionedExactlyOnce(device);
     }
 
     @Test

@@ -123,7 +123,7 @@ public final class LocalIotCore implements AutoCloseable {
         this.provisioning = new FleetProvisioningService(registry, ca, faults, new FleetProvisioningService.Settings(
                 b.serverKeyAlgorithm, b.certificateValidity, b.hookTimeout));
         closeables.push(provisioning);
-        IotBrokerExtension extension = new IotBrokerExtension(registry, enforcer, provisioning);
+        IotBrokerExtension extension = new IotBrokerExtension(registry, enforcer, provisioning, faults);
         provisioning.bind(extension);
         try {
             this.broker = EmbeddedBroker.start(ca, b.mqttPort, extension);

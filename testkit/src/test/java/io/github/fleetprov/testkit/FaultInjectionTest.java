@@ -37,6 +37,31 @@ class FaultInjectionTest {
     }
 
     @Test
+    void connectFaults_refuseTheConnackAndOnlyApplyToTheConnectTarget(LocalIotCore iot) throws Exception {
+        FleetFixture fleet = FleetFixture.create(iot);
+        iot.faults().on("*").times(1).reject("InternalFailure", 500);
+        FaultRule throttle = iot.faults().on(Faults.CONNECT).times(1).throttle();
+        FaultRule reject = iot.faults().on(Faults.CONNECT).times(1).reject("NotAuthorized", 403, "injected: no");
+
+        long before = iot.events().lastSequence();
+        assertThatThrownBy(fleet::connectClaim).hasMessageContaining("CONNECT of " + fleet.clientId() + " failed");
+        assertThatThrownBy(fleet::connectClaim).hasMessageContaining("CONNECT of " + fleet.clientId() + " failed");
+        try (Mqtt5TestClient claim = fleet.connectClaim()) {
+            assertThat(new RawProvisioning(claim).createFromCsr(RawProvisioning.csrPem()).accepted())
+                    .as("the * rule answers the first request, not the CONNECT").isFalse();
+        }
+
+        assertThat(throttle.triggered()).isEqualTo(1);
+        assertThat(reject.triggered()).isEqualTo(1);
+        assertThat(iot.faults().rules()).isEmpty();
+        assertThat(iot.events().since(before)).filteredOn(e -> e.type() == EventType.CONNECT)
+                .extracting(e -> e.outcome() + " " + (e.message() == null ? "" : e.message()))
+                .containsExactly("REFUSED connection rate exceeded (injected fault)", "REFUSED injected: no", "ACCEPTED ");
+        assertThatThrownBy(() -> iot.faults().on(Faults.CONNECT).dropReply())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("does not support dropReply");
+    }
+
+    @Test
     void throttle_answersWithThrottlingUntilRemoved(LocalIotCore iot) throws Exception {
         FleetFixture fleet = FleetFixture.create(iot);
         FaultRule rule = iot.faults().on(RawProvisioning.registerTopic(fleet.templateName)).throttle();

@@ -49,12 +49,14 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <h2>Atomicity</h2>
- * Every file is written as a temporary file in its own directory, fsynced, renamed over its target,
- * and the directory is fsynced. An identity is written into a new generation directory; only when all
- * three files are durable is the {@code current} file replaced (the commit point) and the previous
- * generation removed. A crash or an I/O error at any step leaves the previous identity readable, byte
- * for byte, and no temporary file behind (files left by a crash are removed when the store is next
- * opened). Permissions are applied on POSIX file systems only.
+ * An identity is written into a new generation directory that nothing refers to yet: its three files
+ * are written and fsynced in place, then the directory is fsynced. Only then is the {@code current}
+ * file replaced (the commit point: a temporary file, fsynced, renamed over {@code current}, and the
+ * identity's directory fsynced), and the previous generation removed. A crash or an I/O error at any
+ * step leaves the previous identity readable, byte for byte, and no temporary file behind (an
+ * uncommitted generation or an old one left by a crash is removed when the store is next opened).
+ * The other files ({@code abandoned.json}) are replaced the same way as {@code current}. Permissions are
+ * applied on POSIX file systems only.
  *
  * <h2>Validation</h2>
  * Reads check that the certificate parses, the key parses and belongs to the certificate, and the
@@ -369,9 +371,10 @@ public final class CredentialStore {
         Path genDir = kindDir.resolve(generation);
         try {
             files.createDirectory(genDir);
-            files.write(genDir.resolve(CERTIFICATE_FILE), ascii(certificatePem), AtomicFiles.PUBLIC_FILE);
-            files.write(genDir.resolve(KEY_FILE), ascii(Pem.privateKeyToPem(key)), AtomicFiles.PRIVATE_FILE);
-            files.write(genDir.resolve(METADATA_FILE), json(meta), AtomicFiles.PRIVATE_FILE);
+            // Nothing refers to the new generation before the commit point, so its files need no rename.
+            files.writeNew(genDir.resolve(CERTIFICATE_FILE), ascii(certificatePem), AtomicFiles.PUBLIC_FILE);
+            files.writeNew(genDir.resolve(KEY_FILE), ascii(Pem.privateKeyToPem(key)), AtomicFiles.PRIVATE_FILE);
+            files.writeNew(genDir.resolve(METADATA_FILE), json(meta), AtomicFiles.PRIVATE_FILE);
             files.syncDirectory(genDir);
             files.write(pointer, ascii(generation + "\n"), AtomicFiles.PRIVATE_FILE); // the commit point
         } catch (IOException | RuntimeException e) {
@@ -428,18 +431,17 @@ public final class CredentialStore {
         }
     }
 
+    /**
+     * Removes every generation but {@code keep}, without an fsync: a removal that a crash undoes leaves a
+     * generation that {@code current} does not name, which the next {@link #open} removes again.
+     */
     private void removeOtherGenerations(Path kindDir, String keep) {
-        boolean removed = false;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(kindDir)) {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
                 if ((GENERATION.matcher(name).matches() && !name.equals(keep)) || isTemp(name)) {
                     AtomicFiles.deleteTree(p);
-                    removed = true;
                 }
-            }
-            if (removed) {
-                files.syncDirectory(kindDir);
             }
         } catch (IOException e) {
             LOG.debug("Could not remove old generations in {}", kindDir, e);
@@ -484,11 +486,12 @@ public final class CredentialStore {
         Path kindDir = root.resolve(kind);
         Path pointer = kindDir.resolve(POINTER);
         try {
+            // Once the pointer's removal is durable the identity is gone; a directory left behind by a
+            // crash after that has no pointer and is removed when the store is next opened.
             if (Files.deleteIfExists(pointer)) {
                 files.syncDirectory(kindDir);
             }
             AtomicFiles.deleteTree(kindDir);
-            files.syncDirectory(root);
         } catch (IOException e) {
             throw new CredentialStoreException(kindDir, "cannot delete the " + kind + " identity ("
                     + e.getClass().getSimpleName() + "). Check the permissions of the store directory.", e);

@@ -25,7 +25,9 @@ class CredentialStoreFailureTest {
         DeviceIdentity previous = device("previous");
         DeviceIdentity next = device("next");
         int steps = countSteps(store -> store.writeDevice(next), previous);
-        assertThat(steps).as("steps of one identity write").isGreaterThanOrEqualTo(13);
+        // fsync the identity directory for the new generation, write three files, fsync the generation,
+        // then the commit: write the pointer, rename it, fsync the identity directory.
+        assertThat(steps).as("steps of one identity write").isEqualTo(8);
 
         int failedWrites = 0;
         for (int failAt = 1; failAt <= steps; failAt++) {
@@ -49,8 +51,8 @@ class CredentialStoreFailureTest {
                 assertThat(CredentialStore.open(dir).readDevice()).as("step %d (%s)", failAt, step).contains(next);
             }
         }
-        // Only the clean-up after the commit point may fail without failing the write.
-        assertThat(failedWrites).isEqualTo(steps - 1);
+        // Every step, up to the fsync that makes the commit durable, fails the write.
+        assertThat(failedWrites).isEqualTo(steps);
     }
 
     @Test
@@ -59,15 +61,15 @@ class CredentialStoreFailureTest {
         PendingIdentity previous = pending("token-1");
         CredentialStore.open(dir).writePending(previous);
         Map<String, String> before = snapshot(dir);
-        // Step 1 fsyncs the new generation's parent, 2-4 write the certificate, 5 writes the key.
-        FailingFileOps ops = new FailingFileOps(5);
+        // Step 1 fsyncs the new generation's parent, 2 writes the certificate, 3 writes the key.
+        FailingFileOps ops = new FailingFileOps(3);
         CredentialStore store = CredentialStore.open(dir, ops);
 
         assertThatThrownBy(() -> store.writePending(pending("token-2")))
                 .isInstanceOf(CredentialStoreException.class)
                 .hasMessageContaining("No space left on device (injected)")
                 .hasMessageNotContaining("token-2");
-        assertThat(ops.steps.get(4)).startsWith("write .private.key.");
+        assertThat(ops.steps.get(2)).isEqualTo("write private.key");
         assertThat(snapshot(dir)).isEqualTo(before);
         assertThat(store.readPending()).contains(previous);
     }

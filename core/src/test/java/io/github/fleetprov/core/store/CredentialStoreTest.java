@@ -218,4 +218,19 @@ class CredentialStoreTest {
         assertThat(storeDir().resolve(".abandoned.json.99.tmp")).doesNotExist();
         assertThat(before).containsKey("device/g000007/private.key");
     }
+
+    @Test
+    void open_afterACrashDuringDelete_removesTheGenerationThePointerNoLongerNames() throws Exception {
+        CredentialStore store = CredentialStore.open(storeDir());
+        store.writeDevice(device("t"));
+        Path kindDir = storeDir().resolve("device");
+        String generation = Files.readString(kindDir.resolve("current")).strip();
+        // The pointer's removal is durable; the crash came before the generation was deleted.
+        Files.delete(kindDir.resolve("current"));
+
+        CredentialStore reopened = CredentialStore.open(storeDir());
+
+        assertThat(reopened.readDevice()).isEmpty();
+        assertThat(kindDir.resolve(generation)).doesNotExist();
+    }
 }

@@ -19,10 +19,12 @@ import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.RetryPolicy;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -260,7 +262,7 @@ public final class ProvisioningEngine {
                     () -> WireFormat.readCreatedCertificate(session.request(
                             FleetOperation.CREATE_CERTIFICATE_FROM_CSR, request, ProvisioningStep.CREATE_CERTIFICATE),
                             false), session);
-            pending = pendingState(created, keyPair.getPrivate());
+            pending = pendingState(created, keyPair.getPrivate(), keyPair.getPublic());
         } else {
             byte[] request = WireFormat.createKeysAndCertificateRequest();
             WireFormat.CreatedCertificate created = retry(ProvisioningStep.CREATE_CERTIFICATE,
@@ -268,7 +270,7 @@ public final class ProvisioningEngine {
                             FleetOperation.CREATE_KEYS_AND_CERTIFICATE, request, ProvisioningStep.CREATE_CERTIFICATE),
                             true), session);
             PrivateKey key = Pem.readPrivateKey(created.privateKeyPem());
-            pending = pendingState(created, key);
+            pending = pendingState(created, key, null);
         }
         listener.stepCompleted(ProvisioningStep.CREATE_CERTIFICATE);
         PendingState toStore = pending;
@@ -277,9 +279,16 @@ public final class ProvisioningEngine {
         return pending;
     }
 
-    private PendingState pendingState(WireFormat.CreatedCertificate created, PrivateKey key) {
+    /**
+     * Checks the issued certificate against the device's key: by public key when the device made the key
+     * (a CSR), by a test signature when AWS IoT made it.
+     */
+    private PendingState pendingState(WireFormat.CreatedCertificate created, PrivateKey key, PublicKey publicKey) {
         X509Certificate certificate = Pem.readCertificate(created.certificatePem());
-        if (!KeyChecks.matches(certificate, key)) {
+        boolean matches = publicKey != null
+                ? Arrays.equals(certificate.getPublicKey().getEncoded(), publicKey.getEncoded())
+                : KeyChecks.matches(certificate, key);
+        if (!matches) {
             throw new FleetProvisioningException(ProvisioningStep.CREATE_CERTIFICATE
                     + ": the certificate AWS IoT returned does not match the device's key");
         }

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * client its connection, so tests can prove that a device or an admin tool copes.
  *
  * <p>A rule targets an operation name ({@code CreateKeysAndCertificate}, {@code CreateCertificateFromCsr},
- * {@code RegisterThing}, or a control-plane operation such as {@code CreateThing}), an MQTT topic filter
+ * {@code RegisterThing}, {@link #CONNECT Connect}, or a control-plane operation such as {@code CreateThing}),
+ * an MQTT topic filter
  * ({@code $aws/provisioning-templates/+/provision/#}), or {@code *} for everything. Rules are tried
  * in the order they were added; the first that matches and still has firings left applies. Every
  * firing is recorded in the event log as a {@link EventType#FAULT} event.
@@ -36,6 +37,15 @@ import java.util.function.LongSupplier;
  * takes no token. Requests that an earlier rule already answered do not reach the bucket.
  */
 public final class Faults {
+
+    /**
+     * The target for MQTT CONNECT requests. Only rules on exactly this name apply to a CONNECT ({@code *}
+     * does not), and only {@link Target#reject(String, int, String) reject} (CONNACK "Not authorized") and
+     * {@link Target#throttle() throttle} or {@link Target#rateLimit(double, int) rateLimit} (CONNACK
+     * "Connection rate exceeded", as AWS IoT refuses connections above its per-account rate; MQTT 3.1.1
+     * clients get "Server unavailable") can be set on it.
+     */
+    public static final String CONNECT = "Connect";
 
     private final EventLog events;
     private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
@@ -141,6 +151,9 @@ public final class Faults {
     }
 
     static boolean matches(String target, String operation, String topic) {
+        if (operation.equals(CONNECT)) {
+            return target.equals(CONNECT);
+        }
         if (target.equals("*") || target.equals(operation)) {
             return true;
         }
@@ -185,6 +198,14 @@ public final class Faults {
 
         private Target(String target) {
             this.target = target;
+        }
+
+        private void requireNotConnect(String kind) {
+            if (target.equals(CONNECT)) {
+                throw new InvalidInputException("target", "is " + CONNECT + ", which does not support " + kind,
+                        "Use reject, throttle or rateLimit for CONNECT; to lose or delay a connection, put a proxy"
+                        + " between the client and mqttPort().");
+            }
         }
 
         /**
@@ -293,6 +314,7 @@ public final class Faults {
          * @return the rule
          */
         public FaultRule delay(Duration delay) {
+            requireNotConnect("delay");
             Objects.requireNonNull(delay, "delay");
             if (delay.isNegative()) {
                 throw new InvalidInputException("delay", "is negative", "Give a positive duration.");
@@ -306,6 +328,7 @@ public final class Faults {
          * @return the rule
          */
         public FaultRule dropReply() {
+            requireNotConnect("dropReply");
             return add(new FaultRule(Faults.this, target, FaultKind.DROP_REPLY, "", 0, "", Duration.ZERO, times));
         }
 
@@ -315,6 +338,7 @@ public final class Faults {
          * @return the rule
          */
         public FaultRule disconnect() {
+            requireNotConnect("disconnect");
             return add(new FaultRule(Faults.this, target, FaultKind.DISCONNECT, "", 0, "", Duration.ZERO, times));
         }
     }

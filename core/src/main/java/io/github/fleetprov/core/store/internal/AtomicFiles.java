@@ -72,6 +72,30 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Writes a file that nothing refers to yet, such as a file of a generation directory that is not
+     * committed: created with its permissions, written and fsynced in place, without a temporary file or
+     * a rename. The caller fsyncs the directory once all its files are written.
+     *
+     * @param file the file, which must not exist
+     * @param content the content
+     * @param permissions the POSIX permissions of the file (ignored elsewhere)
+     * @throws IOException if any step fails; the file is then deleted
+     */
+    public void writeNew(Path file, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
+        createFile(file, permissions);
+        try {
+            ops.writeAndSync(file, content);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
     private void createFile(Path file, Set<PosixFilePermission> permissions) throws IOException {
         if (posix) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(permissions));

@@ -39,6 +39,9 @@ import com.hivemq.extension.sdk.api.services.publish.PublishToClientResult;
 import io.github.fleetprov.policy.IotAction;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventType;
+import io.github.fleetprov.testkit.fault.FaultKind;
+import io.github.fleetprov.testkit.fault.FaultRule;
+import io.github.fleetprov.testkit.fault.Faults;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
 import io.github.fleetprov.testkit.registry.IotRegistry;
@@ -71,6 +74,7 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
     private final IotRegistry registry;
     private final PolicyEnforcer enforcer;
     private final MqttRequestHandler handler;
+    private final Faults faults;
 
     /**
      * Creates the extension.
@@ -78,11 +82,14 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
      * @param registry the registry
      * @param enforcer the policy enforcer
      * @param handler the emulator's MQTT APIs
+     * @param faults the fault rules; those on {@link Faults#CONNECT} apply to CONNECT
      */
-    public IotBrokerExtension(IotRegistry registry, PolicyEnforcer enforcer, MqttRequestHandler handler) {
+    public IotBrokerExtension(IotRegistry registry, PolicyEnforcer enforcer, MqttRequestHandler handler,
+            Faults faults) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.enforcer = Objects.requireNonNull(enforcer, "enforcer");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.faults = Objects.requireNonNull(faults, "faults");
     }
 
     /** @return the registry whose certificates may connect */
@@ -116,6 +123,16 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
     private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
         String clientId = input.getClientInformation().getClientId();
         ConnectionInformation info = input.getConnectionInformation();
+        Optional<FaultRule> fault = faults.fire(Faults.CONNECT, null, clientId);
+        if (fault.isPresent()) {
+            boolean throttled = fault.get().kind() == FaultKind.THROTTLE;
+            String why = throttled ? "connection rate exceeded (injected fault)" : fault.get().message();
+            registry.events().record(Event.builder(EventType.CONNECT, "Connect").clientId(clientId)
+                    .resource(enforcer.resourceArn(IotAction.CONNECT, clientId)).outcome("REFUSED").message(why));
+            output.failAuthentication(throttled ? ConnackReasonCode.CONNECTION_RATE_EXCEEDED
+                    : ConnackReasonCode.NOT_AUTHORIZED, throttled ? "Connection rate exceeded" : "Not authorized");
+            return;
+        }
         Optional<X509Certificate> x509 = info.getClientTlsInformation()
                 .flatMap(ClientTlsInformation::getClientCertificate);
         if (x509.isEmpty()) {
