@@ -2,8 +2,8 @@ package io.github.fleetprov.device;
 
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.core.pki.Pem;
-import io.github.fleetprov.device.internal.KeyChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ public final class ClaimCredentials {
     private final String certificatePem;
 
     private ClaimCredentials(X509Certificate certificate, PrivateKey privateKey, String field) {
-        if (!KeyChecks.matches(certificate, privateKey)) {
+        if (!Certificates.matches(certificate, privateKey)) {
             throw new InvalidInputException(field, "the private key does not belong to the certificate",
                     "Pass the private key that was issued with this claim certificate.");
         }

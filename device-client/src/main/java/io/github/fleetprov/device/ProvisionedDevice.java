@@ -1,9 +1,8 @@
 package io.github.fleetprov.device;
 
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.core.pki.Pem;
-import io.github.fleetprov.device.internal.CertificateIds;
-import io.github.fleetprov.device.internal.KeyChecks;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -36,7 +35,7 @@ public final class ProvisionedDevice {
         this.thingName = b.thingName;
         this.certificate = b.certificate;
         this.certificatePem = Pem.certificateToPem(b.certificate);
-        this.certificateId = b.certificateId != null ? b.certificateId : CertificateIds.of(b.certificate);
+        this.certificateId = b.certificateId != null ? b.certificateId : Certificates.awsCertificateId(b.certificate);
         this.privateKey = b.privateKey;
         this.deviceConfiguration = Map.copyOf(b.deviceConfiguration);
         this.endpoint = b.endpoint;
@@ -291,7 +290,7 @@ public final class ProvisionedDevice {
             if (port < 1 || port > 65535) {
                 throw new InvalidInputException("port", "must be between 1 and 65535, was " + port, "Use 8883 or 443.");
             }
-            if (!KeyChecks.matches(certificate, privateKey)) {
+            if (!Certificates.matches(certificate, privateKey)) {
                 throw new InvalidInputException("privateKey", "the private key does not belong to the certificate",
                         "Pass the key the certificate was issued for.");
             }

@@ -38,30 +38,43 @@ import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
 public final class Mqtt5Transport extends CrtMqttTransport {
 
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final boolean iotCoreFlowControl;
     private Mqtt5Client client;
 
     /**
-     * Creates an unopened transport.
+     * Creates an unopened transport for provisioning: no reconnecting by itself, and none of aws-crt's
+     * AWS IoT Core flow control. That flow control paces every operation through token buckets sized for
+     * IoT Core's per-connection limits (100 publishes per second, 512 KiB/s) and holds the first
+     * operations of a new connection for about 10 ms each; a provisioning connection sends at most one
+     * SUBSCRIBE and a few small requests on fixed topics, far inside those limits.
      *
      * @param settings endpoint, port, CA and proxy
      * @param identity the certificate and key to connect with
      * @param clientId the client id
      */
     public Mqtt5Transport(ConnectionSettings settings, TlsIdentity identity, String clientId) {
-        this(settings, identity, clientId, false);
+        this(settings, identity, clientId, false, false);
     }
 
     /**
-     * Creates an unopened transport.
+     * Creates an unopened transport for an application's connection, with aws-crt's AWS IoT Core
+     * validation and flow control, so that an application publishing fast stays inside IoT Core's
+     * per-connection limits.
      *
      * @param settings endpoint, port, CA and proxy
      * @param identity the certificate and key to connect with
      * @param clientId the client id
      * @param reconnect {@code true} to let the client reconnect by itself after a lost connection (1 s to
-     *     2 min backoff), {@code false} to leave reconnecting to the caller (provisioning does)
+     *     2 min backoff), {@code false} to leave reconnecting to the caller
      */
     public Mqtt5Transport(ConnectionSettings settings, TlsIdentity identity, String clientId, boolean reconnect) {
+        this(settings, identity, clientId, reconnect, true);
+    }
+
+    private Mqtt5Transport(ConnectionSettings settings, TlsIdentity identity, String clientId, boolean reconnect,
+            boolean iotCoreFlowControl) {
         super(settings, identity, clientId, reconnect);
+        this.iotCoreFlowControl = iotCoreFlowControl;
     }
 
     @Override
@@ -132,6 +145,9 @@ public final class Mqtt5Transport extends CrtMqttTransport {
                     .withMinReconnectDelayMs(reconnect ? 1_000L : 60_000L)
                     .withMaxReconnectDelayMs(120_000L)
                     .withAckTimeoutSeconds(Math.max(1L, timeout.toSeconds() * 3))
+                    .withExtendedValidationAndFlowControlOptions(iotCoreFlowControl
+                            ? Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.AWS_IOT_CORE_DEFAULTS
+                            : Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.NONE)
                     .withLifeCycleEvents(new Events())
                     .withPublishEvents((c, publish) -> {
                         PublishPacket packet = publish.getPublishPacket();

@@ -3,6 +3,7 @@ package io.github.fleetprov.device.internal;
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.CertificateSigningRequest;
+import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.KeyPairs;
 import io.github.fleetprov.core.pki.Pem;
@@ -287,7 +288,7 @@ public final class ProvisioningEngine {
         X509Certificate certificate = Pem.readCertificate(created.certificatePem());
         boolean matches = publicKey != null
                 ? Arrays.equals(certificate.getPublicKey().getEncoded(), publicKey.getEncoded())
-                : KeyChecks.matches(certificate, key);
+                : Certificates.matches(certificate, key);
         if (!matches) {
             throw new FleetProvisioningException(ProvisioningStep.CREATE_CERTIFICATE
                     + ": the certificate AWS IoT returned does not match the device's key");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fleetprov.core.pki.CertificateAuthority;
+import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.KeyPairs;
@@ -103,7 +104,7 @@ class ProvisioningEngineTest {
 
         assertThat(log).contains("create $aws/certificates/create/json");
         assertThat(device.privateKey().getAlgorithm()).isEqualTo("RSA");
-        assertThat(KeyChecks.matches(device.certificate(), device.privateKey())).isTrue();
+        assertThat(Certificates.matches(device.certificate(), device.privateKey())).isTrue();
     }
 
     @Test

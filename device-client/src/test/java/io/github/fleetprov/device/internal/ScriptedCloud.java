@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.core.pki.CertificateAuthority;
+import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.core.pki.CertificateSigningRequest;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
@@ -54,7 +55,7 @@ final class ScriptedCloud implements TransportFactory {
 
     @Override
     public ProvisioningTransport create(TlsIdentity identity, String clientId) {
-        return new Transport(clientId, CertificateIds.of(identity.certificate()));
+        return new Transport(clientId, Certificates.awsCertificateId(identity.certificate()));
     }
 
     private final class Transport implements ProvisioningTransport {
@@ -139,7 +140,7 @@ final class ScriptedCloud implements TransportFactory {
                     certificatePem = Pem.certificateToPem(issued.certificate());
                     answer.put("privateKey", Pem.privateKeyToPem(issued.keyPair().getPrivate()));
                 }
-                String certificateId = CertificateIds.of(Pem.readCertificate(certificatePem));
+                String certificateId = Certificates.awsCertificateId(Pem.readCertificate(certificatePem));
                 String token = UUID.randomUUID().toString();
                 tokens.put(token, certificateId);
                 createdCertificateIds.add(certificateId);
