@@ -122,8 +122,8 @@ public final class Mqtt311Transport extends CrtMqttTransport {
     private MqttClientConnection buildConnection(Duration timeout) {
         AwsIotMqttConnectionBuilder builder = AwsIotMqttConnectionBuilder.newMtlsBuilder(identity.certificatePem(),
                 identity.privateKeyPem());
-        try {
-            SocketOptions socket = socketOptions(timeout);
+        // The client keeps its own reference to the socket options; this one is released when built.
+        try (SocketOptions socket = socketOptions(timeout)) {
             builder.withEndpoint(settings.endpoint())
                     .withPort(settings.port())
                     .withSocketOptions(socket)

@@ -135,8 +135,8 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     private Mqtt5Client buildClient(Duration timeout) {
         AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(
                 settings.endpoint(), identity.certificatePem(), identity.privateKeyPem());
-        try {
-            SocketOptions socket = socketOptions(timeout);
+        // The client keeps its own reference to the socket options; this one is released when built.
+        try (SocketOptions socket = socketOptions(timeout)) {
             builder.withPort((long) settings.port())
                     .withSocketOptions(socket)
                     .withClientId(clientId)
