@@ -35,6 +35,9 @@ import java.util.stream.Stream;
  *   <li>{@code latency [n]}: end-to-end provisioning latency (connect with the claim, CSR, RegisterThing,
  *       disconnect) of fleetprov's client and of the official Device SDK flow ({@code IotIdentityV2Client},
  *       as the SDK's MQTT 5 sample does it), interleaved in one run against the same broker;</li>
+ *   <li>{@code steps [n]}: where fleetprov's provisioning time goes, step by step (time from the start, or
+ *       from the previous step, to the end of each step), with the crash-safe store and with the store in
+ *       memory, interleaved;</li>
  *   <li>{@code cold [n]}: a new JVM per device, from process start to provisioned, both clients;</li>
  *   <li>{@code concurrent [n]}: n devices (default 500) provisioned at once from one JVM with fleetprov.</li>
  * </ul>
@@ -62,6 +65,9 @@ public final class DeviceProvisioningHarness {
             BenchFleet fleet = new BenchFleet(iot);
             if (mode.equals("latency") || mode.equals("all")) {
                 latency(iot, fleet, work, count(args, 1, 200));
+            }
+            if (mode.equals("steps")) {
+                steps(iot, fleet, work, count(args, 1, 100));
             }
             if (mode.equals("cold") || mode.equals("all")) {
                 coldStart(iot, fleet, work, count(args, 1, 5));
@@ -129,6 +135,44 @@ public final class DeviceProvisioningHarness {
                 percentile(ours, 50) / percentile(official, 50));
         System.out.printf("ratio of medians, fleetprov MQTT flow only / official: %.2f%n",
                 percentile(oursInMemory, 50) / percentile(official, 50));
+    }
+
+    static void steps(LocalIotCore iot, BenchFleet fleet, Path work, int n) throws Exception {
+        int warmup = Math.max(20, n / 5);
+        Map<String, List<Long>> times = new java.util.TreeMap<>();
+        for (int i = 0; i < warmup + n; i++) {
+            for (int k = 0; k < 2; k++) {
+                int flow = (i + k) % 2;
+                String serial = "sm".charAt(flow) + Integer.toString(i);
+                String prefix = flow == 0 ? "crash-safe store | " : "store in memory  | ";
+                boolean measured = i >= warmup;
+                long start = System.nanoTime();
+                long[] last = {start};
+                StepListener listener = step -> {
+                    long now = System.nanoTime();
+                    if (measured) {
+                        times.computeIfAbsent(prefix + step.ordinal() + " " + step, x -> new ArrayList<>())
+                                .add(now - last[0]);
+                    }
+                    last[0] = now;
+                };
+                ProvisionedDevice device = DefaultFleetProvisioningClient.create(
+                        fleetprov(iot, fleet, serial, work.resolve(serial)), null,
+                        flow == 0 ? null : new MemoryStore(), Sleeper.THREAD, listener).provision();
+                long end = System.nanoTime();
+                check(device.thingName(), serial);
+                if (measured) {
+                    times.computeIfAbsent(prefix + "9 after the last step", x -> new ArrayList<>()).add(end - last[0]);
+                    times.computeIfAbsent(prefix + "total", x -> new ArrayList<>()).add(end - start);
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("== fleetprov provisioning, step by step (time since the previous step ended; CONNECT"
+                + " includes the client's construction, the TLS context, the key and CSR and the SUBSCRIBE), "
+                + n + " devices per flow after " + warmup + " warm-up rounds ==");
+        System.out.println(header());
+        times.forEach((name, nanos) -> System.out.println(row(name, nanos)));
     }
 
     private static void check(String thingName, String serial) {
