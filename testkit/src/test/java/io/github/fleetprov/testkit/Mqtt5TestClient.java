@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
 import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
@@ -37,7 +38,8 @@ final class Mqtt5TestClient implements AutoCloseable {
     private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private Mqtt5TestClient(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem) {
+    private Mqtt5TestClient(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem,
+            Consumer<AwsIotMqtt5ClientBuilder> options) {
         Mqtt5ClientOptions.LifecycleEvents events = new Mqtt5ClientOptions.LifecycleEvents() {
             @Override
             public void onAttemptingConnect(Mqtt5Client c, OnAttemptingConnectReturn r) {
@@ -73,13 +75,21 @@ final class Mqtt5TestClient implements AutoCloseable {
                     .withPublishEvents((c, r) -> received.add(new Received(r.getPublishPacket().getTopic(),
                             new String(r.getPublishPacket().getPayload(), StandardCharsets.UTF_8),
                             r.getPublishPacket().getPayload())));
+            options.accept(builder);
             this.client = builder.build();
         }
     }
 
     /** Starts a client and waits until it is connected. */
     static Mqtt5TestClient connect(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem) {
-        Mqtt5TestClient c = start(iot, clientId, certificatePem, privateKeyPem);
+        return connect(iot, clientId, certificatePem, privateKeyPem, builder -> { });
+    }
+
+    /** Starts a client with further builder options and waits until it is connected. */
+    static Mqtt5TestClient connect(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem,
+            Consumer<AwsIotMqtt5ClientBuilder> options) {
+        Mqtt5TestClient c = new Mqtt5TestClient(iot, clientId, certificatePem, privateKeyPem, options);
+        c.client.start();
         CompletableFuture.anyOf(c.connected, c.failed).orTimeout(60, TimeUnit.SECONDS).join();
         if (!c.connected.isDone()) {
             c.close();
@@ -91,7 +101,7 @@ final class Mqtt5TestClient implements AutoCloseable {
 
     /** Starts a client without waiting for the outcome. */
     static Mqtt5TestClient start(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem) {
-        Mqtt5TestClient c = new Mqtt5TestClient(iot, clientId, certificatePem, privateKeyPem);
+        Mqtt5TestClient c = new Mqtt5TestClient(iot, clientId, certificatePem, privateKeyPem, builder -> { });
         c.client.start();
         return c;
     }
@@ -120,6 +130,12 @@ final class Mqtt5TestClient implements AutoCloseable {
     CompletableFuture<PublishResult> publish(String topic, String payload) {
         return client.publish(new PublishPacket.PublishPacketBuilder(topic, QOS.AT_LEAST_ONCE,
                 payload.getBytes(StandardCharsets.UTF_8)).build());
+    }
+
+    /** Publishes at QoS 1 with the RETAIN flag set. */
+    CompletableFuture<PublishResult> publishRetained(String topic, String payload) {
+        return client.publish(new PublishPacket.PublishPacketBuilder(topic, QOS.AT_LEAST_ONCE,
+                payload.getBytes(StandardCharsets.UTF_8)).withRetain(true).build());
     }
 
     List<Received> received() {

@@ -1,6 +1,7 @@
 package io.github.fleetprov.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fleetprov.core.pki.CertificateSigningRequest;
 import io.github.fleetprov.core.pki.IssuedCertificate;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.crt.iot.MqttRequestResponseClientOptions;
 import software.amazon.awssdk.crt.mqtt5.PublishResult;
+import software.amazon.awssdk.crt.mqtt5.QOS;
+import software.amazon.awssdk.crt.mqtt5.packets.ConnectPacket;
 import software.amazon.awssdk.crt.mqtt5.packets.PubAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
 import software.amazon.awssdk.crt.mqtt5.packets.SubAckPacket;
 import software.amazon.awssdk.iot.iotidentity.IotIdentityV2Client;
 import software.amazon.awssdk.iot.iotidentity.model.CreateKeysAndCertificateRequest;
@@ -153,6 +157,81 @@ class PolicyEnforcementTest {
         });
         assertThat(iot.events().since(mark)).noneMatch(e -> e.type() == EventType.REQUEST);
         assertThat(iot.registry().listCertificates()).hasSize(certificates);
+    }
+
+    @Test
+    void retainedPublish_needsRetainPublishAsWellAsPublish(LocalIotCore iot) throws Exception {
+        String id = FleetFixture.newId();
+        String topic = "device/" + id + "/configuration";
+        IssuedCertificate publishOnly = claimWith(iot, id + "-p", allow("\"iot:Connect\"", "*") + ","
+                + allow("\"iot:Publish\"", arn(iot, "topic", topic)));
+        IssuedCertificate retaining = claimWith(iot, id + "-r", allow("\"iot:Connect\"", "*") + ","
+                + allow("[\"iot:Publish\",\"iot:RetainPublish\"]", arn(iot, "topic", topic)));
+        long mark = iot.events().lastSequence();
+
+        PubAckPacket.PubAckReasonCode plain;
+        PubAckPacket.PubAckReasonCode refused;
+        try (Mqtt5TestClient client = Mqtt5TestClient.connect(iot, "p-" + id, publishOnly.certificatePem(),
+                publishOnly.privateKeyPem())) {
+            plain = client.publish(topic, "{}").get(20, TimeUnit.SECONDS).getResultPubAck().getReasonCode();
+            refused = client.publishRetained(topic, "{}").get(20, TimeUnit.SECONDS).getResultPubAck()
+                    .getReasonCode();
+        }
+        PubAckPacket.PubAckReasonCode retained;
+        try (Mqtt5TestClient client = Mqtt5TestClient.connect(iot, "r-" + id, retaining.certificatePem(),
+                retaining.privateKeyPem())) {
+            retained = client.publishRetained(topic, "{}").get(20, TimeUnit.SECONDS).getResultPubAck()
+                    .getReasonCode();
+        }
+
+        assertThat(plain).isNotEqualTo(PubAckPacket.PubAckReasonCode.NOT_AUTHORIZED);
+        assertThat(refused).isEqualTo(PubAckPacket.PubAckReasonCode.NOT_AUTHORIZED);
+        assertThat(retained).isNotEqualTo(PubAckPacket.PubAckReasonCode.NOT_AUTHORIZED);
+        assertThat(denialsFor(iot, "p-" + id, mark)).singleElement().satisfies(e -> {
+            assertThat(e.operation()).isEqualTo("iot:RetainPublish");
+            assertThat(e.resource()).isEqualTo(arn(iot, "topic", topic));
+            assertThat(e.outcome()).isEqualTo("IMPLICIT_DENY");
+        });
+        assertThat(denialsFor(iot, "r-" + id, mark)).isEmpty();
+    }
+
+    @Test
+    void connect_isAuthorizedOnItsConnectAttributesAndWillTopic(LocalIotCore iot) {
+        String id = FleetFixture.newId();
+        String willTopic = "will/" + id;
+        // AWS's example: connect with default attributes or a Will only; and only a Will on will/<id>.
+        IssuedCertificate claim = claimWith(iot, id, "{\"Effect\":\"Allow\",\"Action\":\"iot:Connect\","
+                + "\"Resource\":\"*\",\"Condition\":{\"ForAllValues:StringEquals\":{\"iot:ConnectAttributes\":"
+                + "[\"LastWill\"]},\"StringEqualsIfExists\":{\"iot:LastWillTopic\":\"" + willTopic + "\"}}}");
+        long mark = iot.events().lastSequence();
+
+        try (Mqtt5TestClient plain = Mqtt5TestClient.connect(iot, "a-" + id, claim.certificatePem(),
+                claim.privateKeyPem())) {
+            assertThat(plain.client()).isNotNull();
+        }
+        try (Mqtt5TestClient withWill = Mqtt5TestClient.connect(iot, "b-" + id, claim.certificatePem(),
+                claim.privateKeyPem(), b -> b.withConnectProperties(new ConnectPacket.ConnectPacketBuilder()
+                        .withClientId("b-" + id)
+                        .withWill(new PublishPacket.PublishPacketBuilder(willTopic, QOS.AT_LEAST_ONCE,
+                                "gone".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build())))) {
+            assertThat(withWill.client()).isNotNull();
+        }
+        assertThatThrownBy(() -> Mqtt5TestClient.connect(iot, "c-" + id, claim.certificatePem(),
+                claim.privateKeyPem(), b -> b.withConnectProperties(new ConnectPacket.ConnectPacketBuilder()
+                        .withClientId("c-" + id)
+                        .withWill(new PublishPacket.PublishPacketBuilder("will/elsewhere", QOS.AT_LEAST_ONCE,
+                                "gone".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build()))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Mqtt5TestClient.connect(iot, "d-" + id, claim.certificatePem(),
+                claim.privateKeyPem(), b -> b.withConnectProperties(new ConnectPacket.ConnectPacketBuilder()
+                        .withClientId("d-" + id)
+                        .withSessionExpiryIntervalSeconds(3600L))))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(iot.events().since(mark)).filteredOn(e -> e.type() == EventType.CONNECT)
+                .extracting(e -> e.clientId().orElse("") + " " + e.outcome())
+                .containsExactly("a-" + id + " ACCEPTED", "b-" + id + " ACCEPTED", "c-" + id + " REFUSED",
+                        "d-" + id + " REFUSED");
     }
 
     @Test

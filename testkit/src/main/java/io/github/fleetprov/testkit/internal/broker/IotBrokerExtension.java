@@ -24,6 +24,8 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboun
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
 import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
+import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
@@ -51,7 +53,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -165,8 +169,16 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
                     + cert.certificate().getNotAfter().toInstant() + ")");
             return;
         }
+        // iot:ConnectAttributes: a session that outlives the connection, and a Will message.
+        ConnectPacket connect = input.getConnectPacket();
+        List<String> attributes = new ArrayList<>();
+        if (connect.getSessionExpiryInterval() > 0) {
+            attributes.add("PersistentConnect");
+        }
+        Optional<WillPublishPacket> will = connect.getWillPublish();
+        will.ifPresent(w -> attributes.add("LastWill"));
         Connection connection = new Connection(clientId, certificateId, x509.get(), sourceIp(info),
-                info.getMqttVersion() == MqttVersion.V_5);
+                info.getMqttVersion() == MqttVersion.V_5, attributes, will.map(WillPublishPacket::getTopic).orElse(null));
         PolicyEnforcer.Outcome outcome = enforcer.authorize(connection, IotAction.CONNECT, clientId);
         if (!outcome.allowed()) {
             refuse(output, clientId, certificateId, outcome.explanation());
@@ -232,6 +244,12 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         }
         PolicyEnforcer.Outcome outcome = enforcer.authorize(c, IotAction.PUBLISH, topic);
         if (!outcome.allowed()) {
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "Not authorized");
+            return;
+        }
+        // A message with the RETAIN flag needs iot:RetainPublish as well as iot:Publish.
+        if (input.getPublishPacket().getRetain()
+                && !enforcer.authorize(c, IotAction.RETAIN_PUBLISH, topic).allowed()) {
             output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "Not authorized");
             return;
         }

@@ -220,6 +220,10 @@ public final class PolicyEnforcer {
         if (connection.sourceIp() != null) {
             b.sourceIp(connection.sourceIp());
         }
+        b.connectAttributes(connection.connectAttributes());
+        if (connection.lastWillTopic() != null) {
+            b.conditionKey("iot:LastWillTopic", connection.lastWillTopic());
+        }
         Optional<Thing> thing = registry.findThing(connection.clientId());
         if (thing.isPresent()
                 && registry.listPrincipalThings(cert.certificateArn()).contains(connection.clientId())) {
