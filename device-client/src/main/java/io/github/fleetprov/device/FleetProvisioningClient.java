@@ -197,6 +197,15 @@ public interface FleetProvisioningClient {
         Builder mqttVersion(MqttVersion mqttVersion);
 
         /**
+         * The payload format of the fleet provisioning API (default {@link PayloadFormat#JSON}). The claim
+         * policy must allow the topics of this format.
+         *
+         * @param payloadFormat JSON or CBOR
+         * @return this builder
+         */
+        Builder payloadFormat(PayloadFormat payloadFormat);
+
+        /**
          * The time limit of one attempt of a step (default 10 s for each step).
          *
          * @param step the step

@@ -1,6 +1,7 @@
 package io.github.fleetprov.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.store.CredentialStore;
@@ -53,6 +54,41 @@ class ProvisioningIntegrationTest {
             assertThat(d.thingName()).isEqualTo(fleet.thingName());
         });
         assertThat(credentials.readPending()).isEmpty();
+    }
+
+    @Test
+    void provision_withCborPayloadsOverMqtt5_usesOnlyTheCborTopics() {
+        Fleet fleet = Fleet.createForCbor();
+        long mark = fleet.iot.events().lastSequence();
+
+        ProvisionedDevice device = fleet.client(store).payloadFormat(PayloadFormat.CBOR).build().provision();
+
+        assertProvisionedOnce(fleet, device);
+        assertThat(device.deviceConfiguration()).containsEntry("LocationUrl", "https://example.aws");
+        assertThat(fleet.iot.events().since(mark)).filteredOn(e -> e.type() == EventType.REQUEST)
+                .extracting(e -> e.resource()).containsExactly("$aws/certificates/create-from-csr/cbor",
+                        "$aws/provisioning-templates/" + fleet.templateName + "/provision/cbor");
+    }
+
+    @Test
+    void provision_withCborPayloadsAndCreateKeysAndCertificateOverMqtt311_registersTheThing() {
+        Fleet fleet = Fleet.createForCbor();
+
+        ProvisionedDevice device = fleet.client(store).payloadFormat(PayloadFormat.CBOR)
+                .mqttVersion(MqttVersion.MQTT_3_1_1).keyStrategy(KeyStrategy.createKeysAndCertificate())
+                .build().provision();
+
+        assertProvisionedOnce(fleet, device);
+        assertThat(device.privateKey().getAlgorithm()).isEqualTo("RSA");
+    }
+
+    @Test
+    void provision_withJsonPayloadsAgainstACborOnlyClaimPolicy_isRefusedAtSubscribe() {
+        Fleet fleet = Fleet.createForCbor();
+
+        assertThatThrownBy(() -> fleet.client(store).build().provision())
+                .isInstanceOf(ConnectionRefusedException.class)
+                .hasMessageContaining("$aws/certificates/create-from-csr/json/accepted");
     }
 
     @Test

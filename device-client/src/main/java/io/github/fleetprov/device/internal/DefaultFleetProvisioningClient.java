@@ -8,6 +8,7 @@ import io.github.fleetprov.device.FleetProvisioningClient;
 import io.github.fleetprov.device.HttpProxy;
 import io.github.fleetprov.device.KeyStrategy;
 import io.github.fleetprov.device.MqttVersion;
+import io.github.fleetprov.device.PayloadFormat;
 import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.RetryPolicy;
@@ -43,7 +44,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
         this.engineSettings = new EngineSettings(settings.endpoint, settings.port,
                 new TlsIdentity(settings.claim.certificate(), settings.claim.privateKey()), settings.clientId,
                 settings.templateName, Map.copyOf(settings.parameters), settings.keyStrategy,
-                Map.copyOf(settings.timeouts), settings.retryPolicy, settings.storeDirectory);
+                Map.copyOf(settings.timeouts), settings.retryPolicy, settings.storeDirectory, settings.payloadFormat);
         this.transports = transports != null ? transports : transportFactory(settings.connectionSettings(),
                 settings.mqttVersion);
         this.store = store != null ? store : CredentialStoreIdentityStore.open(settings.storeDirectory,
@@ -135,6 +136,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
     public String toString() {
         return "FleetProvisioningClient[endpoint=" + settings.endpoint + ":" + settings.port + ", template="
                 + settings.templateName + ", keyStrategy=" + settings.keyStrategy + ", mqtt=" + settings.mqttVersion
+                + ", payload=" + settings.payloadFormat
                 + ", store=" + settings.storeDirectory + "]";
     }
 
@@ -150,6 +152,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
         private Map<String, String> parameters = new LinkedHashMap<>();
         private KeyStrategy keyStrategy = KeyStrategy.csrWithNewKey();
         private MqttVersion mqttVersion = MqttVersion.MQTT_5;
+        private PayloadFormat payloadFormat = PayloadFormat.JSON;
         private final Map<ProvisioningStep, Duration> timeouts = new EnumMap<>(ProvisioningStep.class);
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private HttpProxy proxy;
@@ -174,6 +177,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
             b.parameters = new LinkedHashMap<>(parameters);
             b.keyStrategy = keyStrategy;
             b.mqttVersion = mqttVersion;
+            b.payloadFormat = payloadFormat;
             b.timeouts.putAll(timeouts);
             b.retryPolicy = retryPolicy;
             b.proxy = proxy;
@@ -251,6 +255,12 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
         @Override
         public Builder mqttVersion(MqttVersion mqttVersion) {
             this.mqttVersion = Objects.requireNonNull(mqttVersion, "mqttVersion");
+            return this;
+        }
+
+        @Override
+        public Builder payloadFormat(PayloadFormat payloadFormat) {
+            this.payloadFormat = Objects.requireNonNull(payloadFormat, "payloadFormat");
             return this;
         }
 

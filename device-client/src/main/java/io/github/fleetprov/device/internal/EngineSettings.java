@@ -1,6 +1,7 @@
 package io.github.fleetprov.device.internal;
 
 import io.github.fleetprov.device.KeyStrategy;
+import io.github.fleetprov.device.PayloadFormat;
 import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.RetryPolicy;
 import java.nio.file.Path;
@@ -20,10 +21,11 @@ import java.util.Map;
  * @param timeouts the time limit of each step
  * @param retryPolicy the retry policy
  * @param storeDirectory the credential-store directory, or {@code null}
+ * @param payloadFormat the payload format of the fleet provisioning API
  */
 public record EngineSettings(String endpoint, int port, TlsIdentity claim, String clientId, String templateName,
         Map<String, String> parameters, KeyStrategy keyStrategy, Map<ProvisioningStep, Duration> timeouts,
-        RetryPolicy retryPolicy, Path storeDirectory) {
+        RetryPolicy retryPolicy, Path storeDirectory, PayloadFormat payloadFormat) {
 
     /**
      * The time limit of a step.

@@ -1,5 +1,6 @@
 package io.github.fleetprov.device.internal;
 
+import io.github.fleetprov.device.PayloadFormat;
 import java.util.Objects;
 
 /**
@@ -32,7 +33,38 @@ public record FleetOperation(String requestTopic) {
      * @return the operation
      */
     public static FleetOperation registerThing(String templateName) {
-        return new FleetOperation("$aws/provisioning-templates/" + templateName + "/provision/json");
+        return registerThing(templateName, PayloadFormat.JSON);
+    }
+
+    /**
+     * RegisterThing with a template.
+     *
+     * @param templateName the template's name
+     * @param format the payload format
+     * @return the operation
+     */
+    public static FleetOperation registerThing(String templateName, PayloadFormat format) {
+        return new FleetOperation("$aws/provisioning-templates/" + templateName + "/provision/" + format.topicLevel());
+    }
+
+    /**
+     * CreateCertificateFromCsr.
+     *
+     * @param format the payload format
+     * @return the operation
+     */
+    public static FleetOperation createCertificateFromCsr(PayloadFormat format) {
+        return new FleetOperation("$aws/certificates/create-from-csr/" + format.topicLevel());
+    }
+
+    /**
+     * CreateKeysAndCertificate.
+     *
+     * @param format the payload format
+     * @return the operation
+     */
+    public static FleetOperation createKeysAndCertificate(PayloadFormat format) {
+        return new FleetOperation("$aws/certificates/create/" + format.topicLevel());
     }
 
     /**

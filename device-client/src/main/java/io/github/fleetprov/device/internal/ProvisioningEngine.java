@@ -65,6 +65,7 @@ public final class ProvisioningEngine {
     private final Clock clock;
     private final Sleeper sleeper;
     private final StepListener listener;
+    private final WireFormat wire;
 
     /**
      * Creates an engine.
@@ -84,6 +85,7 @@ public final class ProvisioningEngine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.wire = WireFormat.of(settings.payloadFormat());
     }
 
     /**
@@ -239,16 +241,17 @@ public final class ProvisioningEngine {
     }
 
     private List<FleetOperation> operations(boolean create) {
-        FleetOperation register = FleetOperation.registerThing(settings.templateName());
+        FleetOperation register = FleetOperation.registerThing(settings.templateName(), settings.payloadFormat());
         if (!create) {
             return List.of(register);
         }
         return List.of(createOperation(settings.keyStrategy()), register);
     }
 
-    private static FleetOperation createOperation(KeyStrategy strategy) {
-        return strategy.kind() == KeyStrategy.Kind.CSR ? FleetOperation.CREATE_CERTIFICATE_FROM_CSR
-                : FleetOperation.CREATE_KEYS_AND_CERTIFICATE;
+    private FleetOperation createOperation(KeyStrategy strategy) {
+        return strategy.kind() == KeyStrategy.Kind.CSR
+                ? FleetOperation.createCertificateFromCsr(settings.payloadFormat())
+                : FleetOperation.createKeysAndCertificate(settings.payloadFormat());
     }
 
     private PendingState createCertificate(Session session, KeyStrategy strategy) {
@@ -258,18 +261,18 @@ public final class ProvisioningEngine {
             KeyPair keyPair = strategy.keyPair()
                     .orElseGet(() -> KeyPairs.generate(strategy.algorithm().orElse(KeyAlgorithm.EC_P256)));
             String csr = CertificateSigningRequest.create(keyPair, Subject.ofCommonName(settings.clientId())).toPem();
-            byte[] request = WireFormat.createCertificateFromCsrRequest(csr);
+            byte[] request = wire.createCertificateFromCsrRequest(csr);
+            FleetOperation operation = createOperation(strategy);
             WireFormat.CreatedCertificate created = retry(ProvisioningStep.CREATE_CERTIFICATE,
-                    () -> WireFormat.readCreatedCertificate(session.request(
-                            FleetOperation.CREATE_CERTIFICATE_FROM_CSR, request, ProvisioningStep.CREATE_CERTIFICATE),
-                            false), session);
+                    () -> wire.readCreatedCertificate(session.request(operation, request,
+                            ProvisioningStep.CREATE_CERTIFICATE), false), session);
             pending = pendingState(created, keyPair.getPrivate(), keyPair.getPublic());
         } else {
-            byte[] request = WireFormat.createKeysAndCertificateRequest();
+            byte[] request = wire.createKeysAndCertificateRequest();
+            FleetOperation operation = createOperation(strategy);
             WireFormat.CreatedCertificate created = retry(ProvisioningStep.CREATE_CERTIFICATE,
-                    () -> WireFormat.readCreatedCertificate(session.request(
-                            FleetOperation.CREATE_KEYS_AND_CERTIFICATE, request, ProvisioningStep.CREATE_CERTIFICATE),
-                            true), session);
+                    () -> wire.readCreatedCertificate(session.request(operation, request,
+                            ProvisioningStep.CREATE_CERTIFICATE), true), session);
             PrivateKey key = Pem.readPrivateKey(created.privateKeyPem());
             pending = pendingState(created, key, null);
         }
@@ -299,14 +302,14 @@ public final class ProvisioningEngine {
     }
 
     private WireFormat.RegisteredThing registerThing(Session session, PendingState pending, boolean resumed) {
-        FleetOperation operation = FleetOperation.registerThing(settings.templateName());
-        byte[] request = WireFormat.registerThingRequest(pending.ownershipToken(), settings.parameters());
+        FleetOperation operation = FleetOperation.registerThing(settings.templateName(), settings.payloadFormat());
+        byte[] request = wire.registerThingRequest(pending.ownershipToken(), settings.parameters());
         boolean[] outcomeUnknown = {resumed};
         WireFormat.RegisteredThing thing;
         try {
             thing = retry(ProvisioningStep.REGISTER_THING, () -> {
                 try {
-                    return WireFormat.readRegisteredThing(session.request(operation, request,
+                    return wire.readRegisteredThing(session.request(operation, request,
                             ProvisioningStep.REGISTER_THING));
                 } catch (ProvisioningTimeoutException | ConnectionLostException e) {
                     outcomeUnknown[0] = true;
@@ -383,7 +386,7 @@ public final class ProvisioningEngine {
             ProvisioningTransport connected = connect();
             Reply reply = connected.request(operation, payload, step, settings.timeout(step));
             if (!reply.accepted()) {
-                throw WireFormat.readRejection(reply.payload(), step);
+                throw wire.readRejection(reply.payload(), step);
             }
             return reply.payload();
         }

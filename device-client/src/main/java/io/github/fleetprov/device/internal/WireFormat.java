@@ -3,7 +3,9 @@ package io.github.fleetprov.device.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.device.PayloadFormat;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.device.ProvisioningStep;
 import java.io.IOException;
@@ -11,13 +13,35 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** JSON payloads of the fleet provisioning MQTT API, as AWS documents them. */
+/**
+ * The payloads of the fleet provisioning MQTT API, as AWS documents them, in JSON or CBOR: the same
+ * fields in either encoding.
+ */
 public final class WireFormat {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+    /** JSON payloads. */
+    public static final WireFormat JSON = new WireFormat(new ObjectMapper(), "JSON", "a JSON object");
+    /** CBOR payloads. */
+    public static final WireFormat CBOR = new WireFormat(new CBORMapper(), "CBOR", "a CBOR map");
 
-    private WireFormat() {
+    private final ObjectMapper mapper;
+    private final String name;
+    private final String objectName;
+
+    private WireFormat(ObjectMapper mapper, String name, String objectName) {
+        this.mapper = mapper;
+        this.name = name;
+        this.objectName = objectName;
+    }
+
+    /**
+     * The codec of a payload format.
+     *
+     * @param format the format
+     * @return its codec
+     */
+    public static WireFormat of(PayloadFormat format) {
+        return format == PayloadFormat.CBOR ? CBOR : JSON;
     }
 
     /**
@@ -50,8 +74,8 @@ public final class WireFormat {
      *
      * @return the payload
      */
-    public static byte[] createKeysAndCertificateRequest() {
-        return EMPTY_OBJECT.clone();
+    public byte[] createKeysAndCertificateRequest() {
+        return write(mapper.createObjectNode());
     }
 
     /**
@@ -60,8 +84,8 @@ public final class WireFormat {
      * @param csrPem the CSR, PEM
      * @return the payload
      */
-    public static byte[] createCertificateFromCsrRequest(String csrPem) {
-        ObjectNode node = MAPPER.createObjectNode();
+    public byte[] createCertificateFromCsrRequest(String csrPem) {
+        ObjectNode node = mapper.createObjectNode();
         node.put("certificateSigningRequest", csrPem);
         return write(node);
     }
@@ -73,8 +97,8 @@ public final class WireFormat {
      * @param parameters the template parameters
      * @return the payload
      */
-    public static byte[] registerThingRequest(String ownershipToken, Map<String, String> parameters) {
-        ObjectNode node = MAPPER.createObjectNode();
+    public byte[] registerThingRequest(String ownershipToken, Map<String, String> parameters) {
+        ObjectNode node = mapper.createObjectNode();
         node.put("certificateOwnershipToken", ownershipToken);
         ObjectNode params = node.putObject("parameters");
         parameters.forEach(params::put);
@@ -89,7 +113,7 @@ public final class WireFormat {
      * @return the certificate
      * @throws FleetProvisioningException if a field is missing
      */
-    public static CreatedCertificate readCreatedCertificate(byte[] payload, boolean withKey) {
+    public CreatedCertificate readCreatedCertificate(byte[] payload, boolean withKey) {
         JsonNode node = read(payload, ProvisioningStep.CREATE_CERTIFICATE);
         return new CreatedCertificate(
                 text(node, "certificateId", ProvisioningStep.CREATE_CERTIFICATE),
@@ -105,7 +129,7 @@ public final class WireFormat {
      * @return the thing and its device configuration
      * @throws FleetProvisioningException if the thing name is missing
      */
-    public static RegisteredThing readRegisteredThing(byte[] payload) {
+    public RegisteredThing readRegisteredThing(byte[] payload) {
         JsonNode node = read(payload, ProvisioningStep.REGISTER_THING);
         String thingName = text(node, "thingName", ProvisioningStep.REGISTER_THING);
         Map<String, String> configuration = new LinkedHashMap<>();
@@ -129,29 +153,29 @@ public final class WireFormat {
      * @param step the rejected step
      * @return the exception to throw
      */
-    public static ProvisioningRejectedException readRejection(byte[] payload, ProvisioningStep step) {
+    public ProvisioningRejectedException readRejection(byte[] payload, ProvisioningStep step) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(payload);
+            node = mapper.readTree(payload);
         } catch (IOException e) {
             node = null;
         }
         if (node == null || !node.isObject()) {
-            return new ProvisioningRejectedException(step, 0, "", "the rejection's payload is not a JSON object");
+            return new ProvisioningRejectedException(step, 0, "", "the rejection's payload is not " + objectName);
         }
         return new ProvisioningRejectedException(step, node.path("statusCode").asInt(0),
                 node.path("errorCode").asText(""), node.path("errorMessage").asText(""));
     }
 
-    private static JsonNode read(byte[] payload, ProvisioningStep step) {
+    private JsonNode read(byte[] payload, ProvisioningStep step) {
         try {
-            JsonNode node = MAPPER.readTree(payload);
+            JsonNode node = mapper.readTree(payload);
             if (node == null || !node.isObject()) {
-                throw new FleetProvisioningException(step + ": the accepted reply is not a JSON object");
+                throw new FleetProvisioningException(step + ": the accepted reply is not " + objectName);
             }
             return node;
         } catch (IOException e) {
-            throw new FleetProvisioningException(step + ": the accepted reply is not valid JSON ("
+            throw new FleetProvisioningException(step + ": the accepted reply is not valid " + name + " ("
                     + e.getClass().getSimpleName() + ")");
         }
     }
@@ -164,11 +188,16 @@ public final class WireFormat {
         return value.asText();
     }
 
-    private static byte[] write(JsonNode node) {
+    private byte[] write(JsonNode node) {
         try {
-            return MAPPER.writeValueAsBytes(node);
+            return mapper.writeValueAsBytes(node);
         } catch (IOException e) {
-            throw new FleetProvisioningException("Cannot write a JSON request", e);
+            throw new FleetProvisioningException("Cannot write a " + name + " request", e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "WireFormat[" + name + "]";
     }
 }

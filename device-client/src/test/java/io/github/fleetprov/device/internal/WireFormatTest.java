@@ -3,6 +3,8 @@ package io.github.fleetprov.device.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.device.ProvisioningStep;
@@ -20,7 +22,7 @@ class WireFormatTest {
 
     @Test
     void createCertificateFromCsrRequest_holdsTheCsrUnderItsDocumentedName() {
-        String json = new String(WireFormat.createCertificateFromCsrRequest("-----BEGIN CERTIFICATE REQUEST-----\nMII\n"
+        String json = new String(WireFormat.JSON.createCertificateFromCsrRequest("-----BEGIN CERTIFICATE REQUEST-----\nMII\n"
                 + "-----END CERTIFICATE REQUEST-----\n"), StandardCharsets.UTF_8);
 
         assertThat(json).isEqualTo("{\"certificateSigningRequest\":\"-----BEGIN CERTIFICATE REQUEST-----\\nMII\\n"
@@ -29,7 +31,7 @@ class WireFormatTest {
 
     @Test
     void createKeysAndCertificateRequest_isAnEmptyObject() {
-        assertThat(new String(WireFormat.createKeysAndCertificateRequest(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(new String(WireFormat.JSON.createKeysAndCertificateRequest(), StandardCharsets.UTF_8)).isEqualTo("{}");
     }
 
     @Test
@@ -38,7 +40,7 @@ class WireFormatTest {
         parameters.put("SerialNumber", "1");
         parameters.put("DeviceLocation", "Seattle");
 
-        String json = new String(WireFormat.registerThingRequest("tok", parameters), StandardCharsets.UTF_8);
+        String json = new String(WireFormat.JSON.registerThingRequest("tok", parameters), StandardCharsets.UTF_8);
 
         assertThat(json).isEqualTo("{\"certificateOwnershipToken\":\"tok\",\"parameters\":"
                 + "{\"SerialNumber\":\"1\",\"DeviceLocation\":\"Seattle\"}}");
@@ -46,7 +48,7 @@ class WireFormatTest {
 
     @Test
     void readCreatedCertificate_readsTheDocumentedAcceptedPayload() {
-        WireFormat.CreatedCertificate created = WireFormat.readCreatedCertificate(utf8("{\"certificateOwnershipToken\":"
+        WireFormat.CreatedCertificate created = WireFormat.JSON.readCreatedCertificate(utf8("{\"certificateOwnershipToken\":"
                 + "\"string\",\"certificateId\":\"abc\",\"certificatePem\":\"PEM\"}"), false);
 
         assertThat(created.certificateId()).isEqualTo("abc");
@@ -58,7 +60,7 @@ class WireFormatTest {
 
     @Test
     void readCreatedCertificate_forCreateKeys_requiresThePrivateKey() {
-        assertThatThrownBy(() -> WireFormat.readCreatedCertificate(utf8("{\"certificateOwnershipToken\":\"t\","
+        assertThatThrownBy(() -> WireFormat.JSON.readCreatedCertificate(utf8("{\"certificateOwnershipToken\":\"t\","
                 + "\"certificateId\":\"abc\",\"certificatePem\":\"PEM\"}"), true))
                 .isInstanceOf(FleetProvisioningException.class)
                 .hasMessageContaining("'privateKey'");
@@ -66,7 +68,7 @@ class WireFormatTest {
 
     @Test
     void readCreatedCertificate_whenNotJson_throwsWithoutEchoingThePayload() {
-        assertThatThrownBy(() -> WireFormat.readCreatedCertificate(utf8("not json SECRET"), false))
+        assertThatThrownBy(() -> WireFormat.JSON.readCreatedCertificate(utf8("not json SECRET"), false))
                 .isInstanceOf(FleetProvisioningException.class)
                 .hasMessageContaining("not valid JSON")
                 .hasMessageNotContaining("SECRET");
@@ -74,7 +76,7 @@ class WireFormatTest {
 
     @Test
     void readRegisteredThing_readsThingNameAndDeviceConfiguration() {
-        WireFormat.RegisteredThing thing = WireFormat.readRegisteredThing(utf8("{\"deviceConfiguration\":"
+        WireFormat.RegisteredThing thing = WireFormat.JSON.readRegisteredThing(utf8("{\"deviceConfiguration\":"
                 + "{\"FallbackUrl\":\"https://www.example.com/test-site\",\"LocationUrl\":\"https://example.aws\"},"
                 + "\"thingName\":\"ThingPrefix_1\"}"));
 
@@ -86,12 +88,12 @@ class WireFormatTest {
 
     @Test
     void readRegisteredThing_withoutDeviceConfiguration_returnsEmptyMap() {
-        assertThat(WireFormat.readRegisteredThing(utf8("{\"thingName\":\"t\"}")).deviceConfiguration()).isEmpty();
+        assertThat(WireFormat.JSON.readRegisteredThing(utf8("{\"thingName\":\"t\"}")).deviceConfiguration()).isEmpty();
     }
 
     @Test
     void readRejection_readsStatusCodeErrorCodeAndMessage() {
-        ProvisioningRejectedException e = WireFormat.readRejection(utf8("{\"statusCode\":400,\"errorCode\":"
+        ProvisioningRejectedException e = WireFormat.JSON.readRejection(utf8("{\"statusCode\":400,\"errorCode\":"
                 + "\"InvalidParameters\",\"errorMessage\":\"Missing SerialNumber\"}"), ProvisioningStep.REGISTER_THING);
 
         assertThat(e.statusCode()).isEqualTo(400);
@@ -103,17 +105,17 @@ class WireFormatTest {
 
     @Test
     void readRejection_throttlingAndServerErrors_areRetryable() {
-        assertThat(WireFormat.readRejection(utf8("{\"statusCode\":429,\"errorCode\":\"Throttling\"}"),
+        assertThat(WireFormat.JSON.readRejection(utf8("{\"statusCode\":429,\"errorCode\":\"Throttling\"}"),
                 ProvisioningStep.CREATE_CERTIFICATE).isRetryable()).isTrue();
-        assertThat(WireFormat.readRejection(utf8("{\"statusCode\":500,\"errorCode\":\"InternalFailure\"}"),
+        assertThat(WireFormat.JSON.readRejection(utf8("{\"statusCode\":500,\"errorCode\":\"InternalFailure\"}"),
                 ProvisioningStep.CREATE_CERTIFICATE).isRetryable()).isTrue();
-        assertThat(WireFormat.readRejection(utf8("{\"statusCode\":400,\"errorCode\":\"ThrottlingException\"}"),
+        assertThat(WireFormat.JSON.readRejection(utf8("{\"statusCode\":400,\"errorCode\":\"ThrottlingException\"}"),
                 ProvisioningStep.CREATE_CERTIFICATE).isRetryable()).isTrue();
     }
 
     @Test
     void readRejection_whenPayloadIsNotJson_stillReturnsATypedRejection() {
-        ProvisioningRejectedException e = WireFormat.readRejection(utf8("oops"), ProvisioningStep.CREATE_CERTIFICATE);
+        ProvisioningRejectedException e = WireFormat.JSON.readRejection(utf8("oops"), ProvisioningStep.CREATE_CERTIFICATE);
 
         assertThat(e.statusCode()).isZero();
         assertThat(e.errorMessage()).contains("not a JSON object");
@@ -137,5 +139,44 @@ class WireFormatTest {
         assertThat(TopicFilters.matches("dt/#", "dt/thing-1/telemetry")).isTrue();
         assertThat(TopicFilters.matches("dt/+", "dt/thing-1/telemetry")).isFalse();
         assertThat(TopicFilters.matches("dt/thing-1", "dt/thing-2")).isFalse();
+    }
+
+    // ---------------------------------------------------------------- CBOR: the same fields, binary
+
+    private static final CBORMapper CBOR = new CBORMapper();
+
+    @Test
+    void cborRequests_encodeTheSameFieldsAsJson() throws Exception {
+        Map<String, String> parameters = Map.of("SerialNumber", "1");
+
+        assertThat(CBOR.readTree(WireFormat.CBOR.createCertificateFromCsrRequest("CSR")))
+                .isEqualTo(new ObjectMapper().readTree(WireFormat.JSON.createCertificateFromCsrRequest("CSR")));
+        assertThat(CBOR.readTree(WireFormat.CBOR.registerThingRequest("tok", parameters)))
+                .isEqualTo(new ObjectMapper().readTree(WireFormat.JSON.registerThingRequest("tok", parameters)));
+        // RFC 8949: 0xa0 is the empty map
+        assertThat(WireFormat.CBOR.createKeysAndCertificateRequest()).containsExactly((byte) 0xa0);
+    }
+
+    @Test
+    void cborReplies_areReadLikeJsonOnes() throws Exception {
+        byte[] created = CBOR.writeValueAsBytes(Map.of("certificateOwnershipToken", "tok", "certificateId", "abc",
+                "certificatePem", "PEM", "privateKey", "KEY"));
+        byte[] registered = CBOR.writeValueAsBytes(Map.of("thingName", "t1",
+                "deviceConfiguration", Map.of("FallbackUrl", "https://www.example.com/test-site")));
+        byte[] rejected = CBOR.writeValueAsBytes(Map.of("statusCode", 400, "errorCode", "InvalidParameters",
+                "errorMessage", "bad"));
+
+        assertThat(WireFormat.CBOR.readCreatedCertificate(created, true).privateKeyPem()).isEqualTo("KEY");
+        assertThat(WireFormat.CBOR.readRegisteredThing(registered).deviceConfiguration())
+                .containsEntry("FallbackUrl", "https://www.example.com/test-site");
+        ProvisioningRejectedException e = WireFormat.CBOR.readRejection(rejected, ProvisioningStep.REGISTER_THING);
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.errorCode()).isEqualTo("InvalidParameters");
+    }
+
+    @Test
+    void cborReply_thatIsNotAMap_isRefusedNamingCbor() {
+        assertThatThrownBy(() -> WireFormat.CBOR.readRegisteredThing(utf8("{\"thingName\":\"t\"}")))
+                .isInstanceOf(FleetProvisioningException.class).hasMessageContaining("CBOR");
     }
 }
