@@ -38,6 +38,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.publish.PublishToClientResult;
+import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.policy.IotAction;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventType;
@@ -48,13 +49,9 @@ import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
 import io.github.fleetprov.testkit.registry.IotRegistry;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -143,7 +140,7 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
             refuse(output, clientId, null, "no client certificate was presented; AWS IoT requires mutual TLS");
             return;
         }
-        String certificateId = certificateId(x509.get());
+        String certificateId = Certificates.awsCertificateId(x509.get());
         Optional<Certificate> registered = registry.findCertificate(certificateId);
         if (registered.isEmpty()) {
             refuse(output, clientId, certificateId, "certificate " + certificateId + " is not registered;"
@@ -203,13 +200,6 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         return info.getInetAddress().map(a -> a.getHostAddress()).orElse(null);
     }
 
-    static String certificateId(X509Certificate certificate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new IllegalStateException("cannot hash the client certificate", e);
-        }
-    }
 
     private static Optional<Connection> connectionOf(ClientBasedInput input) {
         ConnectionInformation info = input.getConnectionInformation();

@@ -1,5 +1,6 @@
 package io.github.fleetprov.testkit.internal.broker;
 
+import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.IotRegistry;
 import java.net.Socket;
@@ -74,7 +75,7 @@ final class RegistryTrustManager extends X509ExtendedTrustManager {
         }
         X509Certificate leaf = chain[0];
         Optional<Certificate> registered = registry.get()
-                .findCertificate(IotBrokerExtension.certificateId(leaf));
+                .findCertificate(Certificates.awsCertificateId(leaf));
         if (registered.isEmpty() || !sameEncoding(registered.get().certificate(), leaf)) {
             CertificateException refused = new CertificateException("the client certificate neither chains to"
                     + " the LocalIotCore CA nor is registered: " + pkixFailure.getMessage());

@@ -3,6 +3,7 @@ package io.github.fleetprov.testkit.internal.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fleetprov.core.arn.Arn;
+import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.template.hook.PreProvisioningHook;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
@@ -27,8 +28,6 @@ import io.github.fleetprov.testkit.registry.ThingGroup;
 import io.github.fleetprov.testkit.registry.ThingType;
 import io.github.fleetprov.testkit.registry.ThingUpdate;
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -37,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -578,13 +576,6 @@ public final class InMemoryIotRegistry implements IotRegistry {
         }
     }
 
-    static String certificateId(X509Certificate certificate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException("SHA-256 of a certificate", e);
-        }
-    }
 
     @Override
     public Certificate registerCertificate(String certificatePem, CertificateStatus status) {
@@ -595,7 +586,7 @@ public final class InMemoryIotRegistry implements IotRegistry {
     public Certificate registerCertificate(CertificateRegistration registration) {
         Objects.requireNonNull(registration, "registration");
         X509Certificate x509 = parseCertificate("certificatePem", registration.certificatePem());
-        String id = certificateId(x509);
+        String id = Certificates.awsCertificateId(x509);
         synchronized (lock) {
             Certificate existing = certificates.get(id);
             if (existing != null) {
@@ -727,7 +718,7 @@ public final class InMemoryIotRegistry implements IotRegistry {
             throw RegistryException.of(RegistryException.CERTIFICATE_VALIDATION,
                     "caCertificate: is not a CA certificate (basic constraints CA=false). Give the CA's certificate.");
         }
-        String id = certificateId(x509);
+        String id = Certificates.awsCertificateId(x509);
         synchronized (lock) {
             CaCertificate existing = caCertificates.get(id);
             if (existing != null) {
