@@ -1,6 +1,7 @@
 package io.github.fleetprov.benchmarks.device;
 
 import io.github.fleetprov.core.pki.Pem;
+import io.github.fleetprov.device.internal.CredentialsFetcher;
 import io.github.fleetprov.testkit.LocalIotCore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,18 +9,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
 import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
@@ -61,7 +58,8 @@ public final class ConnectionCostHarness {
         Map<String, List<Long>> times = new LinkedHashMap<>();
         try (LocalIotCore iot = LocalIotCore.builder().start()) {
             BenchFleet fleet = new BenchFleet(iot);
-            SSLContext jdk = jdkContext(iot, fleet);
+            SSLContext jdk = CredentialsFetcher.sslContext(fleet.claim.certificate(), fleet.claim.keyPair().getPrivate(),
+                    List.of(Pem.readCertificate(iot.caCertificatePem())));
             for (int i = 0; i < warmup + n; i++) {
                 boolean measured = i >= warmup;
                 for (int k = 0; k < 4; k++) {
@@ -191,22 +189,5 @@ public final class ConnectionCostHarness {
         System.arraycopy(body, 0, packet, 2, body.length);
         out.write(packet);
         out.flush();
-    }
-
-    private static SSLContext jdkContext(LocalIotCore iot, BenchFleet fleet) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("claim", fleet.claim.keyPair().getPrivate(), new char[0],
-                new Certificate[] {fleet.claim.certificate()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", Pem.readCertificate(iot.caCertificatePem()));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return context;
     }
 }

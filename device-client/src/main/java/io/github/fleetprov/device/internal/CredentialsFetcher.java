@@ -96,7 +96,16 @@ public final class CredentialsFetcher {
         this.http = builder.build();
     }
 
-    static SSLContext sslContext(X509Certificate certificate, PrivateKey privateKey, List<X509Certificate> cas) {
+    /**
+     * A TLS context that presents a certificate and key and trusts the given CAs.
+     *
+     * @param certificate the client certificate
+     * @param privateKey its key
+     * @param cas the CAs to trust
+     * @return the context
+     * @throws InvalidInputException if the key store cannot be built from them
+     */
+    public static SSLContext sslContext(X509Certificate certificate, PrivateKey privateKey, List<X509Certificate> cas) {
         try {
             char[] password = new char[0];
             KeyStore keys = KeyStore.getInstance("PKCS12");

@@ -12,10 +12,10 @@ import java.util.Objects;
 public record FleetOperation(String requestTopic) {
 
     /** CreateKeysAndCertificate, JSON. */
-    public static final FleetOperation CREATE_KEYS_AND_CERTIFICATE = new FleetOperation("$aws/certificates/create/json");
+    public static final FleetOperation CREATE_KEYS_AND_CERTIFICATE = createKeysAndCertificate(PayloadFormat.JSON);
     /** CreateCertificateFromCsr, JSON. */
     public static final FleetOperation CREATE_CERTIFICATE_FROM_CSR =
-            new FleetOperation("$aws/certificates/create-from-csr/json");
+            createCertificateFromCsr(PayloadFormat.JSON);
 
     /**
      * Creates the operation.
@@ -24,16 +24,6 @@ public record FleetOperation(String requestTopic) {
      */
     public FleetOperation {
         Objects.requireNonNull(requestTopic, "requestTopic");
-    }
-
-    /**
-     * RegisterThing with a template, JSON.
-     *
-     * @param templateName the template's name
-     * @return the operation
-     */
-    public static FleetOperation registerThing(String templateName) {
-        return registerThing(templateName, PayloadFormat.JSON);
     }
 
     /**

@@ -20,12 +20,10 @@ import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.RetryPolicy;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -266,7 +264,7 @@ public final class ProvisioningEngine {
             WireFormat.CreatedCertificate created = retry(ProvisioningStep.CREATE_CERTIFICATE,
                     () -> wire.readCreatedCertificate(session.request(operation, request,
                             ProvisioningStep.CREATE_CERTIFICATE), false), session);
-            pending = pendingState(created, keyPair.getPrivate(), keyPair.getPublic());
+            pending = pendingState(created, keyPair.getPrivate());
         } else {
             byte[] request = wire.createKeysAndCertificateRequest();
             FleetOperation operation = createOperation(strategy);
@@ -274,7 +272,7 @@ public final class ProvisioningEngine {
                     () -> wire.readCreatedCertificate(session.request(operation, request,
                             ProvisioningStep.CREATE_CERTIFICATE), true), session);
             PrivateKey key = Pem.readPrivateKey(created.privateKeyPem());
-            pending = pendingState(created, key, null);
+            pending = pendingState(created, key);
         }
         listener.stepCompleted(ProvisioningStep.CREATE_CERTIFICATE);
         PendingState toStore = pending;
@@ -283,16 +281,9 @@ public final class ProvisioningEngine {
         return pending;
     }
 
-    /**
-     * Checks the issued certificate against the device's key: by public key when the device made the key
-     * (a CSR), by a test signature when AWS IoT made it.
-     */
-    private PendingState pendingState(WireFormat.CreatedCertificate created, PrivateKey key, PublicKey publicKey) {
+    private PendingState pendingState(WireFormat.CreatedCertificate created, PrivateKey key) {
         X509Certificate certificate = Pem.readCertificate(created.certificatePem());
-        boolean matches = publicKey != null
-                ? Arrays.equals(certificate.getPublicKey().getEncoded(), publicKey.getEncoded())
-                : Certificates.matches(certificate, key);
-        if (!matches) {
+        if (!Certificates.matches(certificate, key)) {
             throw new FleetProvisioningException(ProvisioningStep.CREATE_CERTIFICATE
                     + ": the certificate AWS IoT returned does not match the device's key");
         }

@@ -57,9 +57,8 @@ public final class AtomicFiles {
     public void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        writeNew(temp, content, permissions);
         try {
-            createFile(temp, permissions);
-            ops.writeAndSync(temp, content);
             ops.atomicMove(temp, target);
             ops.syncDirectory(dir);
         } catch (IOException | RuntimeException e) {

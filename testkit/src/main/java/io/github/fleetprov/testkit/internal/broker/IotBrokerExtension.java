@@ -126,12 +126,12 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         ConnectionInformation info = input.getConnectionInformation();
         Optional<FaultRule> fault = faults.fire(Faults.CONNECT, null, clientId);
         if (fault.isPresent()) {
-            boolean throttled = fault.get().kind() == FaultKind.THROTTLE;
-            String why = throttled ? "connection rate exceeded (injected fault)" : fault.get().message();
-            registry.events().record(Event.builder(EventType.CONNECT, "Connect").clientId(clientId)
-                    .resource(enforcer.resourceArn(IotAction.CONNECT, clientId)).outcome("REFUSED").message(why));
-            output.failAuthentication(throttled ? ConnackReasonCode.CONNECTION_RATE_EXCEEDED
-                    : ConnackReasonCode.NOT_AUTHORIZED, throttled ? "Connection rate exceeded" : "Not authorized");
+            if (fault.get().kind() == FaultKind.THROTTLE) {
+                refuse(output, clientId, null, "connection rate exceeded (injected fault)",
+                        ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "Connection rate exceeded");
+            } else {
+                refuse(output, clientId, null, fault.get().message());
+            }
             return;
         }
         Optional<X509Certificate> x509 = info.getClientTlsInformation()
@@ -190,10 +190,15 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
     }
 
     private void refuse(SimpleAuthOutput output, String clientId, String certificateId, String why) {
+        refuse(output, clientId, certificateId, why, ConnackReasonCode.NOT_AUTHORIZED, "Not authorized");
+    }
+
+    private void refuse(SimpleAuthOutput output, String clientId, String certificateId, String why,
+            ConnackReasonCode code, String reason) {
         registry.events().record(Event.builder(EventType.CONNECT, "Connect").clientId(clientId)
                 .resource(enforcer.resourceArn(IotAction.CONNECT, clientId)).outcome("REFUSED").message(why)
                 .detail("certificateId", certificateId));
-        output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "Not authorized");
+        output.failAuthentication(code, reason);
     }
 
     private static String sourceIp(ConnectionInformation info) {
