@@ -98,11 +98,7 @@ public final class ClaimIdentity {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof ClaimIdentity)) {
-            return false;
-        }
-        ClaimIdentity c = (ClaimIdentity) o;
-        return certificatePem.equals(c.certificatePem) && privateKey.equals(c.privateKey)
+        return o instanceof ClaimIdentity c && certificatePem.equals(c.certificatePem) && privateKey.equals(c.privateKey)
                 && endpoint.equals(c.endpoint) && Objects.equals(templateName, c.templateName);
     }
 

@@ -58,6 +58,15 @@ import org.slf4j.LoggerFactory;
  * The other files ({@code abandoned.json}) are replaced the same way as {@code current}. Permissions are
  * applied on POSIX file systems only.
  *
+ * <h2>Format</h2>
+ * Every {@code identity.json} and {@code abandoned.json} names its format. This version writes format
+ * 2, in which a device identity has typed members {@code "port"} (a number) and
+ * {@code "deviceConfiguration"} (an object of strings). Format 1, written by fleetprov 0.1 before
+ * that, kept them as text in a free-form {@code "metadata"} object (the configuration as a JSON string);
+ * it is still read, and the next write of that identity replaces it with format 2. A file of a newer
+ * format is refused with an {@link InvalidInputException} naming the file and the formats this version
+ * reads, and left as it is.
+ *
  * <h2>Validation</h2>
  * Reads check that the certificate parses, the key parses and belongs to the certificate, and the
  * metadata is valid JSON with the fields the identity needs; a failure throws
@@ -78,7 +87,10 @@ public final class CredentialStore {
     static final String KEY_FILE = "private.key";
     static final String METADATA_FILE = "identity.json";
     static final String ABANDONED_FILE = "abandoned.json";
-    private static final int FORMAT = 1;
+    /** The format written; see the class documentation for what changed. */
+    private static final int FORMAT = 2;
+    /** The first format, still read. */
+    private static final int FORMAT_1 = 1;
     private static final Pattern GENERATION = Pattern.compile("g(\\d{6,})");
 
     private final Path root;
@@ -234,8 +246,9 @@ public final class CredentialStore {
         ObjectNode meta = metadata(DEVICE, device.certificateId());
         meta.put("thingName", device.thingName());
         meta.put("endpoint", device.endpoint());
-        ObjectNode extra = meta.putObject("metadata");
-        device.metadata().forEach(extra::put);
+        meta.put("port", device.port());
+        ObjectNode configuration = meta.putObject("deviceConfiguration");
+        device.deviceConfiguration().forEach(configuration::put);
         writeIdentity(DEVICE, device.certificatePem(), device.privateKey(), meta);
     }
 
@@ -248,7 +261,8 @@ public final class CredentialStore {
     public synchronized Optional<DeviceIdentity> readDevice() {
         return readIdentity(DEVICE).map(s -> s.build(() -> DeviceIdentity.builder()
                 .certificatePem(s.certificatePem).privateKey(s.privateKey).certificateId(s.text("certificateId"))
-                .thingName(s.text("thingName")).endpoint(s.text("endpoint")).metadata(s.map("metadata")).build()));
+                .thingName(s.text("thingName")).endpoint(s.text("endpoint")).port(s.port())
+                .deviceConfiguration(s.deviceConfiguration()).build()));
     }
 
     /** Deletes the device identity, if there is one. */
@@ -379,8 +393,8 @@ public final class CredentialStore {
             files.write(pointer, ascii(generation + "\n"), AtomicFiles.PRIVATE_FILE); // the commit point
         } catch (IOException | RuntimeException e) {
             rollBack(pointer, previous, generation, genDir, e);
-            if (e instanceof IOException) {
-                throw writeFailed(genDir, "the " + kind + " identity", (IOException) e);
+            if (e instanceof IOException io) {
+                throw writeFailed(genDir, "the " + kind + " identity", io);
             }
             throw (RuntimeException) e;
         }
@@ -522,12 +536,52 @@ public final class CredentialStore {
         final PrivateKey privateKey;
         final JsonNode meta;
         final Path metaFile;
+        final int format;
 
-        Stored(String certificatePem, PrivateKey privateKey, JsonNode meta, Path metaFile) {
+        Stored(String certificatePem, PrivateKey privateKey, JsonNode meta, Path metaFile, int format) {
             this.certificatePem = certificatePem;
             this.privateKey = privateKey;
             this.meta = meta;
             this.metaFile = metaFile;
+            this.format = format;
+        }
+
+        /** The MQTT port: a number since format 2; in format 1, text in the free-form metadata (default 8883). */
+        int port() {
+            if (format == FORMAT_1) {
+                String text = map("metadata").get("port");
+                try {
+                    return text == null ? DeviceIdentity.DEFAULT_PORT : Integer.parseInt(text);
+                } catch (NumberFormatException e) {
+                    throw corrupt(metaFile, "field 'metadata.port' is not a number");
+                }
+            }
+            JsonNode n = meta.get("port");
+            if (n == null || !n.isInt()) {
+                throw corrupt(metaFile, "has no number field 'port'");
+            }
+            return n.asInt();
+        }
+
+        /**
+         * The device configuration: an object since format 2; in format 1, a JSON object encoded as text
+         * in the free-form metadata (as fleetprov's device client wrote it), empty if absent.
+         */
+        Map<String, String> deviceConfiguration() {
+            if (format != FORMAT_1) {
+                return map("deviceConfiguration");
+            }
+            String text = map("metadata").get("deviceConfiguration");
+            if (text == null) {
+                return Map.of();
+            }
+            try {
+                JsonNode n = FleetJson.mapper().readTree(text);
+                return new Stored(certificatePem, privateKey, FleetJson.mapper().createObjectNode()
+                        .set("deviceConfiguration", n), metaFile, FORMAT).map("deviceConfiguration");
+            } catch (JsonProcessingException e) {
+                throw corrupt(metaFile, "field 'metadata.deviceConfiguration' is not a JSON object");
+            }
         }
 
         String text(String field) {
@@ -613,10 +667,16 @@ public final class CredentialStore {
                     + certFile, "Restore both files from the same identity, or provision again.");
         }
         JsonNode meta = readJson(metaFile);
-        if (!kind.equals(meta.path("kind").asText()) || meta.path("format").asInt() != FORMAT) {
+        int format = meta.path("format").asInt();
+        if (format > FORMAT && kind.equals(meta.path("kind").asText())) {
+            throw new InvalidInputException(metaFile.toString(), "is a format " + format + " '" + kind
+                    + "' identity; this version of fleetprov reads formats " + FORMAT_1 + " and " + FORMAT,
+                    "Use the fleetprov version that wrote the store (or a newer one).");
+        }
+        if (!kind.equals(meta.path("kind").asText()) || (format != FORMAT && format != FORMAT_1)) {
             throw corrupt(metaFile, "is not a format " + FORMAT + " '" + kind + "' identity");
         }
-        return Optional.of(new Stored(certPem, key, meta, metaFile));
+        return Optional.of(new Stored(certPem, key, meta, metaFile, format));
     }
 
     private static String readText(Path file) {

@@ -10,9 +10,13 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A provisioned device's own identity: its certificate and private key, the AWS IoT certificate id,
- * the thing it was registered as, the data endpoint, and free-form metadata (e.g. the device
- * configuration RegisterThing returned).
+ * A device's own identity: its certificate and private key, the AWS IoT certificate id, the thing it
+ * was registered as, the data endpoint and MQTT port it connects to, and the device configuration
+ * that the provisioning template returned.
+ *
+ * <p>This is the one model of a device identity in fleetprov: the credential store reads and writes
+ * it, the device client's {@code FleetProvisioningClient.provision()} returns it, and
+ * {@code DeviceConnection}, {@code DeviceClients} and {@code IotCredentialsProvider} take it.
  *
  * <p>Immutable. {@link Builder#build()} checks that the certificate parses, that the private key
  * belongs to it, and that a given certificate id is the certificate's. {@link #toString()} never shows
@@ -20,12 +24,16 @@ import java.util.function.Consumer;
  */
 public final class DeviceIdentity {
 
+    /** The MQTT port over TLS that AWS IoT Core listens on (developer guide, "Device communication protocols"). */
+    public static final int DEFAULT_PORT = 8883;
+
     private final String certificatePem;
     private final PrivateKey privateKey;
     private final String certificateId;
     private final String thingName;
     private final String endpoint;
-    private final Map<String, String> metadata;
+    private final int port;
+    private final Map<String, String> deviceConfiguration;
     private final X509Certificate certificate;
 
     private DeviceIdentity(Builder b, X509Certificate certificate, String certificateId) {
@@ -34,7 +42,8 @@ public final class DeviceIdentity {
         this.certificateId = certificateId;
         this.thingName = b.thingName;
         this.endpoint = b.endpoint;
-        this.metadata = Map.copyOf(b.metadata);
+        this.port = b.port;
+        this.deviceConfiguration = Map.copyOf(b.deviceConfiguration);
         this.certificate = certificate;
     }
 
@@ -59,7 +68,7 @@ public final class DeviceIdentity {
     /** @return a builder holding this identity's values */
     public Builder toBuilder() {
         return new Builder().certificatePem(certificatePem).privateKey(privateKey).certificateId(certificateId)
-                .thingName(thingName).endpoint(endpoint).metadata(metadata);
+                .thingName(thingName).endpoint(endpoint).port(port).deviceConfiguration(deviceConfiguration);
     }
 
     /** @return the device certificate as PEM */
@@ -87,19 +96,29 @@ public final class DeviceIdentity {
         return certificateId;
     }
 
-    /** @return the thing name */
+    /** @return the thing name, also the client id the device connects with by default */
     public String thingName() {
         return thingName;
     }
 
-    /** @return the AWS IoT data endpoint, e.g. {@code abc123-ats.iot.eu-west-1.amazonaws.com} or {@code localhost:8883} */
+    /** @return the AWS IoT data endpoint host name, e.g. {@code abc123-ats.iot.eu-west-1.amazonaws.com} */
     public String endpoint() {
         return endpoint;
     }
 
-    /** @return free-form metadata, e.g. the device configuration from RegisterThing; unmodifiable */
-    public Map<String, String> metadata() {
-        return metadata;
+    /** @return the MQTT port, {@value #DEFAULT_PORT} unless set otherwise */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * The {@code DeviceConfiguration} section of the provisioning template, as RegisterThing returned
+     * it (AWS IoT developer guide, "Device provisioning MQTT API", RegisterThing response).
+     *
+     * @return an unmodifiable map, empty if the template has none
+     */
+    public Map<String, String> deviceConfiguration() {
+        return deviceConfiguration;
     }
 
     @Override
@@ -107,25 +126,22 @@ public final class DeviceIdentity {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof DeviceIdentity)) {
-            return false;
-        }
-        DeviceIdentity d = (DeviceIdentity) o;
-        return certificatePem.equals(d.certificatePem) && privateKey.equals(d.privateKey)
-                && certificateId.equals(d.certificateId) && thingName.equals(d.thingName)
-                && endpoint.equals(d.endpoint) && metadata.equals(d.metadata);
+        return o instanceof DeviceIdentity d && port == d.port && certificatePem.equals(d.certificatePem)
+                && privateKey.equals(d.privateKey) && certificateId.equals(d.certificateId)
+                && thingName.equals(d.thingName) && endpoint.equals(d.endpoint)
+                && deviceConfiguration.equals(d.deviceConfiguration);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(certificatePem, privateKey, certificateId, thingName, endpoint, metadata);
+        return Objects.hash(certificatePem, privateKey, certificateId, thingName, endpoint, port, deviceConfiguration);
     }
 
-    /** @return thing name, certificate id, endpoint and metadata keys; never the private key */
+    /** @return thing name, certificate id, endpoint, port and device configuration keys; never the private key */
     @Override
     public String toString() {
         return "DeviceIdentity[thingName=" + thingName + ", certificateId=" + certificateId + ", endpoint=" + endpoint
-                + ", metadata=" + metadata.keySet() + ", privateKey=***]";
+                + ":" + port + ", deviceConfiguration=" + deviceConfiguration.keySet() + ", privateKey=***]";
     }
 
     /** Builds a {@link DeviceIdentity}. */
@@ -135,17 +151,27 @@ public final class DeviceIdentity {
         private String certificateId;
         private String thingName;
         private String endpoint;
-        private final Map<String, String> metadata = new LinkedHashMap<>();
+        private int port = DEFAULT_PORT;
+        private final Map<String, String> deviceConfiguration = new LinkedHashMap<>();
 
         private Builder() {
         }
 
         /**
-         * @param certificatePem the device certificate (PEM), required
+         * @param certificatePem the device certificate (PEM), required (or {@link #certificate(X509Certificate)})
          * @return this builder
          */
         public Builder certificatePem(String certificatePem) {
             this.certificatePem = certificatePem;
+            return this;
+        }
+
+        /**
+         * @param certificate the device certificate, written as PEM; replaces {@link #certificatePem(String)}
+         * @return this builder
+         */
+        public Builder certificate(X509Certificate certificate) {
+            this.certificatePem = Pem.certificateToPem(Objects.requireNonNull(certificate, "certificate"));
             return this;
         }
 
@@ -177,7 +203,7 @@ public final class DeviceIdentity {
         }
 
         /**
-         * @param endpoint the AWS IoT data endpoint, required
+         * @param endpoint the AWS IoT data endpoint host name, required
          * @return this builder
          */
         public Builder endpoint(String endpoint) {
@@ -186,27 +212,37 @@ public final class DeviceIdentity {
         }
 
         /**
-         * Replaces the metadata.
-         *
-         * @param metadata string keys and values
+         * @param port the MQTT port, 1 to 65535 (default {@value DeviceIdentity#DEFAULT_PORT})
          * @return this builder
          */
-        public Builder metadata(Map<String, String> metadata) {
-            Objects.requireNonNull(metadata, "metadata");
-            this.metadata.clear();
-            metadata.forEach(this::putMetadata);
+        public Builder port(int port) {
+            this.port = port;
             return this;
         }
 
         /**
-         * Adds one metadata entry.
+         * Replaces the device configuration.
+         *
+         * @param deviceConfiguration string keys and values (copied)
+         * @return this builder
+         */
+        public Builder deviceConfiguration(Map<String, String> deviceConfiguration) {
+            Objects.requireNonNull(deviceConfiguration, "deviceConfiguration");
+            this.deviceConfiguration.clear();
+            deviceConfiguration.forEach(this::putDeviceConfiguration);
+            return this;
+        }
+
+        /**
+         * Adds one device configuration entry.
          *
          * @param key the key
          * @param value the value
          * @return this builder
          */
-        public Builder putMetadata(String key, String value) {
-            this.metadata.put(Objects.requireNonNull(key, "metadata key"), Objects.requireNonNull(value, "metadata[" + key + "]"));
+        public Builder putDeviceConfiguration(String key, String value) {
+            this.deviceConfiguration.put(Objects.requireNonNull(key, "deviceConfiguration key"),
+                    Objects.requireNonNull(value, "deviceConfiguration[" + key + "]"));
             return this;
         }
 
@@ -219,6 +255,10 @@ public final class DeviceIdentity {
         public DeviceIdentity build() {
             Identities.required("thingName", thingName, "Give the thing name RegisterThing returned.");
             Identities.required("endpoint", endpoint, "Give the AWS IoT data endpoint (DescribeEndpoint iot:Data-ATS).");
+            if (port < 1 || port > 65535) {
+                throw new InvalidInputException("port", "must be between 1 and 65535, was " + port,
+                        "Use 8883 (MQTT over TLS) or 443 (with ALPN).");
+            }
             X509Certificate cert = Identities.certificate(certificatePem, privateKey);
             String id = Identities.certificateId(cert, certificateId);
             return new DeviceIdentity(this, cert, id);

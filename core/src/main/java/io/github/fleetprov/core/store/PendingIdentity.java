@@ -126,11 +126,7 @@ public final class PendingIdentity {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof PendingIdentity)) {
-            return false;
-        }
-        PendingIdentity p = (PendingIdentity) o;
-        return certificatePem.equals(p.certificatePem) && privateKey.equals(p.privateKey)
+        return o instanceof PendingIdentity p && certificatePem.equals(p.certificatePem) && privateKey.equals(p.privateKey)
                 && certificateId.equals(p.certificateId) && ownershipToken.equals(p.ownershipToken)
                 && tokenExpiry.equals(p.tokenExpiry) && templateName.equals(p.templateName)
                 && parameters.equals(p.parameters);
@@ -167,6 +163,15 @@ public final class PendingIdentity {
          */
         public Builder certificatePem(String certificatePem) {
             this.certificatePem = certificatePem;
+            return this;
+        }
+
+        /**
+         * @param certificate the issued certificate, written as PEM; replaces {@link #certificatePem(String)}
+         * @return this builder
+         */
+        public Builder certificate(X509Certificate certificate) {
+            this.certificatePem = Pem.certificateToPem(Objects.requireNonNull(certificate, "certificate"));
             return this;
         }
 

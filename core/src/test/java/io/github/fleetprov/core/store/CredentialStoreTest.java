@@ -45,7 +45,8 @@ class CredentialStoreTest {
 
         DeviceIdentity read = CredentialStore.open(storeDir()).readDevice().orElseThrow();
         assertThat(read).isEqualTo(device);
-        assertThat(read.metadata()).containsEntry("region", "eu-west-1");
+        assertThat(read.deviceConfiguration()).containsEntry("region", "eu-west-1");
+        assertThat(read.port()).isEqualTo(443);
         assertThat(read.certificateId()).isEqualTo(device.certificateId());
     }
 

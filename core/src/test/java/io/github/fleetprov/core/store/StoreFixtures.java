@@ -30,7 +30,7 @@ final class StoreFixtures {
         IssuedCertificate c = issue(thingName);
         return DeviceIdentity.builder().certificatePem(c.certificatePem()).privateKey(c.keyPair().getPrivate())
                 .thingName(thingName).endpoint("abc123-ats.iot.eu-west-1.amazonaws.com")
-                .putMetadata("region", "eu-west-1").build();
+                .port(443).putDeviceConfiguration("region", "eu-west-1").build();
     }
 
     static ClaimIdentity claim() {
