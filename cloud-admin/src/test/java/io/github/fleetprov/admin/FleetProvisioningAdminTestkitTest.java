@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fleetprov.core.store.ClaimIdentity;
 import io.github.fleetprov.core.store.CredentialStore;
-import io.github.fleetprov.device.ClaimCredentials;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.FleetProvisioningClient;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.RetryPolicy;
 import io.github.fleetprov.policy.IotPolicy;
 import io.github.fleetprov.template.ProvisioningTemplate;
@@ -82,17 +81,17 @@ class FleetProvisioningAdminTestkitTest {
                 "AttachRolePolicy", "CreatePolicy", "CreateProvisioningTemplate", "CreatePolicy",
                 "CreateKeysAndCertificate", "AttachPolicy");
         var template = core.registry().describeProvisioningTemplate(fleet);
-        assertThat(template.provisioningRoleArn()).isEqualTo(setup.provisioningRoleArn());
+        assertThat(template.provisioningRoleArn()).isEqualTo(setup.template().provisioningRoleArn());
         assertThat(template.enabled()).isTrue();
         ClaimIdentity claim = CredentialStore.open(claimDir).readClaim().orElseThrow();
-        assertThat(claim.certificateId()).isEqualTo(setup.claimCertificateId());
+        assertThat(claim.certificateId()).isEqualTo(setup.claim().orElseThrow().certificateId());
         assertThat(claim.templateName()).contains(fleet);
-        assertThat(core.registry().listAttachedPolicies(setup.claimCertificateArn()))
+        assertThat(core.registry().listAttachedPolicies(setup.claim().orElseThrow().certificateArn()))
                 .extracting(p -> p.policyName()).containsExactly(fleet + "-ClaimPolicy");
         assertThat(core.registry().getPolicy(fleet + "-ClaimPolicy").document())
                 .contains("$aws/provisioning-templates/" + fleet + "/provision/json")
                 .contains("client/" + fleet + "-*");
-        assertThat(setup.toJson()).doesNotContain("PRIVATE KEY").contains(setup.claimCertificateId());
+        assertThat(setup.toJson()).doesNotContain("PRIVATE KEY").contains(setup.claim().orElseThrow().certificateId());
         assertThat(FleetSetup.fromJson(setup.toJson())).isEqualTo(setup);
     }
 
@@ -106,11 +105,11 @@ class FleetProvisioningAdminTestkitTest {
 
         assertThat(second.unchanged()).isTrue();
         assertThat(admin.plan(spec).isEmpty()).isTrue();
-        assertThat(second.claimCertificateId()).isEqualTo(first.claimCertificateId());
+        assertThat(second.claim().orElseThrow().certificateId()).isEqualTo(first.claim().orElseThrow().certificateId());
         assertThat(core.registry().describeProvisioningTemplate(fleet).defaultVersionId()).isEqualTo(1);
-        assertThat(second.credentialsUrl()).endsWith("/role-aliases/" + fleet + "-RoleAlias/credentials");
+        assertThat(second.roleAlias().orElseThrow().credentialsUrl().toString()).endsWith("/role-aliases/" + fleet + "-RoleAlias/credentials");
         assertThat(core.registry().describeRoleAlias(fleet + "-RoleAlias").roleArn())
-                .isEqualTo(second.tokenExchangeRoleArn());
+                .isEqualTo(second.roleAlias().orElseThrow().tokenExchangeRoleArn());
         assertThat(admin.tearDown(second).isComplete()).isTrue();
     }
 
@@ -149,7 +148,7 @@ class FleetProvisioningAdminTestkitTest {
         TearDownReport report = admin.tearDown(FleetSetup.fromJson(setup.toJson()));
 
         assertThat(report.isComplete()).isTrue();
-        assertThat(report.removed()).containsExactly("IoT claim certificate " + setup.claimCertificateId(),
+        assertThat(report.removed()).containsExactly("IoT claim certificate " + setup.claim().orElseThrow().certificateId(),
                 "IoT provisioning template " + fleet, "IoT policy " + fleet + "-ClaimPolicy",
                 "IoT policy " + fleet + "-device", "IAM role " + fleet + "-ProvisioningRole");
         assertRegistryHasNothingOf(setup);
@@ -160,12 +159,11 @@ class FleetProvisioningAdminTestkitTest {
     @Test
     void setUp_thenProvisionADeviceWithDeviceClient_thenTearDownLeavesNothingOfTheFleet(@TempDir Path deviceDir) {
         FleetSetup setup = admin.setUp(spec("v1").build());
-        ClaimIdentity claim = CredentialStore.open(claimDir).readClaim().orElseThrow();
-
-        ProvisionedDevice device = FleetProvisioningClient.builder()
-                .endpoint(core.mqttHost()).port(core.mqttPort()).certificateAuthorityPem(core.caCertificatePem())
-                .claim(ClaimCredentials.of(claim.certificate(), claim.privateKey()))
-                .clientId(fleet + "-0001").templateName(setup.templateName())
+        // The one call from the admin side to the device side: claim, endpoint and template from the set-up.
+        DeviceIdentity device = FleetProvisioningClient.builder()
+                .claim(setup.claimIdentity())
+                .port(core.mqttPort()).certificateAuthorityPem(core.caCertificatePem())
+                .clientId(fleet + "-0001")
                 .templateParameter("SerialNumber", "0001").credentialStore(deviceDir)
                 .stepTimeouts(Duration.ofSeconds(5))
                 .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(50))
@@ -173,6 +171,7 @@ class FleetProvisioningAdminTestkitTest {
                 .build().provision();
 
         assertThat(device.thingName()).isEqualTo(fleet + "-0001");
+        assertThat(device.endpoint()).isEqualTo(setup.endpoints().data());
         TearDownReport withDevice = admin.tearDown(setup);
         assertThat(withDevice.notRemoved()).singleElement().satisfies(n -> {
             assertThat(n.resource()).isEqualTo("IoT policy " + fleet + "-device");
@@ -194,7 +193,7 @@ class FleetProvisioningAdminTestkitTest {
     @Test
     void trustedUser_setUpMakesNoClaimAndCreateProvisioningClaimStoresAFiveMinuteClaim(@TempDir Path appDir) {
         FleetSetup setup = admin.setUp(spec("v1").trustedUserClaims().build());
-        assertThat(setup.claimCertificateId()).isEmpty();
+        assertThat(setup.claim()).isEmpty();
 
         ProvisioningClaim claim = admin.createProvisioningClaim(setup, appDir);
 
@@ -218,23 +217,23 @@ class FleetProvisioningAdminTestkitTest {
     @Test
     void setUp_whenClaimStoreHoldsAnUnknownCertificate_refusesNamingTheStore() {
         FleetSetup setup = admin.setUp(spec("v1").build());
-        core.registry().updateCertificateStatus(setup.claimCertificateId(),
+        core.registry().updateCertificateStatus(setup.claim().orElseThrow().certificateId(),
                 io.github.fleetprov.testkit.registry.CertificateStatus.INACTIVE);
-        core.registry().detachPolicy(fleet + "-ClaimPolicy", setup.claimCertificateArn());
-        core.registry().deleteCertificate(setup.claimCertificateId(), true);
+        core.registry().detachPolicy(fleet + "-ClaimPolicy", setup.claim().orElseThrow().certificateArn());
+        core.registry().deleteCertificate(setup.claim().orElseThrow().certificateId(), true);
 
         assertThatThrownBy(() -> admin.setUp(spec("v1").build()))
                 .isInstanceOf(io.github.fleetprov.core.InvalidInputException.class)
                 .hasMessageContaining("claimStore:")
-                .hasMessageContaining(setup.claimCertificateId());
+                .hasMessageContaining(setup.claim().orElseThrow().certificateId());
     }
 
     private void assertRegistryHasNothingOf(FleetSetup setup) {
-        assertThat(core.registry().findProvisioningTemplate(setup.templateName())).isEmpty();
-        assertThat(core.registry().findPolicy(setup.claimPolicyName())).isEmpty();
+        assertThat(core.registry().findProvisioningTemplate(setup.template().name())).isEmpty();
+        assertThat(core.registry().findPolicy(setup.policies().claimPolicyName())).isEmpty();
         assertThat(core.registry().findPolicy(fleet + "-device")).isEmpty();
-        assertThat(core.registry().findCertificate(setup.claimCertificateId())).isEmpty();
-        assertThatThrownBy(() -> iam.getRole(r -> r.roleName(setup.provisioningRoleName())))
+        assertThat(core.registry().findCertificate(setup.claim().orElseThrow().certificateId())).isEmpty();
+        assertThatThrownBy(() -> iam.getRole(r -> r.roleName(setup.template().provisioningRoleName())))
                 .isInstanceOf(NoSuchEntityException.class);
     }
 }

@@ -121,9 +121,9 @@ class FleetProvisioningAdminWireMockTest {
                     .claimCertificate(claimDir).build());
         }
 
-        assertThat(setup.templateArn()).isEqualTo(TEMPLATE_ARN);
-        assertThat(setup.claimCertificateId()).isEqualTo(certId);
-        assertThat(setup.credentialsUrl()).isEqualTo("https://c2ab3cd4ef5gh6.credentials.iot.us-east-1.amazonaws.com"
+        assertThat(setup.template().arn()).isEqualTo(TEMPLATE_ARN);
+        assertThat(setup.claim().orElseThrow().certificateId()).isEqualTo(certId);
+        assertThat(setup.roleAlias().orElseThrow().credentialsUrl().toString()).isEqualTo("https://c2ab3cd4ef5gh6.credentials.iot.us-east-1.amazonaws.com"
                 + "/role-aliases/fleet1-RoleAlias/credentials");
         assertThat(setup.changes()).extracting(c -> c.service() + " " + c.operation()).containsExactly(
                 "IAM CreateRole", "IAM AttachRolePolicy", "IoT CreatePolicy", "IAM CreateRole", "IAM PutRolePolicy",

@@ -25,6 +25,7 @@ import io.github.fleetprov.core.pki.KeyPairs;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.core.pki.SelfSignedCertificates;
 import io.github.fleetprov.core.store.CredentialStore;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -44,14 +45,19 @@ class TearDownWireMockTest {
     private static final String CERT_ARN = "arn:aws:iot:us-east-1:" + A + ":cert/" + CERT_ID;
 
     private static FleetSetup setup() {
-        return new FleetSetup("fleet1", "aws", "us-east-1", A, "fleet1-ProvisioningRole",
-                "arn:aws:iam::" + A + ":role/fleet1-ProvisioningRole", "fleet1",
-                "arn:aws:iot:us-east-1:" + A + ":provisioningtemplate/fleet1", "fleet1-ClaimPolicy",
-                "arn:aws:iot:us-east-1:" + A + ":policy/fleet1-ClaimPolicy", List.of("fleet1-device"), CERT_ID, CERT_ARN,
-                "", "fleet1-TokenExchangeRole", "arn:aws:iam::" + A + ":role/fleet1-TokenExchangeRole", "fleet1-RoleAlias",
-                "arn:aws:iot:us-east-1:" + A + ":rolealias/fleet1-RoleAlias", "fleet1-RoleAliasPolicy",
-                "a1-ats.iot.us-east-1.amazonaws.com", "c2.credentials.iot.us-east-1.amazonaws.com",
-                "https://c2.credentials.iot.us-east-1.amazonaws.com/role-aliases/fleet1-RoleAlias/credentials", List.of());
+        return FleetSetup.builder().fleetName("fleet1").partition("aws").region("us-east-1").accountId(A)
+                .template(new FleetSetup.Template("fleet1", "arn:aws:iot:us-east-1:" + A + ":provisioningtemplate/fleet1",
+                        "fleet1-ProvisioningRole", "arn:aws:iam::" + A + ":role/fleet1-ProvisioningRole"))
+                .policies(new FleetSetup.Policies("fleet1-ClaimPolicy",
+                        "arn:aws:iot:us-east-1:" + A + ":policy/fleet1-ClaimPolicy", List.of("fleet1-device")))
+                .claim(new FleetSetup.Claim(CERT_ID, CERT_ARN, Path.of("target", "no-claim-store-here")))
+                .roleAlias(new FleetSetup.RoleAlias("fleet1-RoleAlias",
+                        "arn:aws:iot:us-east-1:" + A + ":rolealias/fleet1-RoleAlias", "fleet1-TokenExchangeRole",
+                        "arn:aws:iam::" + A + ":role/fleet1-TokenExchangeRole", "fleet1-RoleAliasPolicy",
+                        URI.create("https://c2.credentials.iot.us-east-1.amazonaws.com/role-aliases/fleet1-RoleAlias/credentials")))
+                .endpoints(new FleetSetup.Endpoints("a1-ats.iot.us-east-1.amazonaws.com",
+                        "c2.credentials.iot.us-east-1.amazonaws.com"))
+                .build();
     }
 
     private static String versions(String... idsDefaultFirst) {

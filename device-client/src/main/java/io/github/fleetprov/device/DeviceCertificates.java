@@ -1,5 +1,6 @@
 package io.github.fleetprov.device;
 
+import io.github.fleetprov.core.pki.CertificateInfo;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.KeyPairs;
 import io.github.fleetprov.core.pki.SelfSignedCertificates;
@@ -12,7 +13,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * SelfSignedIdentity identity = DeviceCertificates.createSelfSigned("my-device");
- * System.out.print(identity.details().toText());
+ * System.out.println(identity.details());   // Subject, Issuer, Valid from/up to, Thumbprint, Certificate id
  * }</pre>
  */
 public final class DeviceCertificates {
@@ -53,12 +54,13 @@ public final class DeviceCertificates {
     }
 
     /**
-     * Describes a certificate as {@code tedge cert show} does.
+     * Describes a certificate as {@code tedge cert show} does: {@link CertificateInfo#toString()} prints
+     * its lines, plus the AWS IoT certificate id.
      *
      * @param certificate the certificate
      * @return its details
      */
-    public static CertificateDetails describe(X509Certificate certificate) {
-        return CertificateDetails.of(certificate);
+    public static CertificateInfo describe(X509Certificate certificate) {
+        return CertificateInfo.of(certificate);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.fleetprov.device;
 
 import io.github.fleetprov.core.pki.Pem;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import java.util.Objects;
 import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
 import software.amazon.awssdk.iot.AwsIotMqttConnectionBuilder;
@@ -23,7 +24,7 @@ public final class DeviceClients {
      *     {@link io.github.fleetprov.core.pki.AmazonRootCas#pem()})
      * @return a builder; call {@code build()} and {@code start()}
      */
-    public static AwsIotMqtt5ClientBuilder mqtt5(ProvisionedDevice device, String certificateAuthorityPem) {
+    public static AwsIotMqtt5ClientBuilder mqtt5(DeviceIdentity device, String certificateAuthorityPem) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(certificateAuthorityPem, "certificateAuthorityPem");
         return AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(device.endpoint(),
@@ -40,7 +41,7 @@ public final class DeviceClients {
      * @param certificateAuthorityPem the CA certificates, PEM
      * @return a builder; call {@code build()} and {@code connect()}
      */
-    public static AwsIotMqttConnectionBuilder mqtt311(ProvisionedDevice device, String certificateAuthorityPem) {
+    public static AwsIotMqttConnectionBuilder mqtt311(DeviceIdentity device, String certificateAuthorityPem) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(certificateAuthorityPem, "certificateAuthorityPem");
         return AwsIotMqttConnectionBuilder.newMtlsBuilder(device.certificatePem(),

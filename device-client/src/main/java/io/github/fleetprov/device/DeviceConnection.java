@@ -1,5 +1,6 @@
 package io.github.fleetprov.device;
 
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.internal.DeviceConnections;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ public interface DeviceConnection extends AutoCloseable {
      * @param device the identity
      * @return the builder
      */
-    static Builder builder(ProvisionedDevice device) {
+    static Builder builder(DeviceIdentity device) {
         return DeviceConnections.builder(device);
     }
 

@@ -1,5 +1,7 @@
 package io.github.fleetprov.device;
 
+import io.github.fleetprov.core.store.ClaimIdentity;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.internal.DefaultFleetProvisioningClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,8 +21,11 @@ import java.util.Optional;
  *         .templateParameter("SerialNumber", serial)
  *         .credentialStore(Path.of("/var/lib/device/identity"))
  *         .build();
- * ProvisionedDevice device = client.provision();
+ * DeviceIdentity device = client.provision();
  * }</pre>
+ *
+ * <p>After a fleet set-up with cloud-admin, {@link Builder#claim(ClaimIdentity)} takes the claim it
+ * stored ({@code FleetSetup.claimIdentity()}) with its endpoint and template in one call.
  *
  * <p>{@link #provision()} is crash-safe and resumable: the new certificate, its key and its ownership
  * token are stored atomically before RegisterThing is sent; after a crash a later call resumes at
@@ -52,7 +57,7 @@ public interface FleetProvisioningClient {
      * @throws ConnectionLostException if the connection kept dropping
      * @throws IdentityPersistenceException if the identity could not be stored
      */
-    ProvisionedDevice provision();
+    DeviceIdentity provision();
 
     /**
      * Provisions a new identity even if one is stored; the stored one is replaced once the new one is
@@ -60,14 +65,14 @@ public interface FleetProvisioningClient {
      *
      * @return the new identity
      */
-    ProvisionedDevice reprovision();
+    DeviceIdentity reprovision();
 
     /**
      * The identity in the credential store, without network traffic.
      *
      * @return the identity, empty if the device is not provisioned
      */
-    Optional<ProvisionedDevice> storedDevice();
+    Optional<DeviceIdentity> storedDevice();
 
     /**
      * Replaces the stored device certificate: a new key (per the key strategy, CSR only) and
@@ -80,7 +85,7 @@ public interface FleetProvisioningClient {
      * @return the new identity
      * @throws io.github.fleetprov.core.InvalidInputException if the device is not provisioned yet
      */
-    ProvisionedDevice rotateCertificate();
+    DeviceIdentity rotateCertificate();
 
     /**
      * Finishes a provisioning run that ended with {@link RegistrationUnconfirmedException}: checks that
@@ -92,7 +97,7 @@ public interface FleetProvisioningClient {
      * @throws io.github.fleetprov.core.InvalidInputException if there is no pending certificate
      * @throws ConnectionRefusedException if the pending certificate cannot connect (it was not registered)
      */
-    ProvisionedDevice completeRegistration(String thingName);
+    DeviceIdentity completeRegistration(String thingName);
 
     /**
      * The settings of this client as a builder.
@@ -145,6 +150,32 @@ public interface FleetProvisioningClient {
          * @return this builder
          */
         Builder claim(ClaimCredentials claim);
+
+        /**
+         * The claim identity that a fleet set-up stored (required, unless {@link #claim(ClaimCredentials)}
+         * is given): its certificate and key become the claim, its endpoint the {@link #endpoint(String)},
+         * and its template name, when recorded, the {@link #templateName(String)}. This is the one call
+         * from the admin side to the device side:
+         *
+         * <pre>{@code
+         * FleetSetup setup = admin.setUp(spec);                  // cloud-admin: stores the claim
+         * DeviceIdentity device = FleetProvisioningClient.builder()
+         *         .claim(setup.claimIdentity())                  // certificate, key, endpoint, template
+         *         .clientId("sensors-" + serial)                 // a client id the claim policy allows
+         *         .templateParameter("SerialNumber", serial)
+         *         .credentialStore(Path.of("/var/lib/device/identity"))
+         *         .build()
+         *         .provision();
+         * }</pre>
+         *
+         * <p>A device that only has the store directory reads the claim with
+         * {@code CredentialStore.open(dir).readClaim()}. Settings given after this call override what it set.
+         *
+         * @param claim the claim identity, e.g. {@code FleetSetup.claimIdentity()} or
+         *     {@link io.github.fleetprov.core.store.CredentialStore#readClaim()}
+         * @return this builder
+         */
+        Builder claim(ClaimIdentity claim);
 
         /**
          * The MQTT client id of the claim connection (default: a random UUID). The claim policy must

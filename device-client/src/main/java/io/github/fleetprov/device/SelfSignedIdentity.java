@@ -1,15 +1,10 @@
 package io.github.fleetprov.device;
 
-import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.core.pki.CertificateInfo;
 import io.github.fleetprov.core.pki.Pem;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.core.store.PemFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
@@ -75,76 +70,40 @@ public final class SelfSignedIdentity {
      *
      * @return the details
      */
-    public CertificateDetails details() {
-        return CertificateDetails.of(certificate);
+    public CertificateInfo details() {
+        return CertificateInfo.of(certificate);
     }
 
     /**
      * Writes the certificate and the private key (unencrypted PKCS#8, file mode 0600 where the file
-     * system supports it) to files; each file is written to a temporary file first and renamed, so a
-     * crash leaves either the old file or the new one.
+     * system supports it) to files with {@link PemFiles#replace}: each file is written to a temporary
+     * file first, fsynced and renamed, so a crash leaves either the old file or the new one.
      *
      * @param certificateFile the certificate's file
      * @param privateKeyFile the key's file
-     * @throws FleetProvisioningException if a file cannot be written
+     * @throws io.github.fleetprov.core.store.CredentialStoreException if a file cannot be written
      */
     public void writeTo(Path certificateFile, Path privateKeyFile) {
         Objects.requireNonNull(certificateFile, "certificateFile");
         Objects.requireNonNull(privateKeyFile, "privateKeyFile");
-        writeAtomically(privateKeyFile, Pem.privateKeyToPem(keyPair.getPrivate()), true);
-        writeAtomically(certificateFile, certificatePem(), false);
-    }
-
-    private static void writeAtomically(Path file, String text, boolean secret) {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        try {
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                if (secret) {
-                    try {
-                        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-                    } catch (UnsupportedOperationException e) {
-                        // not a POSIX file system
-                    }
-                }
-                try (var channel = Files.newByteChannel(temp, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-                    channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-                    if (channel instanceof java.nio.channels.FileChannel) {
-                        ((java.nio.channels.FileChannel) channel).force(true);
-                    }
-                }
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new FleetProvisioningException("Cannot write " + file + " (" + e.getClass().getSimpleName()
-                    + "); check that the directory is writable.", e);
-        }
+        PemFiles.replace(certificateFile, certificatePem(), privateKeyFile, Pem.privateKeyToPem(keyPair.getPrivate()));
     }
 
     /**
-     * The identity as a {@link ProvisionedDevice} for connecting, with the device id as thing name.
+     * The identity as a {@link DeviceIdentity} for connecting, with the device id as thing name.
      *
      * @param endpoint the AWS IoT data endpoint
      * @param port the MQTT port
      * @return the device identity
      */
-    public ProvisionedDevice toDevice(String endpoint, int port) {
-        return ProvisionedDevice.builder().thingName(deviceId).certificate(certificate)
+    public DeviceIdentity toDevice(String endpoint, int port) {
+        return DeviceIdentity.builder().thingName(deviceId).certificate(certificate)
                 .privateKey(keyPair.getPrivate()).endpoint(endpoint).port(port).build();
     }
 
     @Override
     public String toString() {
-        return "SelfSignedIdentity[deviceId=" + deviceId + ", thumbprint=" + details().thumbprint()
+        return "SelfSignedIdentity[deviceId=" + deviceId + ", thumbprint=" + details().sha1Thumbprint()
                 + ", privateKey=***]";
     }
 }

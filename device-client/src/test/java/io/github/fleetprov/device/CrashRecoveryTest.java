@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fleetprov.core.store.CredentialStore;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.testkit.event.EventType;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class CrashRecoveryTest {
         return fleet.client(store).build();
     }
 
-    private void assertProvisionedExactlyOnce(ProvisionedDevice device) {
+    private void assertProvisionedExactlyOnce(DeviceIdentity device) {
         assertThat(device.thingName()).isEqualTo(fleet.thingName());
         assertThat(fleet.thingCertificates()).singleElement().satisfies(c -> {
             assertThat(c.certificateId()).isEqualTo(device.certificateId());
@@ -80,7 +81,7 @@ class CrashRecoveryTest {
         crashAfter(ProvisioningStep.CREATE_CERTIFICATE);
         assertThat(CredentialStore.open(store).readPending()).isEmpty();
 
-        ProvisionedDevice device = restarted().provision();
+        DeviceIdentity device = restarted().provision();
 
         assertProvisionedExactlyOnce(device);
         assertThat(fleet.newCertificates()).hasSizeGreaterThanOrEqualTo(2);
@@ -92,7 +93,7 @@ class CrashRecoveryTest {
         String pendingId = CredentialStore.open(store).readPending().orElseThrow().certificateId();
         long before = fleet.iot.events().lastSequence();
 
-        ProvisionedDevice device = restarted().provision();
+        DeviceIdentity device = restarted().provision();
 
         assertThat(device.certificateId()).isEqualTo(pendingId);
         assertThat(fleet.iot.events().since(before)).noneMatch(e -> e.type() == EventType.REQUEST
@@ -110,7 +111,7 @@ class CrashRecoveryTest {
         assertThatThrownBy(client::provision)
                 .isInstanceOfSatisfying(RegistrationUnconfirmedException.class,
                         e -> assertThat(e.certificateId()).isEqualTo(pendingId));
-        ProvisionedDevice device = client.completeRegistration(fleet.thingName());
+        DeviceIdentity device = client.completeRegistration(fleet.thingName());
 
         assertThat(device.certificateId()).isEqualTo(pendingId);
         assertProvisionedExactlyOnce(device);
@@ -121,7 +122,7 @@ class CrashRecoveryTest {
         crashAfter(ProvisioningStep.PERSIST_DEVICE);
         long before = fleet.iot.events().lastSequence();
 
-        ProvisionedDevice device = restarted().provision();
+        DeviceIdentity device = restarted().provision();
 
         assertThat(fleet.iot.events().since(before)).noneMatch(e -> e.type() == EventType.CONNECT);
         assertProvisionedExactlyOnce(device);

@@ -1,5 +1,6 @@
 package io.github.fleetprov.device;
 
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.internal.DefaultFleetProvisioningClient;
 import io.github.fleetprov.device.internal.Sleeper;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class CrashingDevice {
                         Runtime.getRuntime().halt(137);
                     }
                 });
-        ProvisionedDevice device = client.provision();
+        DeviceIdentity device = client.provision();
         System.out.println("PROVISIONED " + device.thingName());
         System.exit(0);
     }

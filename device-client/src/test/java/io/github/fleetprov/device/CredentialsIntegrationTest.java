@@ -3,6 +3,7 @@ package io.github.fleetprov.device;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.credentials.CredentialsAccessDeniedException;
 import io.github.fleetprov.device.credentials.IotCredentialsProvider;
 import io.github.fleetprov.device.credentials.RoleAliasNotFoundException;
@@ -33,7 +34,7 @@ class CredentialsIntegrationTest {
     Path store;
 
     private Fleet fleet;
-    private ProvisionedDevice device;
+    private DeviceIdentity device;
     private String alias;
 
     @BeforeEach

@@ -7,6 +7,7 @@ import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.CertificateInfo;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Pem;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,11 +25,11 @@ class DeviceCertificatesTest {
     void createSelfSigned_usesTheDeviceIdAsCommonNameAndIsItsOwnIssuer() {
         SelfSignedIdentity identity = DeviceCertificates.createSelfSigned("my-device");
 
-        CertificateDetails details = identity.details();
+        CertificateInfo details = identity.details();
         assertThat(details.subject()).isEqualTo("CN=my-device");
         assertThat(details.issuer()).isEqualTo("CN=my-device");
-        assertThat(details.selfSigned()).isTrue();
-        assertThat(Duration.between(details.validFrom(), details.validUntil())).isGreaterThanOrEqualTo(
+        assertThat(details.isSelfSigned()).isTrue();
+        assertThat(Duration.between(details.notBefore(), details.notAfter())).isGreaterThanOrEqualTo(
                 Duration.ofDays(364));
         assertThat(identity.toString()).contains("my-device").doesNotContain("PRIVATE");
     }
@@ -38,12 +39,13 @@ class DeviceCertificatesTest {
         SelfSignedIdentity identity = DeviceCertificates.createSelfSigned("my-device", Duration.ofDays(30),
                 KeyAlgorithm.RSA_2048);
 
-        String text = DeviceCertificates.describe(identity.certificate()).toText();
+        String text = DeviceCertificates.describe(identity.certificate()).toString();
 
         CertificateInfo info = CertificateInfo.of(identity.certificate());
         assertThat(text).startsWith("Subject: CN=my-device\nIssuer: CN=my-device\nValid from: ")
                 .contains("\nValid up to: ")
-                .endsWith("Thumbprint: " + info.sha1Thumbprint() + "\n")
+                .contains("\nThumbprint: " + info.sha1Thumbprint() + "\n")
+                .endsWith("\nCertificate id: " + info.certificateId())
                 .containsPattern("Valid from: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000");
         assertThat(info.sha1Thumbprint()).matches("[0-9A-F]{40}");
     }
@@ -68,7 +70,7 @@ class DeviceCertificatesTest {
     void toDevice_connectsAsTheDeviceId() {
         SelfSignedIdentity identity = DeviceCertificates.createSelfSigned("my-device");
 
-        ProvisionedDevice device = identity.toDevice("iot.example.com", 8883);
+        DeviceIdentity device = identity.toDevice("iot.example.com", 8883);
 
         assertThat(device.thingName()).isEqualTo("my-device");
         assertThat(device.certificateId()).isEqualTo(identity.details().certificateId());

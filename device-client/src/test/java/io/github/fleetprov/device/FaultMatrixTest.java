@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fleetprov.core.store.CredentialStore;
+import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.core.store.PendingIdentity;
 import io.github.fleetprov.device.internal.CredentialStoreIdentityStore;
 import io.github.fleetprov.device.internal.DefaultFleetProvisioningClient;
 import io.github.fleetprov.device.internal.IdentityStore;
-import io.github.fleetprov.device.internal.PendingState;
 import io.github.fleetprov.device.internal.Sleeper;
 import io.github.fleetprov.device.internal.StepListener;
 import io.github.fleetprov.testkit.event.EventType;
@@ -56,7 +57,7 @@ class FaultMatrixTest {
         return fleet.client(store);
     }
 
-    private void assertProvisionedExactlyOnce(ProvisionedDevice device) {
+    private void assertProvisionedExactlyOnce(DeviceIdentity device) {
         assertThat(device.thingName()).isEqualTo(fleet.thingName());
         assertThat(fleet.thingCertificates()).singleElement().satisfies(c -> {
             assertThat(c.certificateId()).isEqualTo(device.certificateId());
@@ -82,7 +83,7 @@ class FaultMatrixTest {
         try (FaultyTcpProxy proxy = new FaultyTcpProxy(fleet.iot.mqttPort())) {
             proxy.next(FaultyTcpProxy.Mode.BLACKHOLE);
 
-            ProvisionedDevice device = client().port(proxy.port())
+            DeviceIdentity device = client().port(proxy.port())
                     .stepTimeout(ProvisioningStep.CONNECT, Duration.ofSeconds(3)).build().provision();
 
             assertThat(proxy.accepted).hasValueGreaterThanOrEqualTo(2);
@@ -96,7 +97,7 @@ class FaultMatrixTest {
             proxy.next(FaultyTcpProxy.Mode.CLOSE);
             proxy.next(FaultyTcpProxy.Mode.CLOSE);
 
-            ProvisionedDevice device = client().port(proxy.port()).build().provision();
+            DeviceIdentity device = client().port(proxy.port()).build().provision();
 
             assertThat(proxy.accepted).hasValueGreaterThanOrEqualTo(3);
             assertProvisionedExactlyOnce(device.toBuilder().port(fleet.iot.mqttPort()).build());
@@ -108,7 +109,7 @@ class FaultMatrixTest {
     void claimConnect_whenThrottled_retriesAndProvisionsOnce(MqttVersion version) {
         FaultRule throttle = fleet.iot.faults().on(Faults.CONNECT).times(2).throttle();
 
-        ProvisionedDevice device = client().mqttVersion(version).build().provision();
+        DeviceIdentity device = client().mqttVersion(version).build().provision();
 
         assertThat(throttle.triggered()).isEqualTo(2);
         assertThat(fleet.iot.events().matching(e -> e.type() == EventType.CONNECT && "REFUSED".equals(e.outcome())
@@ -145,7 +146,7 @@ class FaultMatrixTest {
     void createCertificate_whenTheReplyIsDropped_retriesAndActivatesOnlyTheSecondCertificate() {
         fleet.iot.faults().on("CreateCertificateFromCsr").times(1).dropReply();
 
-        ProvisionedDevice device = client().stepTimeout(ProvisioningStep.CREATE_CERTIFICATE, Duration.ofSeconds(3))
+        DeviceIdentity device = client().stepTimeout(ProvisioningStep.CREATE_CERTIFICATE, Duration.ofSeconds(3))
                 .build().provision();
 
         assertProvisionedExactlyOnce(device);
@@ -158,7 +159,7 @@ class FaultMatrixTest {
     void createCertificate_whenThrottled_retriesAndProvisionsOnce() {
         fleet.iot.faults().on("CreateCertificateFromCsr").times(2).throttle();
 
-        ProvisionedDevice device = client().build().provision();
+        DeviceIdentity device = client().build().provision();
 
         assertProvisionedExactlyOnce(device);
         assertThat(fleet.iot.faults().rules()).isEmpty();
@@ -182,7 +183,7 @@ class FaultMatrixTest {
     void createCertificate_whenTheBrokerDisconnects_reconnectsAndProvisionsOnce() {
         fleet.iot.faults().on("CreateCertificateFromCsr").times(1).disconnect();
 
-        ProvisionedDevice device = client().build().provision();
+        DeviceIdentity device = client().build().provision();
 
         assertProvisionedExactlyOnce(device);
     }
@@ -191,7 +192,7 @@ class FaultMatrixTest {
 
     @Test
     void persistPending_whenTheWriteFails_neverSendsRegisterThing() {
-        FailingStore failing = new FailingStore(CredentialStoreIdentityStore.open(store, "localhost", 8883));
+        FailingStore failing = new FailingStore(CredentialStoreIdentityStore.open(store));
         failing.failPending = true;
         FleetProvisioningClient client = DefaultFleetProvisioningClient.create(client(), null, failing,
                 Sleeper.THREAD, StepListener.NONE);
@@ -204,7 +205,7 @@ class FaultMatrixTest {
                 && e.operation().equals("RegisterThing") && e.clientId().orElse("").equals("test-" + fleet.id)))
                 .isEmpty();
 
-        ProvisionedDevice device = fleet.client(store).build().provision();
+        DeviceIdentity device = fleet.client(store).build().provision();
 
         assertProvisionedExactlyOnce(device);
     }
@@ -224,7 +225,7 @@ class FaultMatrixTest {
         String pendingId = CredentialStore.open(store).readPending().orElseThrow().certificateId();
         assertThat(fleet.newActiveCertificateIds()).containsExactly(pendingId);
 
-        ProvisionedDevice device = client.completeRegistration(fleet.thingName());
+        DeviceIdentity device = client.completeRegistration(fleet.thingName());
 
         assertThat(device.certificateId()).isEqualTo(pendingId);
         assertProvisionedExactlyOnce(device);
@@ -235,7 +236,7 @@ class FaultMatrixTest {
         fleet.iot.faults().on("$aws/provisioning-templates/" + fleet.templateName + "/provision/json").times(2)
                 .throttle();
 
-        ProvisionedDevice device = client().build().provision();
+        DeviceIdentity device = client().build().provision();
 
         assertProvisionedExactlyOnce(device);
     }
@@ -255,7 +256,7 @@ class FaultMatrixTest {
         assertNothingProvisioned();
         String pendingId = CredentialStore.open(store).readPending().orElseThrow().certificateId();
 
-        ProvisionedDevice device = client().build().provision();
+        DeviceIdentity device = client().build().provision();
 
         assertThat(device.certificateId()).isEqualTo(pendingId);
         assertProvisionedExactlyOnce(device);
@@ -266,7 +267,7 @@ class FaultMatrixTest {
         fleet.iot.faults().on("$aws/provisioning-templates/" + fleet.templateName + "/provision/json").times(1)
                 .disconnect();
 
-        ProvisionedDevice device = client().build().provision();
+        DeviceIdentity device = client().build().provision();
 
         assertProvisionedExactlyOnce(device);
     }
@@ -275,7 +276,7 @@ class FaultMatrixTest {
 
     @Test
     void persistDevice_whenTheWriteFails_keepsTheKeyAndCompletesLater() {
-        FailingStore failing = new FailingStore(CredentialStoreIdentityStore.open(store, "localhost", 8883));
+        FailingStore failing = new FailingStore(CredentialStoreIdentityStore.open(store));
         failing.failDevice = true;
         FleetProvisioningClient client = DefaultFleetProvisioningClient.create(client(), null, failing,
                 Sleeper.THREAD, StepListener.NONE);
@@ -289,7 +290,7 @@ class FaultMatrixTest {
 
         FleetProvisioningClient healthy = client().build();
         assertThatThrownBy(healthy::provision).isInstanceOf(RegistrationUnconfirmedException.class);
-        ProvisionedDevice device = healthy.completeRegistration(fleet.thingName());
+        DeviceIdentity device = healthy.completeRegistration(fleet.thingName());
 
         assertThat(device.certificateId()).isEqualTo(pendingId);
         assertProvisionedExactlyOnce(device);
@@ -368,7 +369,7 @@ class FaultMatrixTest {
         String expired = CredentialStore.open(store).readPending().orElseThrow().certificateId();
         fleet.iot.advanceClock(Duration.ofMinutes(61));
 
-        ProvisionedDevice device = client().build().provision();
+        DeviceIdentity device = client().build().provision();
 
         assertThat(device.certificateId()).isNotEqualTo(expired);
         assertThat(CredentialStore.open(store).abandoned())
@@ -389,12 +390,12 @@ class FaultMatrixTest {
         }
 
         @Override
-        public Optional<ProvisionedDevice> readDevice() {
+        public Optional<DeviceIdentity> readDevice() {
             return delegate.readDevice();
         }
 
         @Override
-        public void writeDevice(ProvisionedDevice device) {
+        public void writeDevice(DeviceIdentity device) {
             if (failDevice) {
                 throw new UncheckedIOException(new IOException("No space left on device"));
             }
@@ -402,12 +403,12 @@ class FaultMatrixTest {
         }
 
         @Override
-        public Optional<PendingState> readPending() {
+        public Optional<PendingIdentity> readPending() {
             return delegate.readPending();
         }
 
         @Override
-        public void writePending(PendingState pending) {
+        public void writePending(PendingIdentity pending) {
             if (failPending) {
                 throw new UncheckedIOException(new IOException("No space left on device"));
             }

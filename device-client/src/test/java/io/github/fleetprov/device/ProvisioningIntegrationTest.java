@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.store.CredentialStore;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.testkit.event.EventType;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
@@ -26,7 +27,7 @@ class ProvisioningIntegrationTest {
     @TempDir
     Path store;
 
-    private static void assertProvisionedOnce(Fleet fleet, ProvisionedDevice device) {
+    private static void assertProvisionedOnce(Fleet fleet, DeviceIdentity device) {
         assertThat(device.thingName()).isEqualTo(fleet.thingName());
         assertThat(fleet.iot.registry().findThing(fleet.thingName())).isPresent();
         assertThat(fleet.thingCertificates()).singleElement().satisfies(c -> {
@@ -40,7 +41,7 @@ class ProvisioningIntegrationTest {
     void provision_withCsrOverMqtt5_registersTheThingAndStoresTheIdentity() {
         Fleet fleet = Fleet.create();
 
-        ProvisionedDevice device = fleet.client(store).build().provision();
+        DeviceIdentity device = fleet.client(store).build().provision();
 
         assertProvisionedOnce(fleet, device);
         assertThat(device.deviceConfiguration()).containsEntry("FallbackUrl", "https://www.example.com/test-site")
@@ -61,7 +62,7 @@ class ProvisioningIntegrationTest {
         Fleet fleet = Fleet.createForCbor();
         long mark = fleet.iot.events().lastSequence();
 
-        ProvisionedDevice device = fleet.client(store).payloadFormat(PayloadFormat.CBOR).build().provision();
+        DeviceIdentity device = fleet.client(store).payloadFormat(PayloadFormat.CBOR).build().provision();
 
         assertProvisionedOnce(fleet, device);
         assertThat(device.deviceConfiguration()).containsEntry("LocationUrl", "https://example.aws");
@@ -74,7 +75,7 @@ class ProvisioningIntegrationTest {
     void provision_withCborPayloadsAndCreateKeysAndCertificateOverMqtt311_registersTheThing() {
         Fleet fleet = Fleet.createForCbor();
 
-        ProvisionedDevice device = fleet.client(store).payloadFormat(PayloadFormat.CBOR)
+        DeviceIdentity device = fleet.client(store).payloadFormat(PayloadFormat.CBOR)
                 .mqttVersion(MqttVersion.MQTT_3_1_1).keyStrategy(KeyStrategy.createKeysAndCertificate())
                 .build().provision();
 
@@ -95,7 +96,7 @@ class ProvisioningIntegrationTest {
     void provision_withCsrOverMqtt311_registersTheThing() {
         Fleet fleet = Fleet.create();
 
-        ProvisionedDevice device = fleet.client(store).mqttVersion(MqttVersion.MQTT_3_1_1).build().provision();
+        DeviceIdentity device = fleet.client(store).mqttVersion(MqttVersion.MQTT_3_1_1).build().provision();
 
         assertProvisionedOnce(fleet, device);
     }
@@ -104,7 +105,7 @@ class ProvisioningIntegrationTest {
     void provision_withCreateKeysAndCertificateOverMqtt5_keepsTheKeyOnlyInTheStore() throws Exception {
         Fleet fleet = Fleet.create();
 
-        ProvisionedDevice device = fleet.client(store).keyStrategy(KeyStrategy.createKeysAndCertificate()).build()
+        DeviceIdentity device = fleet.client(store).keyStrategy(KeyStrategy.createKeysAndCertificate()).build()
                 .provision();
 
         assertProvisionedOnce(fleet, device);
@@ -116,7 +117,7 @@ class ProvisioningIntegrationTest {
     void provision_withCreateKeysAndCertificateOverMqtt311_registersTheThing() {
         Fleet fleet = Fleet.create();
 
-        ProvisionedDevice device = fleet.client(store).mqttVersion(MqttVersion.MQTT_3_1_1)
+        DeviceIdentity device = fleet.client(store).mqttVersion(MqttVersion.MQTT_3_1_1)
                 .keyStrategy(KeyStrategy.createKeysAndCertificate()).build().provision();
 
         assertProvisionedOnce(fleet, device);
@@ -126,7 +127,7 @@ class ProvisioningIntegrationTest {
     void provision_withRsaCsr_certifiesTheRsaKey() {
         Fleet fleet = Fleet.create();
 
-        ProvisionedDevice device = fleet.client(store).keyStrategy(KeyStrategy.csrWithNewKey(KeyAlgorithm.RSA_2048))
+        DeviceIdentity device = fleet.client(store).keyStrategy(KeyStrategy.csrWithNewKey(KeyAlgorithm.RSA_2048))
                 .build().provision();
 
         assertProvisionedOnce(fleet, device);
@@ -137,7 +138,7 @@ class ProvisioningIntegrationTest {
     void provision_throughAnHttpProxy_tunnelsTheClaimConnection() throws Exception {
         Fleet fleet = Fleet.create();
         try (HttpConnectProxy proxy = new HttpConnectProxy()) {
-            ProvisionedDevice device = fleet.client(store).httpProxy(HttpProxy.of("127.0.0.1", proxy.port())).build()
+            DeviceIdentity device = fleet.client(store).httpProxy(HttpProxy.of("127.0.0.1", proxy.port())).build()
                     .provision();
 
             assertProvisionedOnce(fleet, device);
@@ -150,10 +151,10 @@ class ProvisioningIntegrationTest {
     void provision_twice_returnsTheStoredIdentityWithoutTouchingTheBroker() {
         Fleet fleet = Fleet.create();
         FleetProvisioningClient client = fleet.client(store).build();
-        ProvisionedDevice first = client.provision();
+        DeviceIdentity first = client.provision();
         long before = fleet.iot.events().lastSequence();
 
-        ProvisionedDevice second = client.provision();
+        DeviceIdentity second = client.provision();
 
         assertThat(second).isEqualTo(first);
         assertThat(fleet.iot.events().since(before)).noneMatch(e -> e.type() == EventType.CONNECT
@@ -164,7 +165,7 @@ class ProvisioningIntegrationTest {
     @Test
     void connect_withTheNewIdentityOverMqtt5_publishesTelemetry() {
         Fleet fleet = Fleet.create();
-        ProvisionedDevice device = fleet.client(store).build().provision();
+        DeviceIdentity device = fleet.client(store).build().provision();
         String topic = "dt/" + device.thingName() + "/telemetry";
         CompletableFuture<String> received = new CompletableFuture<>();
 
@@ -185,7 +186,7 @@ class ProvisioningIntegrationTest {
     @Test
     void connect_withTheNewIdentityOverMqtt311_publishesTelemetry() throws Exception {
         Fleet fleet = Fleet.create();
-        ProvisionedDevice device = fleet.client(store).mqttVersion(MqttVersion.MQTT_3_1_1).build().provision();
+        DeviceIdentity device = fleet.client(store).mqttVersion(MqttVersion.MQTT_3_1_1).build().provision();
         Path ca = Files.writeString(store.resolveSibling(store.getFileName() + "-ca.pem"),
                 fleet.iot.caCertificatePem());
 
@@ -201,9 +202,9 @@ class ProvisioningIntegrationTest {
     void rotateCertificate_replacesTheIdentityAfterTheNewCertificateConnected() {
         Fleet fleet = Fleet.create();
         FleetProvisioningClient client = fleet.client(store).build();
-        ProvisionedDevice first = client.provision();
+        DeviceIdentity first = client.provision();
 
-        ProvisionedDevice rotated = client.rotateCertificate();
+        DeviceIdentity rotated = client.rotateCertificate();
 
         assertThat(rotated.thingName()).isEqualTo(first.thingName());
         assertThat(rotated.certificateId()).isNotEqualTo(first.certificateId());

@@ -2,6 +2,7 @@ package io.github.fleetprov.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.testkit.LocalIotCore;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
@@ -30,7 +31,7 @@ class SelfSignedRegistrationTest {
         assertThat(iot.registry().describeCertificate(identity.details().certificateId()).status())
                 .isEqualTo(CertificateStatus.ACTIVE);
         assertThat(iot.registry().listAttachedPolicies(registered.certificateArn())).hasSize(1);
-        ProvisionedDevice device = identity.toDevice(iot.mqttHost(), iot.mqttPort());
+        DeviceIdentity device = identity.toDevice(iot.mqttHost(), iot.mqttPort());
         assertThat(device.certificateId()).isEqualTo(registered.certificateId());
         try (DeviceConnection connection = DeviceConnection.builder(device)
                 .certificateAuthorityPem(iot.caCertificatePem()).connect()) {

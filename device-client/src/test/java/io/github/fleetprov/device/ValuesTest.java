@@ -10,6 +10,7 @@ import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.KeyPairs;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.core.pki.Subject;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +80,8 @@ class ValuesTest {
     }
 
     @Test
-    void provisionedDevice_toString_neverShowsTheKey() {
-        ProvisionedDevice device = ProvisionedDevice.builder().thingName("thing-1").certificate(CLAIM.certificate())
+    void deviceIdentity_toString_neverShowsTheKey() {
+        DeviceIdentity device = DeviceIdentity.builder().thingName("thing-1").certificate(CLAIM.certificate())
                 .privateKey(CLAIM.keyPair().getPrivate()).endpoint("iot.example.com").build();
 
         assertThat(device.toString()).contains("thing-1").contains(device.certificateId())
@@ -90,18 +91,18 @@ class ValuesTest {
     }
 
     @Test
-    void provisionedDevice_equality_followsItsValues() {
-        ProvisionedDevice a = ProvisionedDevice.builder().thingName("t").certificate(CLAIM.certificate())
+    void deviceIdentity_equality_followsItsValues() {
+        DeviceIdentity a = DeviceIdentity.builder().thingName("t").certificate(CLAIM.certificate())
                 .privateKey(CLAIM.keyPair().getPrivate()).endpoint("e").build();
-        ProvisionedDevice same = a.toBuilder().build();
-        ProvisionedDevice otherPort = a.toBuilder().port(443).build();
+        DeviceIdentity same = a.toBuilder().build();
+        DeviceIdentity otherPort = a.toBuilder().port(443).build();
 
         assertThat(a).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(otherPort);
     }
 
     @Test
-    void provisionedDevice_withMismatchedKey_namesTheField() {
-        assertThatThrownBy(() -> ProvisionedDevice.builder().thingName("t").certificate(CLAIM.certificate())
+    void deviceIdentity_withMismatchedKey_namesTheField() {
+        assertThatThrownBy(() -> DeviceIdentity.builder().thingName("t").certificate(CLAIM.certificate())
                 .privateKey(KeyPairs.generate().getPrivate()).endpoint("e").build())
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("privateKey:");
     }

@@ -8,12 +8,12 @@ import static io.github.fleetprov.template.Expression.ref;
 import io.github.fleetprov.admin.DeviceRegistryAdmin;
 import io.github.fleetprov.core.pki.CertificateInfo;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.DeviceConnection;
 import io.github.fleetprov.device.FleetProvisioningClient;
 import io.github.fleetprov.device.KeyStrategy;
 import io.github.fleetprov.device.MqttVersion;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.Qos;
 import io.github.fleetprov.policy.IotAction;
 import io.github.fleetprov.policy.IotPolicy;
@@ -70,7 +70,7 @@ public final class DeviceSdkFleetProvisioning {
      * @param devices the two provisioned devices: CreateKeysAndCertificate first, CSR second
      * @param published how many devices published with their new identity
      */
-    public record Result(String roleName, String templateName, List<ProvisionedDevice> devices, int published) {
+    public record Result(String roleName, String templateName, List<DeviceIdentity> devices, int published) {
     }
 
     /**
@@ -169,7 +169,7 @@ public final class DeviceSdkFleetProvisioning {
                 + claimResponse.expiration() + " (private key handed to the devices, not printed)");
 
         // 4. and 5. The devices: one with CreateKeysAndCertificate, one with a CSR
-        List<ProvisionedDevice> devices = new ArrayList<>();
+        List<DeviceIdentity> devices = new ArrayList<>();
         String[] labels = {"CreateKeysAndCertificate", "CreateCertificateFromCsr with its own RSA-2048 key"};
         KeyStrategy[] strategies = {KeyStrategy.createKeysAndCertificate(), KeyStrategy.csrWithNewKey(KeyAlgorithm.RSA_2048)};
         for (int i = 0; i < strategies.length; i++) {
@@ -189,12 +189,12 @@ public final class DeviceSdkFleetProvisioning {
                     .mqttVersion(MqttVersion.MQTT_5)
                     .credentialStore(dir.resolve("device-" + (i + 1)))
                     .build();
-            ProvisionedDevice device = client.provision();
+            DeviceIdentity device = client.provision();
             CertificateInfo info = CertificateInfo.of(device.certificate());
             out.println("    thing               " + device.thingName());
             out.println("    certificate         " + device.certificateId());
             out.println("    key                 " + info.keyAlgorithm() + " " + info.keySize()
-                    + " bits, stored in " + device.storeDirectory().map(Path::toString).orElse("(not stored)"));
+                    + " bits, stored in " + dir.resolve("device-" + (i + 1)));
             out.println("    deviceConfiguration " + device.deviceConfiguration());
             devices.add(device);
         }
@@ -203,7 +203,7 @@ public final class DeviceSdkFleetProvisioning {
         out.println();
         out.println("[6] The devices connect with their new certificates over MQTT 5 and publish");
         int published = 0;
-        for (ProvisionedDevice device : devices) {
+        for (DeviceIdentity device : devices) {
             try (DeviceConnection connection = DeviceConnection.builder(device)
                     .certificateAuthorityPem(target.dataCaPem()).mqttVersion(MqttVersion.MQTT_5).connect()) {
                 String topic = "dt/" + device.thingName() + "/hello";
@@ -227,7 +227,7 @@ public final class DeviceSdkFleetProvisioning {
     public static void cleanUp(Target target, Result result, PrintStream out) {
         DeviceRegistryAdmin registry = DeviceRegistryAdmin.create(target.iot());
         Set<String> policies = new java.util.TreeSet<>();
-        for (ProvisionedDevice device : result.devices()) {
+        for (DeviceIdentity device : result.devices()) {
             String certificateArn = target.iot().describeCertificate(r -> r.certificateId(device.certificateId()))
                     .certificateDescription().certificateArn();
             target.iot().listAttachedPolicies(r -> r.target(certificateArn)).policies()

@@ -11,13 +11,11 @@ import io.github.fleetprov.admin.FleetSpec;
 import io.github.fleetprov.admin.TearDownReport;
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.core.store.ClaimIdentity;
-import io.github.fleetprov.core.store.CredentialStore;
-import io.github.fleetprov.device.ClaimCredentials;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.ConnectionLostException;
 import io.github.fleetprov.device.ConnectionRefusedException;
 import io.github.fleetprov.device.DeviceConnection;
 import io.github.fleetprov.device.FleetProvisioningClient;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.device.ProvisioningTimeoutException;
 import io.github.fleetprov.device.Qos;
@@ -170,15 +168,14 @@ public final class FleetDemo {
         // 1. The fleet: provisioning role, template, claim policy and certificate, token exchange role, role alias
         log.println("setting up fleet " + fleetName + " ...");
         FleetSetup setup = admin.setUp(fleetSpec(fleetName, dir.resolve("claim")));
-        log.println("  template " + setup.templateName() + ", claim policy " + setup.claimPolicyName()
-                + ", claim certificate " + setup.claimCertificateId().substring(0, 12) + "..., role alias "
-                + setup.roleAliasName());
-        ClaimIdentity claimIdentity = CredentialStore.open(Path.of(setup.claimStore())).readClaim()
-                .orElseThrow(() -> new FleetProvisioningException("the fleet set-up stored no claim in "
-                        + setup.claimStore()));
-        ClaimCredentials claim = ClaimCredentials.of(claimIdentity.certificate(), claimIdentity.privateKey());
+        FleetSetup.RoleAlias roleAlias = setup.roleAlias().orElseThrow();
+        // The claim that set-up stored, with its endpoint and template: what every device provisions with.
+        ClaimIdentity claim = setup.claimIdentity();
+        log.println("  template " + setup.template().name() + ", claim policy " + setup.policies().claimPolicyName()
+                + ", claim certificate " + claim.certificateId().substring(0, 12) + "..., role alias "
+                + roleAlias.name());
 
-        List<ProvisionedDevice> provisioned = new ArrayList<>();
+        List<DeviceIdentity> provisioned = new ArrayList<>();
         try {
             // 2. The devices, in parallel
             Progress progress = new Progress(log, "provisioning", devices, interactive);
@@ -222,17 +219,17 @@ public final class FleetDemo {
             if (provisioned.isEmpty()) {
                 credentialsFailure = Optional.of("no device was provisioned");
             } else {
-                ProvisionedDevice device = provisioned.get(0);
+                DeviceIdentity device = provisioned.get(0);
                 try (IotCredentialsProvider credentials = IotCredentialsProvider.builder()
                         .device(device)
                         .endpoint(target.credentialsEndpoint())
-                        .roleAlias(setup.roleAliasName())
+                        .roleAlias(roleAlias.name())
                         .certificateAuthorityPem(target.credentialsCaPem())
                         .build()) {
                     AwsSessionCredentials session = (AwsSessionCredentials) credentials.resolveCredentials();
                     keyPrefix = Samples.accessKeyIdPrefix(session.accessKeyId());
                     expiration = session.expirationTime();
-                    log.println("credentials for " + device.thingName() + " via role alias " + setup.roleAliasName()
+                    log.println("credentials for " + device.thingName() + " via role alias " + roleAlias.name()
                             + ": access key " + keyPrefix + " expires " + expiration.map(Instant::toString).orElse("?"));
                 } catch (FleetProvisioningException e) {
                     credentialsFailure = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -254,11 +251,11 @@ public final class FleetDemo {
      *
      * @return what could not be removed, and why
      */
-    private List<String> tearDown(FleetProvisioningAdmin admin, FleetSetup setup, List<ProvisionedDevice> provisioned) {
+    private List<String> tearDown(FleetProvisioningAdmin admin, FleetSetup setup, List<DeviceIdentity> provisioned) {
         log.println("tearing down ...");
         DeviceRegistryAdmin registry = DeviceRegistryAdmin.create(target.iot());
         List<String> problems = new ArrayList<>();
-        for (ProvisionedDevice device : provisioned) {
+        for (DeviceIdentity device : provisioned) {
             try {
                 registry.deleteThing(device.thingName());
                 registry.deleteCertificate(device.certificateId());
@@ -318,7 +315,7 @@ public final class FleetDemo {
     }
 
     /** One device's outcome and, if it provisioned, its identity. */
-    private record DeviceRun(DeviceOutcome outcome, Optional<ProvisionedDevice> device) {
+    private record DeviceRun(DeviceOutcome outcome, Optional<DeviceIdentity> device) {
     }
 
     /**
@@ -326,17 +323,15 @@ public final class FleetDemo {
      *
      * @return the outcome and, if it provisioned, the identity
      */
-    private DeviceRun device(FleetSetup setup, ClaimCredentials claim, String serial) {
-        ProvisionedDevice device;
+    private DeviceRun device(FleetSetup setup, ClaimIdentity claim, String serial) {
+        DeviceIdentity device;
         Instant begin = Instant.now();
         try {
             device = FleetProvisioningClient.builder()
-                    .endpoint(target.dataEndpoint())
+                    .claim(claim)                   // claim certificate and key, data endpoint, template
                     .port(target.dataPort())
                     .certificateAuthorityPem(target.dataCaPem())
-                    .claim(claim)
                     .clientId(setup.fleetName() + "-" + serial)
-                    .templateName(setup.templateName())
                     .templateParameter("SerialNumber", serial)
                     .credentialStore(dir.resolve("devices").resolve(serial))
                     .build()

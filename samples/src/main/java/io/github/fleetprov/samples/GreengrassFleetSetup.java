@@ -6,9 +6,9 @@ import io.github.fleetprov.admin.DeviceRegistryAdmin;
 import io.github.fleetprov.admin.EnsuredResource;
 import io.github.fleetprov.admin.IotCertificate;
 import io.github.fleetprov.admin.RoleAliasAdmin;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.FleetProvisioningClient;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.credentials.IotCredentialsProvider;
 import io.github.fleetprov.policy.ClaimMode;
 import io.github.fleetprov.policy.ClaimPolicies;
@@ -73,7 +73,7 @@ public final class GreengrassFleetSetup {
      */
     public record Result(String tokenExchangeRoleName, String roleAliasName, String roleAliasArn,
             String thingPolicyName, String provisioningRoleName, String templateName, String claimCertificateId,
-            String claimPolicyName, ProvisionedDevice coreDevice, java.time.Instant credentialsExpiration) {
+            String claimPolicyName, DeviceIdentity coreDevice, java.time.Instant credentialsExpiration) {
     }
 
     /**
@@ -212,7 +212,7 @@ public final class GreengrassFleetSetup {
 
         // 7. Check: a core device provisions, then trades its certificate for AWS credentials
         String thingName = "GreengrassCore-" + suffix;
-        ProvisionedDevice core = FleetProvisioningClient.builder()
+        DeviceIdentity core = FleetProvisioningClient.builder()
                 .endpoint(target.dataEndpoint()).port(target.dataPort())
                 .certificateAuthorityPem(target.dataCaPem())
                 .claim(ClaimCredentials.fromPemFiles(claimCertificate, claimKey))

@@ -7,9 +7,9 @@ import static io.github.fleetprov.template.Expression.ref;
 import io.github.fleetprov.admin.DeviceRegistryAdmin;
 import io.github.fleetprov.admin.IotCertificate;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.FleetProvisioningClient;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.policy.ClaimMode;
 import io.github.fleetprov.policy.ClaimPolicies;
@@ -91,7 +91,7 @@ public final class ProvisioningByClaimWalkthrough {
      * @param rejectedErrorCode the error code the device with the unknown serial number got
      */
     public record Result(String roleName, String templateName, String claimPolicyName, String devicePolicyName,
-            String claimCertificateId, String thingTypeName, List<ProvisionedDevice> provisioned,
+            String claimCertificateId, String thingTypeName, List<DeviceIdentity> provisioned,
             String rejectedErrorCode) {
     }
 
@@ -223,7 +223,7 @@ public final class ProvisioningByClaimWalkthrough {
 
         // 6. Provisioning by claim
         ClaimCredentials claimCredentials = ClaimCredentials.fromPemFiles(claimCertificate, claimKey);
-        List<ProvisionedDevice> provisioned = new ArrayList<>();
+        List<DeviceIdentity> provisioned = new ArrayList<>();
         out.println();
         out.println("[6] Provisioning by claim");
         provisioned.add(provision(target, claimCredentials, templateName, "LB-000001", dir, out));
@@ -249,7 +249,7 @@ public final class ProvisioningByClaimWalkthrough {
         // What AWS IoT holds now
         out.println();
         out.println("[8] Things in the registry");
-        for (ProvisionedDevice device : provisioned) {
+        for (DeviceIdentity device : provisioned) {
             var thing = target.iot().describeThing(r -> r.thingName(device.thingName()));
             out.println("    " + thing.thingName() + " type " + thing.thingTypeName() + " attributes "
                     + new java.util.TreeMap<>(thing.attributes()));
@@ -258,7 +258,7 @@ public final class ProvisioningByClaimWalkthrough {
                 List.copyOf(provisioned), rejected);
     }
 
-    private static ProvisionedDevice provision(Target target, ClaimCredentials claim, String templateName,
+    private static DeviceIdentity provision(Target target, ClaimCredentials claim, String templateName,
             String serial, Path dir, PrintStream out) {
         FleetProvisioningClient client = FleetProvisioningClient.builder()
                 .endpoint(target.dataEndpoint())
@@ -271,7 +271,7 @@ public final class ProvisioningByClaimWalkthrough {
                 .templateParameter("DeviceLocation", "Seattle")
                 .credentialStore(dir.resolve("device-" + serial))
                 .build();
-        ProvisionedDevice device = client.provision();
+        DeviceIdentity device = client.provision();
         out.println("    " + serial + " -> thing " + device.thingName() + ", certificate " + device.certificateId()
                 + ", deviceConfiguration " + device.deviceConfiguration());
         return device;
@@ -359,7 +359,7 @@ public final class ProvisioningByClaimWalkthrough {
      */
     public static void cleanUp(Target target, Result result, PrintStream out) {
         DeviceRegistryAdmin registry = DeviceRegistryAdmin.create(target.iot());
-        for (ProvisionedDevice device : result.provisioned()) {
+        for (DeviceIdentity device : result.provisioned()) {
             registry.deleteThing(device.thingName());
             registry.deleteCertificate(device.certificateId());
         }

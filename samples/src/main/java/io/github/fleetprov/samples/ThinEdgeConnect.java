@@ -3,9 +3,9 @@ package io.github.fleetprov.samples;
 import io.github.fleetprov.admin.DeviceRegistryAdmin;
 import io.github.fleetprov.admin.IotCertificate;
 import io.github.fleetprov.admin.ThingSpec;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.DeviceCertificates;
 import io.github.fleetprov.device.DeviceConnection;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.Qos;
 import io.github.fleetprov.device.SelfSignedIdentity;
 import io.github.fleetprov.policy.IotAction;
@@ -139,7 +139,7 @@ public final class ThinEdgeConnect {
         out.println();
         out.println("[2] Device: show the certificate");
         out.println("Device certificate: " + certificateFile);
-        out.print(identity.details().toText());
+        out.println(identity.details());
 
         // 3. Cloud side: register without a CA, activate, thing, policy
         out.println();
@@ -183,7 +183,7 @@ public final class ThinEdgeConnect {
         // 4. Device side: tedge connect aws, with a connection check
         out.println();
         out.println("[4] Device: connect to " + target.dataEndpoint() + ":" + target.dataPort() + " as " + deviceId);
-        ProvisionedDevice device = identity.toDevice(target.dataEndpoint(), target.dataPort());
+        DeviceIdentity device = identity.toDevice(target.dataEndpoint(), target.dataPort());
         String topic = topicRoot + "/telemetry";
         byte[] telemetry = "{\"temperature\": 20}".getBytes(StandardCharsets.UTF_8);
         boolean echoed;

@@ -3,7 +3,7 @@ package io.github.fleetprov.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fleetprov.core.pki.CertificateInfo;
-import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.samples.support.Samples;
 import io.github.fleetprov.samples.support.Target;
 import io.github.fleetprov.testkit.LocalIotCore;
@@ -33,9 +33,9 @@ class DeviceSdkFleetProvisioningTest {
             result = DeviceSdkFleetProvisioning.run(target, suffix, dir, out);
 
             assertThat(result.published()).isEqualTo(2);
-            assertThat(result.devices()).extracting(ProvisionedDevice::thingName)
+            assertThat(result.devices()).extracting(DeviceIdentity::thingName)
                     .containsExactly("ThingPrefix_1-" + suffix, "ThingPrefix_2-" + suffix);
-            for (ProvisionedDevice device : result.devices()) {
+            for (DeviceIdentity device : result.devices()) {
                 Thing thing = core.registry().describeThing(device.thingName());
                 assertThat(thing.attributes()).containsEntry("version", "v1").containsEntry("serialNumber", "serialNumber");
                 assertThat(core.registry().describeCertificate(device.certificateId()).status())
@@ -49,7 +49,7 @@ class DeviceSdkFleetProvisioningTest {
 
             DeviceSdkFleetProvisioning.cleanUp(target, result, out);
         }
-        for (ProvisionedDevice device : result.devices()) {
+        for (DeviceIdentity device : result.devices()) {
             assertThat(core.registry().findThing(device.thingName())).isEmpty();
             assertThat(core.registry().findCertificate(device.certificateId())).isEmpty();
         }

@@ -2,7 +2,7 @@ package io.github.fleetprov.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.samples.support.Samples;
 import io.github.fleetprov.samples.support.Target;
 import io.github.fleetprov.template.hook.HookRequest;
@@ -31,10 +31,10 @@ class ProvisioningByClaimWalkthroughTest {
         try (Target target = Target.local(core)) {
             result = ProvisioningByClaimWalkthrough.run(target, Samples.uniqueSuffix(), Optional.empty(), dir, out);
 
-            assertThat(result.provisioned()).extracting(ProvisionedDevice::thingName)
+            assertThat(result.provisioned()).extracting(DeviceIdentity::thingName)
                     .containsExactly("lightbulb-LB-000001", "lightbulb-LB-000002");
             assertThat(result.rejectedErrorCode()).isNotEmpty();
-            for (ProvisionedDevice device : result.provisioned()) {
+            for (DeviceIdentity device : result.provisioned()) {
                 Thing thing = core.registry().describeThing(device.thingName());
                 assertThat(thing.thingTypeName()).contains(result.thingTypeName());
                 assertThat(thing.attributes()).containsEntry("version", "v1")

@@ -1,8 +1,8 @@
 package io.github.fleetprov.benchmarks.device;
 
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.FleetProvisioningClient;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.RetryPolicy;
 import io.github.fleetprov.device.internal.DefaultFleetProvisioningClient;
 import io.github.fleetprov.device.internal.Sleeper;
@@ -105,10 +105,10 @@ public final class DeviceProvisioningHarness {
                 String serial = "fmo".charAt(flow) + Integer.toString(i);
                 long start = System.nanoTime();
                 if (flow == 0) {
-                    ProvisionedDevice device = fleetprov(iot, fleet, serial, work.resolve(serial)).build().provision();
+                    DeviceIdentity device = fleetprov(iot, fleet, serial, work.resolve(serial)).build().provision();
                     check(device.thingName(), serial);
                 } else if (flow == 1) {
-                    ProvisionedDevice device = DefaultFleetProvisioningClient.create(
+                    DeviceIdentity device = DefaultFleetProvisioningClient.create(
                             fleetprov(iot, fleet, serial, work.resolve(serial)), null, new MemoryStore(),
                             Sleeper.THREAD, StepListener.NONE).provision();
                     check(device.thingName(), serial);
@@ -156,7 +156,7 @@ public final class DeviceProvisioningHarness {
                     }
                     last[0] = now;
                 };
-                ProvisionedDevice device = DefaultFleetProvisioningClient.create(
+                DeviceIdentity device = DefaultFleetProvisioningClient.create(
                         fleetprov(iot, fleet, serial, work.resolve(serial)), null,
                         flow == 0 ? null : new MemoryStore(), Sleeper.THREAD, listener).provision();
                 long end = System.nanoTime();

@@ -1,8 +1,8 @@
 package io.github.fleetprov.benchmarks.device;
 
-import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.core.store.PendingIdentity;
 import io.github.fleetprov.device.internal.IdentityStore;
-import io.github.fleetprov.device.internal.PendingState;
 import java.util.Optional;
 
 /**
@@ -11,26 +11,26 @@ import java.util.Optional;
  */
 final class MemoryStore implements IdentityStore {
 
-    private ProvisionedDevice device;
-    private PendingState pending;
+    private DeviceIdentity device;
+    private PendingIdentity pending;
 
     @Override
-    public Optional<ProvisionedDevice> readDevice() {
+    public Optional<DeviceIdentity> readDevice() {
         return Optional.ofNullable(device);
     }
 
     @Override
-    public void writeDevice(ProvisionedDevice device) {
+    public void writeDevice(DeviceIdentity device) {
         this.device = device;
     }
 
     @Override
-    public Optional<PendingState> readPending() {
+    public Optional<PendingIdentity> readPending() {
         return Optional.ofNullable(pending);
     }
 
     @Override
-    public void writePending(PendingState pending) {
+    public void writePending(PendingIdentity pending) {
         this.pending = pending;
     }
 

@@ -10,6 +10,7 @@ import io.github.fleetprov.admin.IotThing;
 import io.github.fleetprov.admin.KeysAndCertificate;
 import io.github.fleetprov.admin.ThingSpec;
 import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.core.store.PemFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,13 +168,7 @@ public final class DefaultDeviceRegistryAdmin implements DeviceRegistryAdmin {
         }
         KeysAndCertificate kc = createKeysAndCertificate(setAsActive);
         try {
-            AtomicFiles.writeNew(privateKeyFile, kc.privateKeyPem(), true);
-            try {
-                AtomicFiles.writeNew(certificateFile, kc.certificatePem(), false);
-            } catch (RuntimeException e) {
-                deleteQuietly(privateKeyFile);
-                throw e;
-            }
+            PemFiles.writeNew(certificateFile, kc.certificatePem(), privateKeyFile, kc.privateKeyPem());
         } catch (RuntimeException e) {
             try {
                 ops.deleteCertificate(kc.certificateId());
@@ -184,14 +179,6 @@ public final class DefaultDeviceRegistryAdmin implements DeviceRegistryAdmin {
         }
         return new IotCertificate(kc.certificateId(), kc.certificateArn(),
                 setAsActive ? CertificateStatus.ACTIVE : CertificateStatus.INACTIVE, kc.certificatePem());
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (java.io.IOException ignored) {
-            // best effort: the caller gets the original failure
-        }
     }
 
     @Override

@@ -109,27 +109,19 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
             devicePolicies.add(p.getKey());
         }
 
-        String tokenRoleName = "";
-        String tokenRoleArn = "";
-        String aliasName = "";
-        String aliasArn = "";
-        String aliasPolicy = "";
+        EnsuredResource tokenRole = null;
+        EnsuredResource alias = null;
         if (spec.tokenExchangeAccessJson().isPresent()) {
-            EnsuredResource tokenRole = iamOps.ensureRole(changes, spec.tokenExchangeRoleName(),
+            tokenRole = iamOps.ensureRole(changes, spec.tokenExchangeRoleName(),
                     IamPolicies.tokenExchangeRoleTrust().toJson(), List.of(),
                     Map.of(spec.tokenExchangeRoleName() + "Access", spec.tokenExchangeAccessJson().get()),
                     roleArn(partition, account, spec.tokenExchangeRoleName()));
-            EnsuredResource alias = iotOps.ensureRoleAlias(changes, spec.roleAliasName(), tokenRole.arn(),
+            alias = iotOps.ensureRoleAlias(changes, spec.roleAliasName(), tokenRole.arn(),
                     DefaultRoleAliasAdmin.durationSeconds(spec.credentialDuration()),
                     Arn.iot(partition, region, account, IotResourceType.ROLEALIAS, spec.roleAliasName()).toString());
             iotOps.ensurePolicy(changes, spec.aliasPolicyName(),
                     IotPolicies.assumeRoleWithCertificate(alias.arn()).toJson(),
                     Arn.iot(partition, region, account, IotResourceType.POLICY, spec.aliasPolicyName()).toString());
-            tokenRoleName = tokenRole.name();
-            tokenRoleArn = tokenRole.arn();
-            aliasName = alias.name();
-            aliasArn = alias.arn();
-            aliasPolicy = spec.aliasPolicyName();
         }
 
         String templateArn = ensureTemplate(changes, spec, provisioningRole,
@@ -143,23 +135,22 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
         String dataEndpoint = iotOps.endpoint("iot:Data-ATS");
         String credentialsEndpoint = iotOps.endpoint("iot:CredentialProvider");
 
-        String claimId = "";
-        String claimArn = "";
-        String claimStore = "";
+        FleetSetup.Claim claim = null;
         if (spec.claimStore().isPresent()) {
             Path dir = spec.claimStore().get();
             String[] idAndArn = ensureClaimCertificate(changes, spec, dir, claimPolicy.name(), dataEndpoint);
-            claimId = idAndArn[0];
-            claimArn = idAndArn[1];
-            claimStore = dir.toAbsolutePath().normalize().toString();
+            claim = new FleetSetup.Claim(idAndArn[0], idAndArn[1], dir.toAbsolutePath().normalize());
         }
+        FleetSetup.RoleAlias roleAlias = alias == null ? null : new FleetSetup.RoleAlias(alias.name(), alias.arn(),
+                tokenRole.name(), tokenRole.arn(), spec.aliasPolicyName(),
+                DefaultRoleAliasAdmin.credentialsUrl(credentialsEndpoint, alias.name()));
 
-        return new FleetSetup(spec.fleetName(), partition, region, account, provisioningRole.name(),
-                provisioningRole.arn(), spec.templateName(), templateArn, claimPolicy.name(), claimPolicy.arn(),
-                devicePolicies, claimId, claimArn, claimStore, tokenRoleName, tokenRoleArn, aliasName, aliasArn,
-                aliasPolicy, dataEndpoint, credentialsEndpoint,
-                aliasName.isEmpty() ? "" : DefaultRoleAliasAdmin.credentialsUrl(credentialsEndpoint, aliasName).toString(),
-                changes.calls());
+        return FleetSetup.builder().fleetName(spec.fleetName()).partition(partition).region(region).accountId(account)
+                .template(new FleetSetup.Template(spec.templateName(), templateArn, provisioningRole.name(),
+                        provisioningRole.arn()))
+                .policies(new FleetSetup.Policies(claimPolicy.name(), claimPolicy.arn(), devicePolicies))
+                .endpoints(new FleetSetup.Endpoints(dataEndpoint, credentialsEndpoint))
+                .claim(claim).roleAlias(roleAlias).changes(changes.calls()).build();
     }
 
     private static String inPartition(String awsArn, String partition) {
@@ -324,15 +315,12 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
     public ProvisioningClaim createProvisioningClaim(FleetSetup setup, Path storeDirectory) {
         Objects.requireNonNull(setup, "setup");
         Objects.requireNonNull(storeDirectory, "storeDirectory");
-        if (setup.templateName().isEmpty()) {
-            throw new InvalidInputException("setup.templateName", "is empty", "Pass the FleetSetup that setUp returned.");
-        }
-        String template = setup.templateName();
+        String template = setup.template().name();
         var r = Calls.call(IOT, "CreateProvisioningClaim", template,
                 () -> iot.createProvisioningClaim(b -> b.templateName(template)));
         CredentialStore store = CredentialStore.open(storeDirectory);
         store.writeClaim(ClaimIdentity.builder().certificatePem(r.certificatePem())
-                .privateKey(Pem.readPrivateKey(r.keyPair().privateKey())).endpoint(setup.dataEndpoint())
+                .privateKey(Pem.readPrivateKey(r.keyPair().privateKey())).endpoint(setup.endpoints().data())
                 .templateName(template).build());
         return new ProvisioningClaim(r.certificateId(), template, r.expiration(), store.directory());
     }
@@ -341,41 +329,33 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
     public TearDownReport tearDown(FleetSetup setup) {
         Objects.requireNonNull(setup, "setup");
         TearDown t = new TearDown();
-        if (!setup.claimCertificateId().isEmpty()) {
-            String id = setup.claimCertificateId();
+        setup.claim().ifPresent(claim -> {
+            String id = claim.certificateId();
             t.run("IoT claim certificate " + id, () -> iotOps.deleteCertificate(id),
                     "Detach it from its things and policies, set it INACTIVE and delete it in the AWS IoT console.");
-            if (!setup.claimStore().isEmpty() && Files.isDirectory(Path.of(setup.claimStore()))) {
-                CredentialStore store = CredentialStore.open(Path.of(setup.claimStore()));
+            if (Files.isDirectory(claim.store())) {
+                CredentialStore store = CredentialStore.open(claim.store());
                 if (store.readClaim().map(c -> c.certificateId().equals(id)).orElse(false)) {
                     store.deleteClaim();
                 }
             }
-        }
-        if (!setup.templateName().isEmpty()) {
-            String name = setup.templateName();
-            t.run("IoT provisioning template " + name, () -> Calls.ifExists(IOT, "DeleteProvisioningTemplate", name,
-                    () -> iot.deleteProvisioningTemplate(r -> r.templateName(name))), "Delete it in the AWS IoT console.");
-        }
+        });
+        String name = setup.template().name();
+        t.run("IoT provisioning template " + name, () -> Calls.ifExists(IOT, "DeleteProvisioningTemplate", name,
+                () -> iot.deleteProvisioningTemplate(r -> r.templateName(name))), "Delete it in the AWS IoT console.");
         List<String> policies = new ArrayList<>();
-        policies.add(setup.claimPolicyName());
-        policies.add(setup.aliasPolicyName());
-        policies.addAll(setup.devicePolicyNames());
-        for (String policy : policies) {
-            if (!policy.isEmpty()) {
-                t.policy(policy);
-            }
-        }
-        if (!setup.roleAliasName().isEmpty()) {
-            String alias = setup.roleAliasName();
-            t.run("IoT role alias " + alias, () -> Calls.ifExists(IOT, "DeleteRoleAlias", alias,
-                    () -> iot.deleteRoleAlias(r -> r.roleAlias(alias))), "Delete it in the AWS IoT console.");
-        }
-        for (String role : new String[] {setup.tokenExchangeRoleName(), setup.provisioningRoleName()}) {
-            if (!role.isEmpty()) {
-                t.run("IAM role " + role, () -> iamOps.deleteRole(role),
-                        "Detach its policies and delete it in the IAM console.");
-            }
+        policies.add(setup.policies().claimPolicyName());
+        setup.roleAlias().ifPresent(alias -> policies.add(alias.policyName()));
+        policies.addAll(setup.policies().devicePolicyNames());
+        policies.forEach(t::policy);
+        setup.roleAlias().ifPresent(alias -> t.run("IoT role alias " + alias.name(), () -> Calls.ifExists(IOT,
+                "DeleteRoleAlias", alias.name(), () -> iot.deleteRoleAlias(r -> r.roleAlias(alias.name()))),
+                "Delete it in the AWS IoT console."));
+        List<String> roles = new ArrayList<>();
+        setup.roleAlias().ifPresent(alias -> roles.add(alias.tokenExchangeRoleName()));
+        roles.add(setup.template().provisioningRoleName());
+        for (String role : roles) {
+            t.run("IAM role " + role, () -> iamOps.deleteRole(role), "Detach its policies and delete it in the IAM console.");
         }
         return new TearDownReport(t.removed, t.gone, t.left);
     }

@@ -1,19 +1,56 @@
 package io.github.fleetprov.admin.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.github.fleetprov.admin.FleetSetup;
 import io.github.fleetprov.admin.PlannedCall;
 import io.github.fleetprov.core.InvalidInputException;
-import java.util.ArrayList;
+import io.github.fleetprov.core.json.FleetJson;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
-/** Reads and writes {@link FleetSetup} as JSON. */
+/**
+ * Reads and writes {@link FleetSetup} as JSON by data binding: the set-up's parts are records that
+ * Jackson binds as they are; {@link Document} is the set-up's top level with its optional parts as
+ * nullable members (left out of the JSON when absent). Paths are written as plain path strings.
+ */
 public final class FleetSetupJson {
 
+    private static final String FIX = "Pass the text FleetSetup.toJson() wrote.";
+    private static final ObjectMapper MAPPER = FleetJson.newMapper()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .registerModule(new SimpleModule("fleet-setup-paths")
+                    .addSerializer(Path.class, ToStringSerializer.instance)
+                    .addDeserializer(Path.class, new PathDeserializer()));
+
     private FleetSetupJson() {
+    }
+
+    /**
+     * The JSON document: a set-up's top level.
+     *
+     * @param fleetName the fleet
+     * @param partition the partition
+     * @param region the region
+     * @param accountId the account
+     * @param template the template part
+     * @param policies the policies part
+     * @param endpoints the endpoints part
+     * @param claim the claim part, or {@code null}
+     * @param roleAlias the role alias part, or {@code null}
+     * @param changes the changes, or {@code null} for none
+     */
+    public record Document(String fleetName, String partition, String region, String accountId,
+            FleetSetup.Template template, FleetSetup.Policies policies, FleetSetup.Endpoints endpoints,
+            FleetSetup.Claim claim, FleetSetup.RoleAlias roleAlias, List<PlannedCall> changes) {
     }
 
     /**
@@ -23,42 +60,12 @@ public final class FleetSetupJson {
      * @return pretty JSON
      */
     public static String write(FleetSetup s) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("fleetName", s.fleetName());
-        o.put("partition", s.partition());
-        o.put("region", s.region());
-        o.put("accountId", s.accountId());
-        o.put("provisioningRoleName", s.provisioningRoleName());
-        o.put("provisioningRoleArn", s.provisioningRoleArn());
-        o.put("templateName", s.templateName());
-        o.put("templateArn", s.templateArn());
-        o.put("claimPolicyName", s.claimPolicyName());
-        o.put("claimPolicyArn", s.claimPolicyArn());
-        ArrayNode dp = o.putArray("devicePolicyNames");
-        s.devicePolicyNames().forEach(dp::add);
-        o.put("claimCertificateId", s.claimCertificateId());
-        o.put("claimCertificateArn", s.claimCertificateArn());
-        o.put("claimStore", s.claimStore());
-        o.put("tokenExchangeRoleName", s.tokenExchangeRoleName());
-        o.put("tokenExchangeRoleArn", s.tokenExchangeRoleArn());
-        o.put("roleAliasName", s.roleAliasName());
-        o.put("roleAliasArn", s.roleAliasArn());
-        o.put("aliasPolicyName", s.aliasPolicyName());
-        o.put("dataEndpoint", s.dataEndpoint());
-        o.put("credentialsEndpoint", s.credentialsEndpoint());
-        o.put("credentialsUrl", s.credentialsUrl());
-        ArrayNode changes = o.putArray("changes");
-        for (PlannedCall c : s.changes()) {
-            ObjectNode n = changes.addObject();
-            n.put("service", c.service());
-            n.put("operation", c.operation());
-            n.put("target", c.target());
-            n.put("reason", c.reason());
-        }
+        Document doc = new Document(s.fleetName(), s.partition(), s.region(), s.accountId(), s.template(),
+                s.policies(), s.endpoints(), s.claim().orElse(null), s.roleAlias().orElse(null), s.changes());
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serializes", e);
+            throw new IllegalStateException("a fleet set-up always serializes", e);
         }
     }
 
@@ -67,63 +74,65 @@ public final class FleetSetupJson {
      *
      * @param json the JSON
      * @return the set-up
+     * @throws InvalidInputException naming the member (as a JSON pointer) that is missing or invalid
      */
     public static FleetSetup read(String json) {
-        JsonNode o;
+        Document doc;
         try {
-            o = Json.MAPPER.readTree(json);
+            doc = MAPPER.readValue(json, Document.class);
+        } catch (JsonMappingException e) {
+            throw invalid(e);
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("json", "is not JSON (line " + e.getLocation().getLineNr() + ")",
-                    "Pass the text FleetSetup.toJson() wrote.", e);
+            throw new InvalidInputException("json", "is not JSON" + (e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ")"), FIX, e);
         }
-        if (o == null || !o.isObject()) {
-            throw new InvalidInputException("json", "is not a JSON object", "Pass the text FleetSetup.toJson() wrote.");
+        if (doc == null) {
+            throw new InvalidInputException("json", "is not a JSON object", FIX);
         }
-        List<PlannedCall> changes = new ArrayList<>();
-        for (JsonNode n : array(o, "changes")) {
-            changes.add(new PlannedCall(text(n, "service", true), text(n, "operation", true), text(n, "target", true),
-                    text(n, "reason", true)));
+        try {
+            return FleetSetup.builder().fleetName(doc.fleetName()).partition(doc.partition()).region(doc.region())
+                    .accountId(doc.accountId()).template(doc.template()).policies(doc.policies())
+                    .endpoints(doc.endpoints()).claim(doc.claim()).roleAlias(doc.roleAlias())
+                    .changes(doc.changes() == null ? List.of() : doc.changes()).build();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("/" + e.field(), e.problem(), FIX, e);
         }
-        List<String> devicePolicies = new ArrayList<>();
-        for (JsonNode n : array(o, "devicePolicyNames")) {
-            if (!n.isTextual()) {
-                throw new InvalidInputException("/devicePolicyNames", "holds a non-string", "List policy names.");
-            }
-            devicePolicies.add(n.asText());
-        }
-        return new FleetSetup(text(o, "fleetName", true), text(o, "partition", true), text(o, "region", true),
-                text(o, "accountId", true), text(o, "provisioningRoleName", false), text(o, "provisioningRoleArn", false),
-                text(o, "templateName", false), text(o, "templateArn", false), text(o, "claimPolicyName", false),
-                text(o, "claimPolicyArn", false), devicePolicies, text(o, "claimCertificateId", false),
-                text(o, "claimCertificateArn", false), text(o, "claimStore", false),
-                text(o, "tokenExchangeRoleName", false), text(o, "tokenExchangeRoleArn", false),
-                text(o, "roleAliasName", false), text(o, "roleAliasArn", false), text(o, "aliasPolicyName", false),
-                text(o, "dataEndpoint", false), text(o, "credentialsEndpoint", false), text(o, "credentialsUrl", false),
-                changes);
     }
 
-    private static Iterable<JsonNode> array(JsonNode o, String name) {
-        JsonNode n = o.get(name);
-        if (n == null || n.isNull()) {
-            return List.of();
+    private static InvalidInputException invalid(JsonMappingException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
         }
-        if (!n.isArray()) {
-            throw new InvalidInputException("/" + name, "is not an array", "Write a JSON array.");
+        String where = pointer.length() == 0 ? "json" : pointer.toString();
+        Throwable cause = e.getCause();
+        if (cause instanceof InvalidInputException bad) {
+            // A part's own check: name the member inside the part (e.g. /template/arn).
+            String member = bad.field().contains(".") ? bad.field().substring(bad.field().indexOf('.') + 1) : bad.field();
+            return new InvalidInputException(where + "/" + member, bad.problem(), FIX, e);
         }
-        return n;
+        if (cause instanceof NullPointerException npe && npe.getMessage() != null) {
+            return new InvalidInputException(where + "/" + npe.getMessage(), "is missing", FIX, e);
+        }
+        return new InvalidInputException(where, "does not have the expected type ("
+                + e.getClass().getSimpleName() + ")", FIX, e);
     }
 
-    private static String text(JsonNode o, String name, boolean required) {
-        JsonNode n = o.get(name);
-        if (n == null || n.isNull()) {
-            if (required) {
-                throw new InvalidInputException("/" + name, "is missing", "Pass the text FleetSetup.toJson() wrote.");
+    /** A path from a plain path string. */
+    private static final class PathDeserializer extends StdScalarDeserializer<Path> {
+        private static final long serialVersionUID = 1L;
+
+        PathDeserializer() {
+            super(Path.class);
+        }
+
+        @Override
+        public Path deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = p.getValueAsString();
+            if (text == null || text.isBlank()) {
+                return (Path) ctxt.handleUnexpectedToken(Path.class, p);
             }
-            return "";
+            return Path.of(text);
         }
-        if (!n.isTextual()) {
-            throw new InvalidInputException("/" + name, "is not a string", "Write it as a JSON string.");
-        }
-        return n.asText();
     }
 }

@@ -1,8 +1,8 @@
 package io.github.fleetprov.device.credentials;
 
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.HttpProxy;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.internal.CredentialsFetcher;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -191,7 +191,7 @@ public final class IotCredentialsProvider implements AwsCredentialsProvider, Sdk
          * @param device the device
          * @return this builder
          */
-        public Builder device(ProvisionedDevice device) {
+        public Builder device(DeviceIdentity device) {
             Objects.requireNonNull(device, "device");
             return identity(device.certificate(), device.privateKey()).thingName(device.thingName());
         }

@@ -3,13 +3,14 @@ package io.github.fleetprov.device.internal;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.AmazonRootCas;
 import io.github.fleetprov.core.pki.Pem;
+import io.github.fleetprov.core.store.ClaimIdentity;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.FleetProvisioningClient;
 import io.github.fleetprov.device.HttpProxy;
 import io.github.fleetprov.device.KeyStrategy;
 import io.github.fleetprov.device.MqttVersion;
 import io.github.fleetprov.device.PayloadFormat;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.RetryPolicy;
 import java.io.IOException;
@@ -47,8 +48,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
                 Map.copyOf(settings.timeouts), settings.retryPolicy, settings.storeDirectory, settings.payloadFormat);
         this.transports = transports != null ? transports : transportFactory(settings.connectionSettings(),
                 settings.mqttVersion);
-        this.store = store != null ? store : CredentialStoreIdentityStore.open(settings.storeDirectory,
-                settings.endpoint, settings.port);
+        this.store = store != null ? store : CredentialStoreIdentityStore.open(settings.storeDirectory);
         this.sleeper = sleeper;
         this.listener = listener;
     }
@@ -96,29 +96,29 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
     }
 
     @Override
-    public ProvisionedDevice provision() {
+    public DeviceIdentity provision() {
         return engine().provision(false);
     }
 
     @Override
-    public ProvisionedDevice reprovision() {
+    public DeviceIdentity reprovision() {
         return engine().provision(true);
     }
 
     @Override
-    public Optional<ProvisionedDevice> storedDevice() {
+    public Optional<DeviceIdentity> storedDevice() {
         return store.readDevice();
     }
 
     @Override
-    public ProvisionedDevice rotateCertificate() {
-        ProvisionedDevice current = store.readDevice().orElseThrow(() -> new InvalidInputException(
+    public DeviceIdentity rotateCertificate() {
+        DeviceIdentity current = store.readDevice().orElseThrow(() -> new InvalidInputException(
                 "credentialStore", "holds no provisioned device to rotate", "Call provision() first."));
         return engine().rotate(current);
     }
 
     @Override
-    public ProvisionedDevice completeRegistration(String thingName) {
+    public DeviceIdentity completeRegistration(String thingName) {
         Objects.requireNonNull(thingName, "thingName");
         if (thingName.isBlank()) {
             throw new InvalidInputException("thingName", "is blank", "Give the thing the pending certificate is"
@@ -215,6 +215,15 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
         @Override
         public Builder claim(ClaimCredentials claim) {
             this.claim = Objects.requireNonNull(claim, "claim");
+            return this;
+        }
+
+        @Override
+        public Builder claim(ClaimIdentity claim) {
+            Objects.requireNonNull(claim, "claim");
+            this.claim = ClaimCredentials.of(claim.certificate(), claim.privateKey());
+            this.endpoint = claim.endpoint();
+            claim.templateName().ifPresent(name -> this.templateName = name);
             return this;
         }
 

@@ -2,10 +2,10 @@ package io.github.fleetprov.device.internal;
 
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.AmazonRootCas;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.DeviceConnection;
 import io.github.fleetprov.device.HttpProxy;
 import io.github.fleetprov.device.MqttVersion;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.Qos;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +29,12 @@ public final class DeviceConnections {
      * @param device the identity
      * @return the builder
      */
-    public static DeviceConnection.Builder builder(ProvisionedDevice device) {
+    public static DeviceConnection.Builder builder(DeviceIdentity device) {
         return new BuilderImpl(Objects.requireNonNull(device, "device"));
     }
 
     private static final class BuilderImpl implements DeviceConnection.Builder {
-        private final ProvisionedDevice device;
+        private final DeviceIdentity device;
         private String caPem;
         private Path caFile;
         private String clientId;
@@ -44,7 +44,7 @@ public final class DeviceConnections {
         private HttpProxy proxy;
         private Duration timeout = Duration.ofSeconds(10);
 
-        BuilderImpl(ProvisionedDevice device) {
+        BuilderImpl(DeviceIdentity device) {
             this.device = device;
             this.clientId = device.thingName();
             this.endpoint = device.endpoint();

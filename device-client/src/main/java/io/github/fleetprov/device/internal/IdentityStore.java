@@ -1,6 +1,7 @@
 package io.github.fleetprov.device.internal;
 
-import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.core.store.PendingIdentity;
 import java.util.Optional;
 
 /**
@@ -14,28 +15,28 @@ public interface IdentityStore {
      *
      * @return the identity, empty before provisioning finished
      */
-    Optional<ProvisionedDevice> readDevice();
+    Optional<DeviceIdentity> readDevice();
 
     /**
      * Stores the device identity, replacing any earlier one.
      *
      * @param device the identity
      */
-    void writeDevice(ProvisionedDevice device);
+    void writeDevice(DeviceIdentity device);
 
     /**
      * The stored pending certificate.
      *
      * @return the pending state, empty if there is none
      */
-    Optional<PendingState> readPending();
+    Optional<PendingIdentity> readPending();
 
     /**
      * Stores the pending certificate, replacing any earlier one.
      *
      * @param pending the state
      */
-    void writePending(PendingState pending);
+    void writePending(PendingIdentity pending);
 
     /** Deletes the pending state, if any. */
     void deletePending();

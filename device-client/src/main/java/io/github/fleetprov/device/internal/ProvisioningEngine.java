@@ -8,15 +8,16 @@ import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.KeyPairs;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.core.pki.Subject;
+import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.core.store.PendingIdentity;
 import io.github.fleetprov.device.ConnectionLostException;
 import io.github.fleetprov.device.ConnectionRefusedException;
 import io.github.fleetprov.device.IdentityPersistenceException;
+import io.github.fleetprov.device.KeyStrategy;
 import io.github.fleetprov.device.ProvisioningRejectedException;
+import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.ProvisioningTimeoutException;
 import io.github.fleetprov.device.RegistrationUnconfirmedException;
-import io.github.fleetprov.device.KeyStrategy;
-import io.github.fleetprov.device.ProvisionedDevice;
-import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.RetryPolicy;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -92,18 +93,18 @@ public final class ProvisioningEngine {
      * @param force {@code true} to provision a new identity even if one is stored
      * @return the device identity
      */
-    public ProvisionedDevice provision(boolean force) {
+    public DeviceIdentity provision(boolean force) {
         if (!force) {
-            Optional<ProvisionedDevice> existing = store.readDevice();
+            Optional<DeviceIdentity> existing = store.readDevice();
             if (existing.isPresent()) {
-                ProvisionedDevice device = existing.get();
+                DeviceIdentity device = existing.get();
                 store.readPending().filter(p -> p.certificateId().equals(device.certificateId()))
                         .ifPresent(p -> store.deletePending());
                 LOG.debug("Device {} is already provisioned", device.thingName());
                 return device;
             }
         }
-        PendingState pending = usablePending();
+        PendingIdentity pending = usablePending();
         boolean resumed = pending != null;
         try (Session session = new Session(settings.claim(), settings.clientId(), operations(true))) {
             if (pending == null) {
@@ -128,8 +129,8 @@ public final class ProvisioningEngine {
         }
     }
 
-    private ProvisionedDevice finish(PendingState pending, WireFormat.RegisteredThing thing) {
-        ProvisionedDevice device = toDevice(pending, thing);
+    private DeviceIdentity finish(PendingIdentity pending, WireFormat.RegisteredThing thing) {
+        DeviceIdentity device = toDevice(pending, thing);
         persist(ProvisioningStep.PERSIST_DEVICE, () -> store.writeDevice(device));
         store.deletePending();
         listener.stepCompleted(ProvisioningStep.PERSIST_DEVICE);
@@ -143,8 +144,8 @@ public final class ProvisioningEngine {
      * @param thingName the thing it is attached to
      * @return the identity
      */
-    public ProvisionedDevice completeRegistration(String thingName) {
-        PendingState pending = store.readPending().orElseThrow(() -> new InvalidInputException("credentialStore",
+    public DeviceIdentity completeRegistration(String thingName) {
+        PendingIdentity pending = store.readPending().orElseThrow(() -> new InvalidInputException("credentialStore",
                 "holds no pending certificate to complete", "Call provision() instead."));
         try (ProvisioningTransport probe = transports.create(new TlsIdentity(pending.certificate(),
                 pending.privateKey()), settings.clientId())) {
@@ -155,7 +156,7 @@ public final class ProvisioningEngine {
     }
 
     /** Whether a certificate connects: true if ACTIVE and known, false if the broker refuses it for good. */
-    private boolean probe(PendingState pending, String clientId) {
+    private boolean probe(PendingIdentity pending, String clientId) {
         try (ProvisioningTransport probe = transports.create(new TlsIdentity(pending.certificate(),
                 pending.privateKey()), clientId)) {
             probe.open(List.of(), settings.timeout(ProvisioningStep.VERIFY_NEW_CERTIFICATE));
@@ -185,14 +186,14 @@ public final class ProvisioningEngine {
      * @param current the device's current identity
      * @return the new identity
      */
-    public ProvisionedDevice rotate(ProvisionedDevice current) {
+    public DeviceIdentity rotate(DeviceIdentity current) {
         Objects.requireNonNull(current, "current");
         if (settings.keyStrategy().kind() != KeyStrategy.Kind.CSR) {
             throw new InvalidInputException("keyStrategy", "rotation sends a CSR so the new key never leaves the"
                     + " device", "Use KeyStrategy.csrWithNewKey() (or csrWithKey) for rotation.");
         }
-        PendingState pending = usablePending();
-        ProvisionedDevice rotated;
+        PendingIdentity pending = usablePending();
+        DeviceIdentity rotated;
         TlsIdentity currentIdentity = new TlsIdentity(current.certificate(), current.privateKey());
         try (Session session = new Session(currentIdentity, current.thingName(), operations(pending == null))) {
             if (pending == null) {
@@ -201,7 +202,7 @@ public final class ProvisioningEngine {
             WireFormat.RegisteredThing thing = registerThing(session, pending, false);
             rotated = toDevice(pending, thing);
         }
-        PendingState verified = pending;
+        PendingIdentity verified = pending;
         retry(ProvisioningStep.VERIFY_NEW_CERTIFICATE, () -> {
             try (ProvisioningTransport probe = transports.create(
                     new TlsIdentity(verified.certificate(), verified.privateKey()), current.thingName())) {
@@ -210,7 +211,7 @@ public final class ProvisioningEngine {
             return null;
         }, null);
         listener.stepCompleted(ProvisioningStep.VERIFY_NEW_CERTIFICATE);
-        ProvisionedDevice stored = rotated;
+        DeviceIdentity stored = rotated;
         persist(ProvisioningStep.PERSIST_DEVICE, () -> store.writeDevice(stored));
         store.deletePending();
         listener.stepCompleted(ProvisioningStep.PERSIST_DEVICE);
@@ -222,12 +223,12 @@ public final class ProvisioningEngine {
         return rotated;
     }
 
-    private PendingState usablePending() {
-        Optional<PendingState> stored = store.readPending();
+    private PendingIdentity usablePending() {
+        Optional<PendingIdentity> stored = store.readPending();
         if (stored.isEmpty()) {
             return null;
         }
-        PendingState pending = stored.get();
+        PendingIdentity pending = stored.get();
         if (pending.tokenExpiry().isAfter(clock.instant().plus(RESUME_MARGIN))) {
             LOG.info("Resuming with pending certificate {}", pending.certificateId());
             return pending;
@@ -252,8 +253,8 @@ public final class ProvisioningEngine {
                 : FleetOperation.createKeysAndCertificate(settings.payloadFormat());
     }
 
-    private PendingState createCertificate(Session session, KeyStrategy strategy) {
-        PendingState pending;
+    private PendingIdentity createCertificate(Session session, KeyStrategy strategy) {
+        PendingIdentity pending;
         session.begin();
         if (strategy.kind() == KeyStrategy.Kind.CSR) {
             KeyPair keyPair = strategy.keyPair()
@@ -275,24 +276,25 @@ public final class ProvisioningEngine {
             pending = pendingState(created, key);
         }
         listener.stepCompleted(ProvisioningStep.CREATE_CERTIFICATE);
-        PendingState toStore = pending;
+        PendingIdentity toStore = pending;
         persist(ProvisioningStep.PERSIST_PENDING, () -> store.writePending(toStore));
         listener.stepCompleted(ProvisioningStep.PERSIST_PENDING);
         return pending;
     }
 
-    private PendingState pendingState(WireFormat.CreatedCertificate created, PrivateKey key) {
+    private PendingIdentity pendingState(WireFormat.CreatedCertificate created, PrivateKey key) {
         X509Certificate certificate = Pem.readCertificate(created.certificatePem());
         if (!Certificates.matches(certificate, key)) {
             throw new FleetProvisioningException(ProvisioningStep.CREATE_CERTIFICATE
                     + ": the certificate AWS IoT returned does not match the device's key");
         }
         Instant expiry = clock.instant().plus(TOKEN_VALIDITY);
-        return new PendingState(certificate, key, created.certificateId(), created.ownershipToken(), expiry,
-                settings.templateName());
+        return PendingIdentity.builder().certificate(certificate).privateKey(key).certificateId(created.certificateId())
+                .ownershipToken(created.ownershipToken()).tokenExpiry(expiry).templateName(settings.templateName())
+                .parameters(settings.parameters()).build();
     }
 
-    private WireFormat.RegisteredThing registerThing(Session session, PendingState pending, boolean resumed) {
+    private WireFormat.RegisteredThing registerThing(Session session, PendingIdentity pending, boolean resumed) {
         FleetOperation operation = FleetOperation.registerThing(settings.templateName(), settings.payloadFormat());
         byte[] request = wire.registerThingRequest(pending.ownershipToken(), settings.parameters());
         boolean[] outcomeUnknown = {resumed};
@@ -317,15 +319,11 @@ public final class ProvisioningEngine {
         return thing;
     }
 
-    private ProvisionedDevice toDevice(PendingState pending, WireFormat.RegisteredThing thing) {
-        ProvisionedDevice.Builder builder = ProvisionedDevice.builder().thingName(thing.thingName())
-                .certificate(pending.certificate()).certificateId(pending.certificateId())
-                .privateKey(pending.privateKey()).deviceConfiguration(thing.deviceConfiguration())
-                .endpoint(settings.endpoint()).port(settings.port());
-        if (settings.storeDirectory() != null) {
-            builder.storeDirectory(settings.storeDirectory());
-        }
-        return builder.build();
+    private DeviceIdentity toDevice(PendingIdentity pending, WireFormat.RegisteredThing thing) {
+        return DeviceIdentity.builder().thingName(thing.thingName()).certificatePem(pending.certificatePem())
+                .certificateId(pending.certificateId()).privateKey(pending.privateKey())
+                .deviceConfiguration(thing.deviceConfiguration()).endpoint(settings.endpoint()).port(settings.port())
+                .build();
     }
 
     private void persist(ProvisioningStep step, Runnable write) {

@@ -11,7 +11,7 @@ import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
-import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -268,7 +268,7 @@ class IotCredentialsProviderTest {
 
     @Test
     void builder_fromProvisionedDevice_sendsItsThingName() {
-        ProvisionedDevice device = ProvisionedDevice.builder().thingName("thing-1").certificate(DEVICE.certificate())
+        DeviceIdentity device = DeviceIdentity.builder().thingName("thing-1").certificate(DEVICE.certificate())
                 .privateKey(DEVICE.keyPair().getPrivate()).endpoint("localhost").build();
 
         AwsCredentials credentials = provider().device(device).build().resolveCredentials();

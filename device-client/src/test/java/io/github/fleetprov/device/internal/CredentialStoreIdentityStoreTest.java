@@ -6,7 +6,8 @@ import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
-import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.core.store.PendingIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +26,14 @@ class CredentialStoreIdentityStoreTest {
     Path dir;
 
     @Test
-    void pendingState_roundTripsThroughTheDirectory() {
-        PendingState pending = new PendingState(CERT.certificate(), CERT.keyPair().getPrivate(), CERT.certificateId(),
-                "token-secret", Instant.parse("2026-11-22T01:00:00Z"), "FleetTemplate");
-        CredentialStoreIdentityStore.open(dir, "e", 8883).writePending(pending);
+    void pendingIdentity_roundTripsThroughTheDirectory() {
+        PendingIdentity pending = PendingIdentity.builder().certificate(CERT.certificate())
+                .privateKey(CERT.keyPair().getPrivate()).certificateId(CERT.certificateId()).ownershipToken("token-secret")
+                .tokenExpiry(Instant.parse("2026-11-22T01:00:00Z")).templateName("FleetTemplate")
+                .parameters(Map.of("SerialNumber", "SN-1")).build();
+        CredentialStoreIdentityStore.open(dir).writePending(pending);
 
-        PendingState read = CredentialStoreIdentityStore.open(dir, "e", 8883).readPending().orElseThrow();
+        PendingIdentity read = CredentialStoreIdentityStore.open(dir).readPending().orElseThrow();
 
         assertThat(read).isEqualTo(pending);
         assertThat(read.toString()).doesNotContain("token-secret");
@@ -38,24 +41,24 @@ class CredentialStoreIdentityStoreTest {
 
     @Test
     void device_roundTripsWithPortAndDeviceConfiguration() {
-        ProvisionedDevice device = ProvisionedDevice.builder().thingName("thing-1").certificate(CERT.certificate())
+        DeviceIdentity device = DeviceIdentity.builder().thingName("thing-1").certificate(CERT.certificate())
                 .privateKey(CERT.keyPair().getPrivate()).endpoint("localhost").port(18883)
-                .deviceConfiguration(Map.of("FallbackUrl", "https://www.example.com/test-site")).storeDirectory(dir)
-                .build();
-        CredentialStoreIdentityStore.open(dir, "localhost", 8883).writeDevice(device);
+                .deviceConfiguration(Map.of("FallbackUrl", "https://www.example.com/test-site")).build();
+        CredentialStoreIdentityStore.open(dir).writeDevice(device);
 
-        ProvisionedDevice read = CredentialStoreIdentityStore.open(dir, "localhost", 8883).readDevice().orElseThrow();
+        DeviceIdentity read = CredentialStoreIdentityStore.open(dir).readDevice().orElseThrow();
 
         assertThat(read).isEqualTo(device);
         assertThat(read.deviceConfiguration()).containsEntry("FallbackUrl", "https://www.example.com/test-site");
-        assertThat(read.storeDirectory()).contains(dir);
+        assertThat(read.port()).isEqualTo(18883);
     }
 
     @Test
     void deletePendingAndAbandoned_areRecorded() {
-        CredentialStoreIdentityStore store = CredentialStoreIdentityStore.open(dir, "e", 8883);
-        store.writePending(new PendingState(CERT.certificate(), CERT.keyPair().getPrivate(), CERT.certificateId(),
-                "t", Instant.parse("2026-11-22T01:00:00Z"), "T"));
+        CredentialStoreIdentityStore store = CredentialStoreIdentityStore.open(dir);
+        store.writePending(PendingIdentity.builder().certificate(CERT.certificate())
+                .privateKey(CERT.keyPair().getPrivate()).certificateId(CERT.certificateId()).ownershipToken("t")
+                .tokenExpiry(Instant.parse("2026-11-22T01:00:00Z")).templateName("T").build());
 
         store.deletePending();
         store.recordAbandoned(CERT.certificateId(), "ownership token expired");

@@ -1,6 +1,7 @@
 package io.github.fleetprov.device.internal;
 
-import io.github.fleetprov.device.ProvisionedDevice;
+import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.core.store.PendingIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ final class MemoryIdentityStore implements IdentityStore {
 
     final List<String> log;
     final List<String> abandoned = new ArrayList<>();
-    ProvisionedDevice device;
-    PendingState pending;
+    DeviceIdentity device;
+    PendingIdentity pending;
     boolean failPendingWrite;
     boolean failDeviceWrite;
 
@@ -22,12 +23,12 @@ final class MemoryIdentityStore implements IdentityStore {
     }
 
     @Override
-    public Optional<ProvisionedDevice> readDevice() {
+    public Optional<DeviceIdentity> readDevice() {
         return Optional.ofNullable(device);
     }
 
     @Override
-    public void writeDevice(ProvisionedDevice device) {
+    public void writeDevice(DeviceIdentity device) {
         if (failDeviceWrite) {
             throw new UncheckedIOException(new IOException("No space left on device"));
         }
@@ -36,12 +37,12 @@ final class MemoryIdentityStore implements IdentityStore {
     }
 
     @Override
-    public Optional<PendingState> readPending() {
+    public Optional<PendingIdentity> readPending() {
         return Optional.ofNullable(pending);
     }
 
     @Override
-    public void writePending(PendingState pending) {
+    public void writePending(PendingIdentity pending) {
         if (failPendingWrite) {
             throw new UncheckedIOException(new IOException("No space left on device"));
         }

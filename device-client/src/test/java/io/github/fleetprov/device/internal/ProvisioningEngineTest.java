@@ -9,13 +9,13 @@ import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.KeyPairs;
 import io.github.fleetprov.core.pki.Subject;
+import io.github.fleetprov.core.store.DeviceIdentity;
 import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.ConnectionLostException;
 import io.github.fleetprov.device.ConnectionRefusedException;
-import io.github.fleetprov.device.IdentityPersistenceException;
 import io.github.fleetprov.device.FleetProvisioningClient;
+import io.github.fleetprov.device.IdentityPersistenceException;
 import io.github.fleetprov.device.KeyStrategy;
-import io.github.fleetprov.device.ProvisionedDevice;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.ProvisioningTimeoutException;
@@ -77,7 +77,7 @@ class ProvisioningEngineTest {
 
     @Test
     void provision_withCsr_persistsPendingBeforeRegisterThingAndDeviceAfterIt() {
-        ProvisionedDevice device = client().provision();
+        DeviceIdentity device = client().provision();
 
         assertThat(log).containsExactly(
                 "connect device-1",
@@ -100,7 +100,7 @@ class ProvisioningEngineTest {
 
     @Test
     void provision_withCreateKeysAndCertificate_keepsTheKeyAwsIotMade() {
-        ProvisionedDevice device = client(settings().keyStrategy(KeyStrategy.createKeysAndCertificate())).provision();
+        DeviceIdentity device = client(settings().keyStrategy(KeyStrategy.createKeysAndCertificate())).provision();
 
         assertThat(log).contains("create $aws/certificates/create/json");
         assertThat(device.privateKey().getAlgorithm()).isEqualTo("RSA");
@@ -111,17 +111,17 @@ class ProvisioningEngineTest {
     void provision_withCallerKey_certifiesThatKey() {
         KeyPair keyPair = KeyPairs.generate(KeyAlgorithm.EC_P384);
 
-        ProvisionedDevice device = client(settings().keyStrategy(KeyStrategy.csrWithKey(keyPair))).provision();
+        DeviceIdentity device = client(settings().keyStrategy(KeyStrategy.csrWithKey(keyPair))).provision();
 
         assertThat(device.certificate().getPublicKey()).isEqualTo(keyPair.getPublic());
     }
 
     @Test
     void provision_whenDeviceAlreadyStored_returnsItWithoutNetwork() {
-        ProvisionedDevice first = client().provision();
+        DeviceIdentity first = client().provision();
         log.clear();
 
-        ProvisionedDevice second = client().provision();
+        DeviceIdentity second = client().provision();
 
         assertThat(second).isEqualTo(first);
         assertThat(log).isEmpty();
@@ -130,9 +130,9 @@ class ProvisioningEngineTest {
 
     @Test
     void reprovision_whenDeviceAlreadyStored_provisionsANewCertificate() {
-        ProvisionedDevice first = client().provision();
+        DeviceIdentity first = client().provision();
 
-        ProvisionedDevice second = client().reprovision();
+        DeviceIdentity second = client().reprovision();
 
         assertThat(second.certificateId()).isNotEqualTo(first.certificateId());
         assertThat(store.device).isEqualTo(second);
@@ -146,7 +146,7 @@ class ProvisioningEngineTest {
         log.clear();
         clock.advance(Duration.ofMinutes(30));
 
-        ProvisionedDevice device = client().provision();
+        DeviceIdentity device = client().provision();
 
         assertThat(device.certificateId()).isEqualTo(pendingId);
         assertThat(log).containsExactly("connect device-1",
@@ -162,7 +162,7 @@ class ProvisioningEngineTest {
         String expiredId = store.pending.certificateId();
         clock.advance(Duration.ofMinutes(61));
 
-        ProvisionedDevice device = client().provision();
+        DeviceIdentity device = client().provision();
 
         assertThat(store.abandoned).containsExactly(expiredId);
         assertThat(device.certificateId()).isNotEqualTo(expiredId);
@@ -174,7 +174,7 @@ class ProvisioningEngineTest {
         cloud.createScript.add(Outcome.THROTTLE);
         cloud.createScript.add(Outcome.THROTTLE);
 
-        ProvisionedDevice device = client().provision();
+        DeviceIdentity device = client().provision();
 
         assertThat(device.thingName()).isEqualTo("thing-123");
         assertThat(sleeps).hasSize(2).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(200)));
@@ -204,7 +204,7 @@ class ProvisioningEngineTest {
     void provision_whenRegisterReplyDropped_retriesWithTheSameCertificate() {
         cloud.registerScript.add(Outcome.DROP_REPLY);
 
-        ProvisionedDevice device = client().provision();
+        DeviceIdentity device = client().provision();
 
         assertThat(cloud.createdCertificateIds).containsExactly(device.certificateId());
         assertThat(log).filteredOn(e -> e.startsWith("register")).hasSize(2);
@@ -214,7 +214,7 @@ class ProvisioningEngineTest {
     void provision_whenConnectionLostDuringCreate_reconnectsAndRepeatsTheStep() {
         cloud.createScript.add(Outcome.DISCONNECT);
 
-        ProvisionedDevice device = client().provision();
+        DeviceIdentity device = client().provision();
 
         assertThat(cloud.connections).isEqualTo(2);
         assertThat(device.certificateId()).isEqualTo(cloud.createdCertificateIds.get(0));
@@ -224,7 +224,7 @@ class ProvisioningEngineTest {
     void provision_whenConnectionLostDuringRegister_reconnectsAndRegistersThePendingCertificate() {
         cloud.registerScript.add(Outcome.DISCONNECT);
 
-        ProvisionedDevice device = client().provision();
+        DeviceIdentity device = client().provision();
 
         assertThat(cloud.connections).isEqualTo(2);
         assertThat(cloud.createdCertificateIds).containsExactly(device.certificateId());
@@ -293,7 +293,7 @@ class ProvisioningEngineTest {
         String pendingId = store.pending.certificateId();
         store.failDeviceWrite = false;
 
-        ProvisionedDevice device = client().provision();
+        DeviceIdentity device = client().provision();
 
         assertThat(device.certificateId()).isEqualTo(pendingId);
         assertThat(cloud.createdCertificateIds).hasSize(1);
@@ -312,7 +312,7 @@ class ProvisioningEngineTest {
         assertThat(store.pending.certificateId()).isEqualTo(cloud.createdCertificateIds.get(0));
         assertThat(store.abandoned).isEmpty();
 
-        ProvisionedDevice device = client().completeRegistration("thing-123");
+        DeviceIdentity device = client().completeRegistration("thing-123");
 
         assertThat(device.certificateId()).isEqualTo(cloud.createdCertificateIds.get(0));
         assertThat(store.device).isEqualTo(device);
@@ -327,7 +327,7 @@ class ProvisioningEngineTest {
         String first = store.pending.certificateId();
         cloud.tokens.clear();
 
-        ProvisionedDevice device = client().provision();
+        DeviceIdentity device = client().provision();
 
         assertThat(store.abandoned).containsExactly(first);
         assertThat(device.certificateId()).isNotEqualTo(first);
@@ -343,10 +343,10 @@ class ProvisioningEngineTest {
 
     @Test
     void rotate_replacesTheStoredIdentityOnlyAfterTheNewCertificateConnected() {
-        ProvisionedDevice first = client().provision();
+        DeviceIdentity first = client().provision();
         log.clear();
 
-        ProvisionedDevice rotated = client().rotateCertificate();
+        DeviceIdentity rotated = client().rotateCertificate();
 
         assertThat(rotated.thingName()).isEqualTo(first.thingName());
         assertThat(rotated.certificateId()).isNotEqualTo(first.certificateId());

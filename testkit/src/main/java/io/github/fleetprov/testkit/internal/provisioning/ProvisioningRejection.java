@@ -1,10 +1,13 @@
 package io.github.fleetprov.testkit.internal.provisioning;
 
+import io.github.fleetprov.core.FleetProvisioningException;
+
 /**
  * A fleet provisioning request that the service rejects: the {@code statusCode}, {@code errorCode}
- * and {@code errorMessage} of the rejected reply.
+ * and {@code errorMessage} of the rejected reply. Under the library's exception root like every
+ * fleetprov error.
  */
-final class ProvisioningRejection extends RuntimeException {
+final class ProvisioningRejection extends FleetProvisioningException {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,9 +23,15 @@ final class ProvisioningRejection extends RuntimeException {
     private final String errorCode;
 
     ProvisioningRejection(int statusCode, String errorCode, String errorMessage) {
-        super(errorMessage, null, false, false);
+        super(errorMessage);
         this.statusCode = statusCode;
         this.errorCode = errorCode;
+    }
+
+    /** The rejection is an answer to send, not a failure to trace: no stack trace is filled in. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
     }
 
     int statusCode() {
