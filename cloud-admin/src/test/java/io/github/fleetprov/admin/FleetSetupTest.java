@@ -119,13 +119,18 @@ class FleetSetupTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("/template/arn: is required");
         assertThatThrownBy(() -> FleetSetup.fromJson(json.replace("\"fleetName\" : \"fleet1\",", "")))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("/fleetName: is required");
-        assertThatThrownBy(() -> FleetSetup.fromJson("{\"fleetName\": ["))
+        assertThatThrownBy(() -> FleetSetup.fromJson("{\"fleetName\": \"fleet1\""))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("json: is not JSON");
         assertThatThrownBy(() -> FleetSetup.fromJson("[1]"))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("json: ");
         assertThatThrownBy(() -> FleetSetup.fromJson(json.replace("\"devicePolicyNames\" : [ \"fleet1-device\" ]",
                 "\"devicePolicyNames\" : {\"x\": 1}")))
-                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("/policies/devicePolicyNames");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("/policies/devicePolicyNames: is not an array");
+        assertThatThrownBy(() -> FleetSetup.fromJson(json.replace("\"region\" : \"eu-west-1\"", "\"region\" : true")))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("/region: is not a string");
+        assertThatThrownBy(() -> FleetSetup.fromJson(json.replace("\"endpoints\" : {", "\"endpoints\" : [ {")))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("/endpoints: is not an object");
     }
 
     @Test

@@ -127,9 +127,9 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
         String templateArn = ensureTemplate(changes, spec, provisioningRole,
                 Arn.iot(partition, region, account, IotResourceType.PROVISIONINGTEMPLATE, spec.templateName()).toString());
 
-        ClaimPolicies.Builder claim = ClaimPolicies.builder().templateNames(spec.templateName()).partition(partition)
+        ClaimPolicies.Builder claimPolicyBuilder = ClaimPolicies.builder().templateNames(spec.templateName()).partition(partition)
                 .region(region).accountId(account).mode(spec.claimMode()).clientIdPattern(spec.clientIdPattern());
-        EnsuredPolicy claimPolicy = iotOps.ensurePolicy(changes, spec.claimPolicyName(), claim.build().toJson(),
+        EnsuredPolicy claimPolicy = iotOps.ensurePolicy(changes, spec.claimPolicyName(), claimPolicyBuilder.build().toJson(),
                 Arn.iot(partition, region, account, IotResourceType.POLICY, spec.claimPolicyName()).toString());
 
         String dataEndpoint = iotOps.endpoint("iot:Data-ATS");
@@ -139,7 +139,9 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
         if (spec.claimStore().isPresent()) {
             Path dir = spec.claimStore().get();
             String[] idAndArn = ensureClaimCertificate(changes, spec, dir, claimPolicy.name(), dataEndpoint);
-            claim = new FleetSetup.Claim(idAndArn[0], idAndArn[1], dir.toAbsolutePath().normalize());
+            if (!idAndArn[0].isEmpty()) { // empty while planning: nothing was made
+                claim = new FleetSetup.Claim(idAndArn[0], idAndArn[1], dir.toAbsolutePath().normalize());
+            }
         }
         FleetSetup.RoleAlias roleAlias = alias == null ? null : new FleetSetup.RoleAlias(alias.name(), alias.arn(),
                 tokenRole.name(), tokenRole.arn(), spec.aliasPolicyName(),

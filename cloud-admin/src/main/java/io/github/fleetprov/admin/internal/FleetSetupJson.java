@@ -3,9 +3,12 @@ package io.github.fleetprov.admin.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -25,13 +28,22 @@ import java.util.List;
 public final class FleetSetupJson {
 
     private static final String FIX = "Pass the text FleetSetup.toJson() wrote.";
-    private static final ObjectMapper MAPPER = FleetJson.newMapper()
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .registerModule(new SimpleModule("fleet-setup-paths")
-                    .addSerializer(Path.class, ToStringSerializer.instance)
-                    .addDeserializer(Path.class, new PathDeserializer()));
+    private static final ObjectMapper MAPPER = mapper();
 
     private FleetSetupJson() {
+    }
+
+    private static ObjectMapper mapper() {
+        ObjectMapper mapper = FleetJson.newMapper()
+                .registerModule(new SimpleModule("fleet-setup-paths")
+                        .addSerializer(Path.class, ToStringSerializer.instance)
+                        .addDeserializer(Path.class, new PathDeserializer()));
+        // A number or a boolean where a name belongs is a mistake, not a name.
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
     }
 
     /**
@@ -114,8 +126,21 @@ public final class FleetSetupJson {
         if (cause instanceof NullPointerException npe && npe.getMessage() != null) {
             return new InvalidInputException(where + "/" + npe.getMessage(), "is missing", FIX, e);
         }
-        return new InvalidInputException(where, "does not have the expected type ("
-                + e.getClass().getSimpleName() + ")", FIX, e);
+        return new InvalidInputException(where, expected(e), FIX, e);
+    }
+
+    private static String expected(JsonMappingException e) {
+        Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+        if (type == null) {
+            return "is not valid (" + e.getClass().getSimpleName() + ")";
+        }
+        if (type == String.class || type == Path.class || type == java.net.URI.class) {
+            return "is not a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "is not an array";
+        }
+        return "is not an object";
     }
 
     /** A path from a plain path string. */
