@@ -37,6 +37,11 @@ import software.amazon.awssdk.services.iot.IotClient;
  * FleetSetup setup = admin.setUp(spec);
  * Files.writeString(Path.of("fleet.json"), setup.toJson());
  * }</pre>
+ *
+ * <p>The claim that set-up stored goes to the device client in one call:
+ * {@code FleetProvisioningClient.builder().claim(setup.claimIdentity())} (see
+ * {@link FleetSetup#claimIdentity()}); a trusted user's claim likewise with
+ * {@link ProvisioningClaim#claimIdentity()}.
  */
 public interface FleetProvisioningAdmin {
 

@@ -311,17 +311,21 @@ public final class FleetSetup {
          *     claim than {@link #certificateId()}
          */
         public ClaimIdentity readIdentity() {
-            Optional<ClaimIdentity> stored = Files.isDirectory(store) ? CredentialStore.open(store).readClaim()
-                    : Optional.empty();
-            ClaimIdentity identity = stored.orElseThrow(() -> new InvalidInputException("claim.store", store
-                    + " holds no claim identity", "Run setUp again with the same spec to store a new claim."));
-            if (!identity.certificateId().equals(certificateId)) {
-                throw new InvalidInputException("claim.store", store + " holds claim certificate "
-                        + identity.certificateId() + ", not " + certificateId,
-                        "Use the FleetSetup that wrote this store, or run setUp again.");
-            }
-            return identity;
+            return readClaim(store, certificateId, "claim.store");
         }
+    }
+
+    /** Reads the claim in a store and checks that it is the expected certificate. */
+    static ClaimIdentity readClaim(Path store, String certificateId, String field) {
+        Optional<ClaimIdentity> stored = Files.isDirectory(store) ? CredentialStore.open(store).readClaim()
+                : Optional.empty();
+        ClaimIdentity identity = stored.orElseThrow(() -> new InvalidInputException(field, store
+                + " holds no claim identity", "Run setUp (or createProvisioningClaim) again to store a new claim."));
+        if (!identity.certificateId().equals(certificateId)) {
+            throw new InvalidInputException(field, store + " holds claim certificate " + identity.certificateId()
+                    + ", not " + certificateId, "Use the FleetSetup that wrote this store, or run setUp again.");
+        }
+        return identity;
     }
 
     /**

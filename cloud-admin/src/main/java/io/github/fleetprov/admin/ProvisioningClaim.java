@@ -30,4 +30,17 @@ public record ProvisioningClaim(String certificateId, String templateName, Insta
         Objects.requireNonNull(expiration, "expiration");
         Objects.requireNonNull(store, "store");
     }
+
+    /**
+     * Reads the claim identity from {@link #store()}, ready for
+     * {@code FleetProvisioningClient.builder().claim(ClaimIdentity)}: certificate, key, data endpoint
+     * and template name, as for {@link FleetSetup#claimIdentity()}.
+     *
+     * @return the claim identity
+     * @throws io.github.fleetprov.core.InvalidInputException naming {@code store} if it holds no claim,
+     *     or another claim than {@link #certificateId()}
+     */
+    public io.github.fleetprov.core.store.ClaimIdentity claimIdentity() {
+        return FleetSetup.readClaim(store, certificateId, "store");
+    }
 }

@@ -202,6 +202,9 @@ class FleetProvisioningAdminTestkitTest {
         assertThat(CredentialStore.open(appDir).readClaim()).hasValueSatisfying(
                 c -> assertThat(c.certificateId()).isEqualTo(claim.certificateId()));
         assertThat(core.registry().describeCertificate(claim.certificateId()).isProvisioningClaim()).isTrue();
+        assertThat(claim.claimIdentity().certificateId()).isEqualTo(claim.certificateId());
+        assertThat(claim.claimIdentity().templateName()).contains(setup.template().name());
+        assertThat(claim.claimIdentity().endpoint()).isEqualTo(setup.endpoints().data());
         assertThat(admin.tearDown(setup).isComplete()).isTrue();
     }
 
