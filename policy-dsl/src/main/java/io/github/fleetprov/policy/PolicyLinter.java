@@ -2,6 +2,7 @@ package io.github.fleetprov.policy;
 
 import io.github.fleetprov.policy.internal.IotPolicyReader;
 import io.github.fleetprov.policy.internal.LintRules;
+import io.github.fleetprov.policy.internal.PolicyValidator;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,13 +53,19 @@ public final class PolicyLinter {
     /**
      * Lints a policy document, including what {@link IotPolicy#fromJson(String)} would refuse. A
      * document that is not JSON or not shaped like a policy gives a single error finding whose message
-     * has the line and column.
+     * has the line and column. A text longer than {@value IotPolicy#MAX_DOCUMENT_LENGTH} characters
+     * is not parsed: it gives a single size-limit error.
      *
      * @param json the document
      * @return the findings, errors first
      */
     public static List<LintFinding> lint(String json) {
         Objects.requireNonNull(json, "json");
+        PolicyDocumentException tooLong = IotPolicyReader.sizeProblem(json, false);
+        if (tooLong != null) {
+            return List.of(new LintFinding(PolicyValidator.RULE_SIZE, LintFinding.Severity.ERROR, "",
+                    tooLong.problem(), tooLong.fix()));
+        }
         IotPolicy policy;
         try {
             policy = IotPolicyReader.readUnvalidated(json);
