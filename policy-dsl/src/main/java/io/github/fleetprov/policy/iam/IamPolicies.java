@@ -157,6 +157,17 @@ public final class IamPolicies {
         if (policy.statements().isEmpty()) {
             throw new InvalidInputException(what, "has no statement", "Add at least one statement.");
         }
+        if (policy.version() != null && !policy.version().equals("2012-10-17") && !policy.version().equals("2008-10-17")) {
+            throw new InvalidInputException("/Version", "'" + policy.version() + "' is not an IAM policy language "
+                    + "version", "Write \"Version\": \"2012-10-17\".");
+        }
+        for (int i = 0; i < policy.statements().size(); i++) {
+            IamEffect effect = policy.statements().get(i).effect();
+            if (!IamEffect.ALLOW.equals(effect) && !IamEffect.DENY.equals(effect)) {
+                throw new InvalidInputException("/Statement/" + i + "/Effect", "'" + (effect == null ? "" : effect.value())
+                        + "' is not an effect", "Write \"Effect\": \"Allow\" or \"Deny\" (case-sensitive).");
+            }
+        }
         return policy;
     }
 

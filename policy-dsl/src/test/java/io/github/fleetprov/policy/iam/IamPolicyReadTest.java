@@ -97,6 +97,16 @@ class IamPolicyReadTest {
     }
 
     @Test
+    void read_whenTheEffectIsNeitherAllowNorDeny_namesTheEffect() {
+        String maybe = TOKEN_EXCHANGE_TRUST.replace("\"Allow\"", "\"allow\"");
+
+        assertThatThrownBy(() -> IamPolicies.readTrustPolicy(maybe))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("/Statement/0/Effect"))
+                .hasMessageContaining("'allow' is not an effect");
+    }
+
+    @Test
     void read_whenNotJson_isAnInputError() {
         assertThatThrownBy(() -> IamPolicies.readTrustPolicy("{\"Statement\":[}"))
                 .isInstanceOf(InvalidInputException.class)
