@@ -31,8 +31,21 @@ public interface IotPolicy {
     /** The policy language version that supports policy variables. */
     String VERSION_2012_10_17 = "2012-10-17";
 
-    /** The largest document AWS IoT accepts, counted in characters without white space. */
+    /**
+     * The largest document AWS IoT accepts, counted in characters without white space (AWS IoT API
+     * reference, CreatePolicy: "policyDocument must have a minimum length of 1, with a maximum length
+     * of 2048, excluding whitespace").
+     */
     int MAX_SIZE_WITHOUT_WHITESPACE = 2048;
+
+    /**
+     * The longest policy document text, white space included, that the readers look at: the
+     * {@code policyDocument} length constraint of the AWS IoT service model (CreatePolicy,
+     * CreatePolicyVersion: maximum length 404600). A longer text is refused from its length alone,
+     * before any parsing; {@link #fromJson(String)} then also refuses a text of more than
+     * {@value #MAX_SIZE_WITHOUT_WHITESPACE} characters without white space before parsing it.
+     */
+    int MAX_DOCUMENT_LENGTH = 404_600;
 
     /**
      * A new policy builder, with version {@value #VERSION_2012_10_17}.
@@ -60,9 +73,11 @@ public interface IotPolicy {
      *
      * @param json the document
      * @return the policy
-     * @throws PolicyDocumentException if the document is not JSON (with line and column), does not
-     *     have the policy shape, or fails the checks of {@code build()} (with the JSON pointer, line
-     *     and column of the offending value)
+     * @throws PolicyDocumentException if the document is longer than {@value #MAX_DOCUMENT_LENGTH}
+     *     characters or has more than {@value #MAX_SIZE_WITHOUT_WHITESPACE} characters without white
+     *     space (checked on the text, before parsing; the message names the limit and the size), is
+     *     not JSON (with line and column), does not have the policy shape, or fails the checks of
+     *     {@code build()} (with the JSON pointer, line and column of the offending value)
      */
     static IotPolicy fromJson(String json) {
         Objects.requireNonNull(json, "json");
@@ -72,15 +87,17 @@ public interface IotPolicy {
     /**
      * Reads a policy document as AWS IoT stores it, without the checks that {@link #fromJson(String)}
      * adds for statements that can never work (an action on the wrong resource kind, an unknown
-     * policy variable) and without the size limit. Use it to evaluate existing policies exactly as
+     * policy variable) and without the {@value #MAX_SIZE_WITHOUT_WHITESPACE}-character limit (only a
+     * text longer than {@value #MAX_DOCUMENT_LENGTH} characters, which AWS IoT cannot have stored, is
+     * refused before parsing). Use it to evaluate existing policies exactly as
      * AWS IoT would, e.g. in an emulator: such statements simply never match, and an unknown
      * {@code ${...}} stays literal text. {@link PolicyLinter#lint(IotPolicy)} reports what was not
      * checked. Calling {@code toBuilder().build()} on the result runs the checks.
      *
      * @param json the document
      * @return the policy as written
-     * @throws PolicyDocumentException if the document is not JSON or not shaped like a policy
-     *     (with line and column)
+     * @throws PolicyDocumentException if the document is longer than {@value #MAX_DOCUMENT_LENGTH}
+     *     characters, not JSON or not shaped like a policy (with line and column)
      */
     static IotPolicy fromJsonUnchecked(String json) {
         Objects.requireNonNull(json, "json");

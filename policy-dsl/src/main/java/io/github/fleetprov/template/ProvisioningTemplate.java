@@ -33,7 +33,10 @@ import io.github.fleetprov.template.internal.TemplateJsonReader;
  */
 public interface ProvisioningTemplate {
 
-    /** The largest template body AWS accepts, in characters. */
+    /**
+     * The largest template body AWS accepts, in characters, white space included (AWS IoT API
+     * reference, CreateProvisioningTemplate: {@code templateBody} maximum length 10240).
+     */
     int MAX_BODY_LENGTH = 10_240;
 
     /** Template names: 1 to 36 characters of {@code [0-9A-Za-z_-]}. */
@@ -53,7 +56,9 @@ public interface ProvisioningTemplate {
      *
      * @param json the template body
      * @return the template
-     * @throws TemplateParseException with the line, column and JSON pointer of the first problem
+     * @throws TemplateParseException with the line, column and JSON pointer of the first problem;
+     *     a body longer than {@value #MAX_BODY_LENGTH} characters is refused from its length, before
+     *     parsing, with a message that gives the limit and the length
      */
     static ProvisioningTemplate fromJson(String json) {
         return fromJson(json, TemplateType.FLEET_PROVISIONING);
@@ -65,7 +70,8 @@ public interface ProvisioningTemplate {
      * @param json the template body
      * @param type the template type (not part of the body)
      * @return the template
-     * @throws TemplateParseException with the line, column and JSON pointer of the first problem
+     * @throws TemplateParseException with the line, column and JSON pointer of the first problem;
+     *     a body longer than {@value #MAX_BODY_LENGTH} characters is refused before parsing
      */
     static ProvisioningTemplate fromJson(String json, TemplateType type) {
         Objects.requireNonNull(json, "json");

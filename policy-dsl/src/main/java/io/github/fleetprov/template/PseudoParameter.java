@@ -7,7 +7,14 @@ import java.util.Optional;
  * template; the certificate subject fields are available to {@link TemplateType#JITP} templates,
  * which take them from the subject of the device certificate. A template may {@code Ref} them
  * without declaring them; JITP templates usually declare them, and then the certificate must carry
- * every declared field.
+ * every declared field that has no {@code Default}.
+ *
+ * <p>For JITP, the values AWS IoT extracts from the certificate subject are the parameter dictionary
+ * of the request (AWS IoT developer guide, "Just-in-time provisioning": the parameter values "are
+ * limited to what JITP can extract from the subject field of the certificate"), and a declared
+ * {@code Default} "is used when the dictionary passed in with the template does not contain a value
+ * for the parameter" ("Provisioning templates", Parameters section). So a subject field the
+ * certificate lacks takes the declared default; without one the request is refused.
  */
 public enum PseudoParameter {
     /** {@code AWS::IoT::Certificate::Id}: the id AWS IoT gives the device certificate. */

@@ -24,6 +24,11 @@ import io.github.fleetprov.template.internal.DefaultProvisioningTemplate;
  * {@link ProvisioningTemplate#fromJson(String)}; {@link #of(ProvisioningTemplate)} keeps an
  * evaluator for repeated use. Thread-safe.
  *
+ * <p>Parameters the request does not carry take their declared {@code Default}; for a
+ * {@link TemplateType#JITP} template this includes certificate subject fields the certificate lacks
+ * (see {@link PseudoParameter}). Parameters longer in total than the 128 KB AWS IoT message that
+ * carries them are refused before evaluation.
+ *
  * <pre>{@code
  * ProvisioningPlan plan = TemplateEvaluator.evaluate(template,
  *         Map.of("SerialNumber", "1", "DeviceLocation", "Seattle"),

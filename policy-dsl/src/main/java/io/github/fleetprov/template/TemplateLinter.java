@@ -25,7 +25,7 @@ import io.github.fleetprov.template.internal.TemplateLint;
  * <tr><td>{@code embedded-policy/<rule>}</td><td>as the policy linter says</td><td>findings of the IoT policy linter on an embedded document</td></tr>
  * <tr><td>{@code sub-policy-variable}</td><td>ERROR</td><td>{@code Fn::Sub} text with {@code ${iot:...}}, which Fn::Sub would take as a template variable</td></tr>
  * <tr><td>{@code undocumented-function}</td><td>ERROR</td><td>an intrinsic function AWS does not document for templates ({@code Fn::If}, {@code Fn::GetAtt}, ...)</td></tr>
- * <tr><td>{@code body-too-large}</td><td>ERROR</td><td>a body over 10,240 characters</td></tr>
+ * <tr><td>{@code body-too-large}</td><td>ERROR</td><td>a body over 10,240 characters; checked on the text before parsing, it is then the only finding</td></tr>
  * <tr><td>{@code policy-too-large}</td><td>ERROR</td><td>an embedded policy over 2,048 characters without white space</td></tr>
  * <tr><td>{@code constant-thing-name}</td><td>WARNING</td><td>a ThingName that depends on no parameter: every device would get the same thing</td></tr>
  * <tr><td>{@code certificate-source}</td><td>ERROR</td><td>a fleet provisioning or JITP template whose certificate is not given by CertificateId</td></tr>

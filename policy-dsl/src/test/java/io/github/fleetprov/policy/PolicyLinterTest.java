@@ -26,15 +26,33 @@ class PolicyLinterTest {
         return PolicyResources.validDocuments().stream();
     }
 
+    /** The documentation placeholders of region and account, which the guide asks readers to replace. */
+    private static final java.util.regex.Pattern PLACEHOLDERS = java.util.regex.Pattern.compile(
+            "arn:aws:iot:(region|aws-region|your region):(account-id|aws-account-id|your_aws_account_id):"
+                    + "|\\[ARN OF IoT Role Alias\\]");
+
+    /** A document from the guide or a seed with its region, account and ARN placeholders filled in. */
+    static String filled(String json) {
+        return PLACEHOLDERS.matcher(json).replaceAll(m -> m.group().startsWith("[")
+                ? "arn:aws:iot:us-east-1:123456789012:rolealias/GreengrassV2TokenExchangeRoleAlias"
+                : "arn:aws:iot:us-east-1:123456789012:");
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("validDocuments")
-    void lint_ofDocumentAwsAccepts_hasNoErrorAndLocatesEveryFinding(java.nio.file.Path file) {
+    void lint_ofDocumentAwsAccepts_hasNoErrorOnceFilledIn_andLocatesEveryFinding(java.nio.file.Path file) {
         String json = PolicyResources.read(file);
         IotPolicy policy = IotPolicy.fromJson(json);
 
         List<LintFinding> findings = PolicyLinter.lint(json);
 
-        assertThat(findings).noneMatch(f -> f.severity() == LintFinding.Severity.ERROR);
+        assertThat(PolicyLinter.lint(filled(json))).noneMatch(f -> f.severity() == LintFinding.Severity.ERROR);
+        // As published, the only errors are the placeholders: resources that AWS IoT stores and never matches.
+        assertThat(findings).filteredOn(f -> f.severity() == LintFinding.Severity.ERROR).allSatisfy(f -> {
+            assertThat(f.ruleId()).isEqualTo("resource-cannot-match");
+            assertThat(f.pointer()).matches("/Statement/\\d+/Resource/\\d+");
+            assertThat(PLACEHOLDERS.matcher(f.message()).find()).as(f.message()).isTrue();
+        });
         assertThat(findings).isEqualTo(PolicyLinter.lint(policy));
         assertThat(findings).allSatisfy(f -> {
             assertThat(f.pointer()).startsWith("/Statement/");
@@ -44,7 +62,8 @@ class PolicyLinterTest {
 
     @Test
     void lint_whenAuditCompliantConnectPolicy_reportsOnlyThingVariableInfo() {
-        List<LintFinding> findings = lintReference("audit-chk-iot-policy-permissive-1.json");
+        List<LintFinding> findings = PolicyLinter.lint(filled(PolicyResources.read("reference",
+                "audit-chk-iot-policy-permissive-1.json")));
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.ruleId()).isEqualTo("thing-variable-needs-clientid");
@@ -69,7 +88,7 @@ class PolicyLinterTest {
     }
 
     @Test
-    void lint_whenSubscribeStatementAlsoListsTopicArn_warnsAtTheResource() {
+    void lint_whenSubscribeStatementAlsoListsTopicArn_reportsErrorAtTheResource() {
         IotPolicy policy = IotPolicy.builder().context(AWS)
                 .addStatement(s -> s.allow().actions(IotAction.SUBSCRIBE)
                         .resources(IotResource.topic("a/b"), IotResource.topicFilter("a/b")))
@@ -78,6 +97,7 @@ class PolicyLinterTest {
 
         assertThat(PolicyLinter.lint(policy)).singleElement().satisfies(f -> {
             assertThat(f.ruleId()).isEqualTo("subscribe-on-topic");
+            assertThat(f.severity()).isEqualTo(LintFinding.Severity.ERROR);
             assertThat(f.pointer()).isEqualTo("/Statement/0/Resource/0");
         });
     }

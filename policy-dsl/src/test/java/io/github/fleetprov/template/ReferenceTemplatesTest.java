@@ -154,6 +154,27 @@ class ReferenceTemplatesTest {
     }
 
     @Test
+    void evaluate_jitpTemplate_whenCertificateLacksAFieldWithADefault_takesTheDefault() {
+        String body = resource("jit-provisioning-template.json").replaceFirst(
+                "(\"AWS::IoT::Certificate::Country\"\\s*:\\s*\\{\\s*\"Type\"\\s*:\\s*\"String\")",
+                "$1, \"Default\": \"DE\"");
+        ProvisioningTemplate template = ProvisioningTemplate.fromJson(body, TemplateType.JITP);
+        X509Certificate withoutCountry = deviceCertificate(Subject.builder().commonName("lightbulb-9").serialNumber("SN-9").build());
+        X509Certificate withCountry = deviceCertificate(Subject.builder().commonName("lightbulb-10").serialNumber("SN-10")
+                .country("US").build());
+
+        ProvisioningPlan defaulted = TemplateEvaluator.evaluate(template, Map.of(),
+                CertificateContext.of(Certificates.awsCertificateId(withoutCountry), withoutCountry));
+        ProvisioningPlan fromCertificate = TemplateEvaluator.evaluate(template, Map.of(),
+                CertificateContext.of(Certificates.awsCertificateId(withCountry), withCountry));
+
+        assertThat(template.parameters().get("AWS::IoT::Certificate::Country").defaultValue()).contains("DE");
+        assertThat(defaulted.parameters()).containsEntry("AWS::IoT::Certificate::Country", "DE");
+        assertThat(defaulted.thingGroups()).contains("DE");
+        assertThat(fromCertificate.parameters()).containsEntry("AWS::IoT::Certificate::Country", "US");
+    }
+
+    @Test
     void evaluate_fleetExample_resolvesJoinMappingAndPseudoParameter() {
         ProvisioningTemplate template = ProvisioningTemplate.fromJson(resource("provision-template-fleet.json"));
 

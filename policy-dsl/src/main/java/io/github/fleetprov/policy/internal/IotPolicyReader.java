@@ -54,6 +54,10 @@ public final class IotPolicyReader {
      * @throws PolicyDocumentException with pointer, line and column
      */
     public static IotPolicy read(String json) {
+        PolicyDocumentException tooLarge = sizeProblem(json, true);
+        if (tooLarge != null) {
+            throw tooLarge;
+        }
         IotPolicy policy = readUnvalidated(json);
         List<LintFinding> errors = PolicyValidator.validate(policy);
         if (!errors.isEmpty()) {
@@ -71,6 +75,10 @@ public final class IotPolicyReader {
      * @throws PolicyDocumentException if the text is not JSON or not shaped like a policy
      */
     public static IotPolicy readUnvalidated(String json) {
+        PolicyDocumentException tooLong = sizeProblem(json, false);
+        if (tooLong != null) {
+            throw tooLong;
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -93,6 +101,38 @@ public final class IotPolicyReader {
             throw located(json, "", e.getMessage(), "", e);
         }
     }
+
+    /**
+     * The size check of a document text, done before parsing: its length against
+     * {@link IotPolicy#MAX_DOCUMENT_LENGTH} and, when {@code exact}, its characters without white
+     * space against {@link IotPolicy#MAX_SIZE_WITHOUT_WHITESPACE}.
+     *
+     * @param json the raw document
+     * @param exact whether to apply the limit of AWS IoT as well as the length bound
+     * @return the exception to throw, or {@code null} if the size is acceptable
+     */
+    public static PolicyDocumentException sizeProblem(String json, boolean exact) {
+        if (json.length() > IotPolicy.MAX_DOCUMENT_LENGTH) {
+            return new PolicyDocumentException("", 0, 0, "the document is " + DocumentSize.format(json.length())
+                    + " characters long; AWS IoT takes policy documents of at most "
+                    + DocumentSize.format(IotPolicy.MAX_DOCUMENT_LENGTH) + " characters, and at most "
+                    + DocumentSize.format(IotPolicy.MAX_SIZE_WITHOUT_WHITESPACE) + " without white space",
+                    SIZE_FIX, null);
+        }
+        if (exact) {
+            int size = DocumentSize.withoutWhitespace(json);
+            if (size > IotPolicy.MAX_SIZE_WITHOUT_WHITESPACE) {
+                return new PolicyDocumentException("", 0, 0, "the document has " + DocumentSize.format(size)
+                        + " characters without white space; AWS IoT accepts at most "
+                        + DocumentSize.format(IotPolicy.MAX_SIZE_WITHOUT_WHITESPACE), SIZE_FIX, null);
+            }
+        }
+        return null;
+    }
+
+    private static final String SIZE_FIX = "Use * wildcards or policy variables such as "
+            + "${iot:Connection.Thing.ThingName} to merge resources, or split the permissions into several "
+            + "policies attached to the certificate.";
 
     private static String syntaxFix(String message) {
         String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);

@@ -9,6 +9,7 @@ import io.github.fleetprov.policy.IotResource;
 import io.github.fleetprov.policy.IotStatement;
 import io.github.fleetprov.policy.LintFinding;
 import io.github.fleetprov.policy.LintFinding.Severity;
+import io.github.fleetprov.policy.PolicyPurpose;
 import io.github.fleetprov.policy.PolicyVariable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,12 @@ public final class LintRules {
     public static final String THING_VARIABLE_NEEDS_CLIENT_ID = "thing-variable-needs-clientid";
     /** Rule id. */
     public static final String UNKNOWN_ACTION = "unknown-action";
+    /** Rule id: a resource ARN that cannot match any resource. */
+    public static final String RESOURCE_CANNOT_MATCH = "resource-cannot-match";
+    /** Rule id: no Publish on the certificate or RegisterThing request topic. */
+    public static final String CLAIM_CANNOT_PROVISION = "claim-cannot-provision";
+    /** Rule id: a fleet provisioning reply topic that may be subscribed but not received. */
+    public static final String PROVISIONING_REPLY_NOT_RECEIVED = "provisioning-reply-not-received";
 
     private static final Set<IotAction> BROAD_CHECKED = Set.of(IotAction.CONNECT, IotAction.PUBLISH,
             IotAction.SUBSCRIBE, IotAction.RECEIVE, IotAction.GET_THING_SHADOW, IotAction.UPDATE_THING_SHADOW,
@@ -56,6 +63,17 @@ public final class LintRules {
      * @return the findings, errors first, then in document order
      */
     public static List<LintFinding> lint(IotPolicy policy) {
+        return lint(policy, PolicyPurpose.GENERAL);
+    }
+
+    /**
+     * Lints a policy written for a purpose.
+     *
+     * @param policy the policy
+     * @param purpose what the policy is for
+     * @return the findings, errors first, then in document order
+     */
+    public static List<LintFinding> lint(IotPolicy policy, PolicyPurpose purpose) {
         List<LintFinding> out = new ArrayList<>();
         for (LintFinding f : PolicyValidator.validate(policy)) {
             out.add(renameKindFinding(policy, f));
@@ -66,16 +84,17 @@ public final class LintRules {
             String at = "/Statement/" + i;
             String name = PolicyValidator.statementName(i, s);
             unknownActions(out, at, name, s);
-            resourceKinds(out, at, name, s);
+            ArnShapes.lint(out, at, name, s);
             if (s.effect().isAllow()) {
                 overlyBroad(out, at, name, s);
                 clientIdWithoutIsAttached(out, at, name, s);
-                subscribeWithoutReceive(out, at, name, s, policy);
+                subscribeWithoutReceive(out, at, name, s, policy, purpose);
             } else {
                 denyRules(out, at, name, s, policy);
             }
         }
         thingVariables(out, policy);
+        ProvisioningLint.lint(out, policy, purpose);
         out.sort(Comparator.comparing(LintFinding::severity));
         return out;
     }
@@ -113,7 +132,7 @@ public final class LintRules {
         }
     }
 
-    private static boolean grants(IotStatement s, IotAction action) {
+    static boolean grants(IotStatement s, IotAction action) {
         if (!s.actions().isEmpty()) {
             return s.actions().stream().anyMatch(a -> a.covers(action));
         }
@@ -124,41 +143,36 @@ public final class LintRules {
         return !s.actions().isEmpty() && s.actions().stream().allMatch(actions::contains);
     }
 
-    private static void resourceKinds(List<LintFinding> out, String at, String name, IotStatement s) {
-        if (s.resources().isEmpty()) {
-            return;
-        }
-        boolean subscribeOnly = grantsOnly(s, Set.of(IotAction.SUBSCRIBE));
-        boolean topicOnly = grantsOnly(s, Set.of(IotAction.PUBLISH, IotAction.RECEIVE, IotAction.RETAIN_PUBLISH));
-        boolean hasTopicFilter = s.resources().stream().anyMatch(r -> r.type().orElse(null) == IotResourceType.TOPICFILTER);
-        boolean hasTopic = s.resources().stream().anyMatch(r -> r.type().orElse(null) == IotResourceType.TOPIC);
-        for (int k = 0; k < s.resources().size(); k++) {
-            IotResource r = s.resources().get(k);
-            IotResourceType type = r.type().orElse(null);
-            String pointer = at + "/Resource/" + k;
-            if (subscribeOnly && type == IotResourceType.TOPIC && hasTopicFilter) {
-                out.add(new LintFinding(SUBSCRIBE_ON_TOPIC, Severity.WARNING, pointer, name + ": iot:Subscribe is "
-                        + "authorized on topicfilter/ ARNs, so " + r.value() + " has no effect",
-                        "Write " + r.value().replace(":topic/", ":topicfilter/") + "."));
-            }
-            if (topicOnly && type == IotResourceType.TOPICFILTER && hasTopic) {
-                out.add(new LintFinding(PUBLISH_RECEIVE_ON_TOPICFILTER, Severity.WARNING, pointer, name
-                        + ": iot:Publish and iot:Receive are authorized on topic/ ARNs, so " + r.value()
-                        + " has no effect", "Write " + r.value().replace(":topicfilter/", ":topic/") + "."));
+    /** A service wildcard: {@code *} or {@code <service>:*}, e.g. {@code greengrass:*}. */
+    private static String serviceWildcard(IotStatement s) {
+        for (IotAction a : s.actions()) {
+            String v = a.value();
+            int colon = v.indexOf(':');
+            if (v.equals("*") || (colon > 0 && v.substring(colon + 1).equals("*")
+                    && v.substring(0, colon).chars().noneMatch(c -> c == '*' || c == '?'))) {
+                return v;
             }
         }
+        return null;
     }
 
     private static void overlyBroad(List<LintFinding> out, String at, String name, IotStatement s) {
         boolean relevant = BROAD_CHECKED.stream().anyMatch(a -> grants(s, a));
-        if (!relevant || s.resources().isEmpty()) {
+        String wildcard = serviceWildcard(s);
+        if ((!relevant && wildcard == null) || s.resources().isEmpty()) {
             return;
         }
         for (int k = 0; k < s.resources().size(); k++) {
             IotResource r = s.resources().get(k);
             String why = null;
             String id = r.id().orElse(null);
-            if (r.isAll()) {
+            if (r.isAll() && wildcard != null) {
+                why = wildcard.equals("*") ? "Action * with Resource * grants every action of every service on "
+                        + "every resource" : wildcard + " with Resource * grants every " + wildcard.substring(0,
+                        wildcard.indexOf(':')) + " action, present and future, on every resource in the account";
+            } else if (!relevant) {
+                continue;
+            } else if (r.isAll()) {
                 why = "* grants the actions on every client id, topic and thing in the account";
             } else if (r.type().isPresent() && id != null && (id.equals("*") || id.equals("#"))) {
                 why = r.type().get().prefix() + "/" + id + " grants the actions on every " + r.type().get().prefix();
@@ -168,7 +182,11 @@ public final class LintRules {
             } else if (id != null && id.startsWith("$aws/things/*")) {
                 why = r.value() + " covers the shadow and job topics of every thing";
             }
-            if (why != null) {
+            if (why != null && r.isAll() && wildcard != null) {
+                out.add(new LintFinding(OVERLY_BROAD_RESOURCE, Severity.WARNING, at + "/Resource/" + k,
+                        name + ": " + why, "List the actions the device needs instead of " + wildcard
+                                + ", and scope the resources to the device's own thing, topics and role alias."));
+            } else if (why != null) {
                 out.add(new LintFinding(OVERLY_BROAD_RESOURCE, Severity.WARNING, at + "/Resource/" + k,
                         name + ": " + why, "Scope the resource to the device: e.g. client/${iot:Connection.Thing."
                                 + "ThingName} for iot:Connect, topic/devices/${iot:Connection.Thing.ThingName}/* for "
@@ -213,7 +231,7 @@ public final class LintRules {
     }
 
     private static void subscribeWithoutReceive(List<LintFinding> out, String at, String name, IotStatement s,
-            IotPolicy policy) {
+            IotPolicy policy, PolicyPurpose purpose) {
         if (!grants(s, IotAction.SUBSCRIBE) || s.actions().isEmpty()) {
             return;
         }
@@ -223,6 +241,22 @@ public final class LintRules {
                 continue;
             }
             String topic = r.value().replaceFirst(":topicfilter/", ":topic/");
+            List<String> replies = ProvisioningLint.replyTopicsCoveredBy(policy, r.id().orElseThrow());
+            if (!replies.isEmpty()) {
+                List<String> lost = replies.stream()
+                        .filter(reply -> !ProvisioningLint.allows(policy, IotAction.RECEIVE, reply)).toList();
+                if (!lost.isEmpty()) {
+                    boolean claim = purpose == PolicyPurpose.CLAIM;
+                    out.add(new LintFinding(PROVISIONING_REPLY_NOT_RECEIVED, claim ? Severity.ERROR : Severity.WARNING,
+                            at + "/Resource/" + k, name + ": the device may subscribe to the fleet provisioning "
+                                    + "reply " + (lost.size() == 1 ? "topic " + lost.get(0) : "topics " + lost)
+                                    + " but no statement allows iot:Receive on " + (lost.size() == 1 ? "it" : "them")
+                                    + ", so the reply never arrives and provisioning "
+                                    + (claim ? "cannot finish" : "waits until it times out"),
+                            "Allow iot:Receive on " + topic + "."));
+                }
+                continue;
+            }
             if (!receiveCovers(policy, topic)) {
                 out.add(new LintFinding(SUBSCRIBE_WITHOUT_RECEIVE, Severity.WARNING, at + "/Resource/" + k,
                         name + ": the filter may be subscribed but no statement allows iot:Receive on " + topic

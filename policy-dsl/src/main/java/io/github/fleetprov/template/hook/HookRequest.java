@@ -54,6 +54,8 @@ public final class HookRequest {
      * @param json the input
      * @return the request
      * @throws io.github.fleetprov.core.InvalidInputException if a field is missing or has the wrong type
+     *     (or the text is longer than 262,144 characters, checked before parsing: the RegisterThing
+     *     parameters a hook sees and overrides fit in one 128 KB AWS IoT message)
      */
     public static HookRequest fromJson(String json) {
         return HookJson.readRequest(Objects.requireNonNull(json, "json"));

@@ -71,6 +71,8 @@ public final class HookResponse {
      * @param json the answer
      * @return the response
      * @throws io.github.fleetprov.core.InvalidInputException if the answer does not have the hook output shape
+     *     (or the text is longer than 262,144 characters, checked before parsing: the RegisterThing
+     *     parameters a hook sees and overrides fit in one 128 KB AWS IoT message)
      */
     public static HookResponse fromJson(String json) {
         return HookJson.readResponse(Objects.requireNonNull(json, "json"));

@@ -30,6 +30,13 @@ import io.github.fleetprov.template.ThingResource;
  */
 public final class CompiledTemplate {
 
+    /**
+     * The most characters of parameter names and values one evaluation takes: 128 KiB, the AWS IoT
+     * Core message size limit that bounds the RegisterThing request carrying them ("AWS IoT Core
+     * endpoints and quotas", message broker payload size).
+     */
+    public static final int MAX_PARAMETERS_LENGTH = 128 * 1024;
+
     /** Evaluates a string expression against the parameter values of one request. */
     @FunctionalInterface
     interface Str {
@@ -414,6 +421,20 @@ public final class CompiledTemplate {
      * @throws TemplateEvaluationException if AWS would reject the request
      */
     public ProvisioningPlan evaluate(Map<String, String> parameters, CertificateContext certificate) {
+        long size = 0;
+        for (Map.Entry<String, String> e : parameters.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw invalid("/Parameters", "A parameter " + (e.getKey() == null ? "has no name" : "'"
+                        + e.getKey() + "' has no value") + "; RegisterThing parameters are strings");
+            }
+            size += e.getKey().length() + e.getValue().length();
+        }
+        if (size > MAX_PARAMETERS_LENGTH) {
+            throw invalid("/Parameters", "The parameters are " + String.format(java.util.Locale.ROOT, "%,d", size)
+                    + " characters of names and values; a RegisterThing request carries them in one MQTT "
+                    + "message of at most 128 KB, so AWS IoT never evaluates more than "
+                    + String.format(java.util.Locale.ROOT, "%,d", MAX_PARAMETERS_LENGTH));
+        }
         int n = slotNames.length;
         String[] values = new String[n];
         TreeSet<String> missing = null;
@@ -422,6 +443,11 @@ public final class CompiledTemplate {
             String v;
             if (pseudo[i] != null) {
                 v = certificate.value(pseudo[i]).orElse(null);
+                if (v == null) {
+                    // The certificate's subject fields are the parameter dictionary of a JITP
+                    // request; a declared Default applies when that dictionary lacks the value.
+                    v = defaults[i];
+                }
                 if (v == null) {
                     if (missingFromCertificate == null) {
                         missingFromCertificate = new TreeSet<>();
@@ -444,7 +470,8 @@ public final class CompiledTemplate {
         }
         if (missingFromCertificate != null) {
             throw invalid("/Parameters", "The certificate subject has no value for " + missingFromCertificate
-                    + "; a JITP template needs every certificate field it declares or references");
+                    + "; a JITP template needs every certificate field it declares or references, unless the "
+                    + "declaration gives a Default");
         }
         if (missing != null) {
             throw invalid("/Parameters", "Missing parameters " + missing

@@ -10,11 +10,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.policy.internal.DocumentSize;
 import io.github.fleetprov.template.hook.HookRequest;
 import io.github.fleetprov.template.hook.HookResponse;
 
 /** Reads and writes the pre-provisioning hook input and output. */
 public final class HookJson {
+
+    /**
+     * The longest hook input or answer text the readers parse, in characters: 256 KiB, twice the
+     * 128 KB AWS IoT Core message size limit ("AWS IoT Core endpoints and quotas", message broker:
+     * payload size). The RegisterThing request whose parameters the hook sees, and whose parameters
+     * its overrides replace, is one MQTT message within that limit; the certificate PEM and ids add a
+     * few kilobytes. A longer text is refused from its length, before parsing.
+     */
+    public static final int MAX_JSON_LENGTH = 256 * 1024;
 
     private HookJson() {
     }
@@ -102,6 +112,14 @@ public final class HookJson {
     }
 
     private static JsonNode parse(String json, String what) {
+        if (json.length() > MAX_JSON_LENGTH) {
+            throw new InvalidInputException(what, "is " + DocumentSize.format(json.length())
+                    + " characters long; a hook " + (what.endsWith("request") ? "input" : "answer")
+                    + " is at most " + DocumentSize.format(MAX_JSON_LENGTH) + " characters, since the "
+                    + "RegisterThing parameters it carries fit in one 128 KB MQTT message",
+                    "Send only the fields of the hook " + (what.endsWith("request") ? "input" : "output")
+                            + ", with parameter values of the size a device sends.");
+        }
         JsonNode root;
         try {
             root = TemplateJsonWriter.MAPPER.readTree(json);

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.policy.internal.DocumentSize;
 import io.github.fleetprov.policy.IotPolicy;
 import io.github.fleetprov.policy.PolicyDocumentException;
 import io.github.fleetprov.template.CertificateResource;
@@ -57,8 +58,32 @@ public final class TemplateJsonReader {
      * @throws TemplateParseException on any problem
      */
     public static ProvisioningTemplate read(String text, TemplateType type) {
+        TemplateParseException tooLong = sizeProblem(text);
+        if (tooLong != null) {
+            throw tooLong;
+        }
         LocatedJson json = LocatedJson.parse(text, "template body");
         return new TemplateJsonReader(json).template(type);
+    }
+
+    /**
+     * The length check of a template body, done on the text before parsing. AWS IoT takes a
+     * {@code templateBody} of at most {@value ProvisioningTemplate#MAX_BODY_LENGTH} characters
+     * (CreateProvisioningTemplate, CreateProvisioningTemplateVersion and StartThingRegistrationTask:
+     * templateBody length constraint, white space included).
+     *
+     * @param text the body
+     * @return the exception to throw, or {@code null} if the body is short enough
+     */
+    public static TemplateParseException sizeProblem(String text) {
+        if (text.length() <= ProvisioningTemplate.MAX_BODY_LENGTH) {
+            return null;
+        }
+        return new TemplateParseException("", 0, 0, "the template body is "
+                + DocumentSize.format(text.length()) + " characters long; AWS IoT accepts at most "
+                + DocumentSize.format(ProvisioningTemplate.MAX_BODY_LENGTH),
+                "Reference existing policies by PolicyName instead of embedding documents, drop unused "
+                        + "parameters and mappings, and remove indentation.", null);
     }
 
     private ProvisioningTemplate template(TemplateType type) {

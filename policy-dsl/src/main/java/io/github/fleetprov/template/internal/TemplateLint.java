@@ -51,6 +51,10 @@ public final class TemplateLint {
      */
     public static List<LintFinding> lint(String json, TemplateType type) {
         TemplateLint lint = new TemplateLint(type);
+        TemplateParseException tooLong = TemplateJsonReader.sizeProblem(json);
+        if (tooLong != null) {
+            return List.of(new LintFinding("body-too-large", Severity.ERROR, "", tooLong.problem(), tooLong.fix()));
+        }
         LocatedJson tree;
         try {
             tree = LocatedJson.parse(json, "template body");
@@ -76,10 +80,6 @@ public final class TemplateLint {
     }
 
     private void run(String text, JsonNode root) {
-        if (text.length() > ProvisioningTemplate.MAX_BODY_LENGTH) {
-            add("body-too-large", Severity.ERROR, "", "the body is " + text.length() + " characters; AWS accepts at most "
-                    + ProvisioningTemplate.MAX_BODY_LENGTH, "Reference existing policies by PolicyName instead of embedding documents, and drop unused parameters.");
-        }
         if (!root.isObject()) {
             return;
         }

@@ -1,0 +1,36 @@
+package io.github.fleetprov.policy.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.github.fleetprov.policy.FuzzGuard;
+import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+
+/**
+ * Fuzzes the IAM trust and permissions policy readers. Regression inputs (the AWS IoT developer
+ * guide's role policies, the seeds' trust policies, and what fuzzing found) are in
+ * {@code IamPolicyFuzzTestInputs/<method>/}.
+ */
+class IamPolicyFuzzTest {
+
+    @FuzzTest(maxDuration = "2m")
+    void readTrustPolicy(byte[] input) {
+        String json = new String(input, StandardCharsets.UTF_8);
+        IamPolicy policy = FuzzGuard.valueOrTypedException(() -> IamPolicies.readTrustPolicy(json, 4_096));
+        if (policy != null) {
+            assertThat(policy.statements()).isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.principals().size() + s.notPrincipals().size()).isPositive());
+        }
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void readPermissionsPolicy(byte[] input) {
+        String json = new String(input, StandardCharsets.UTF_8);
+        IamPolicy policy = FuzzGuard.valueOrTypedException(() -> IamPolicies.readPermissionsPolicy(json));
+        if (policy != null) {
+            assertThat(policy.statements()).isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.principals()).isEmpty());
+        }
+    }
+}
