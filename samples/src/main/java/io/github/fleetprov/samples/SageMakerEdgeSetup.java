@@ -2,10 +2,10 @@ package io.github.fleetprov.samples;
 
 import io.github.fleetprov.admin.AuthorizationFiles;
 import io.github.fleetprov.admin.DeviceRegistryAdmin;
-import io.github.fleetprov.admin.EdgeDeviceFleets;
 import io.github.fleetprov.admin.EnsuredResource;
 import io.github.fleetprov.admin.IotCertificate;
 import io.github.fleetprov.admin.RoleAliasAdmin;
+import io.github.fleetprov.admin.sagemaker.EdgeDeviceFleets;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.AmazonRootCas;
 import io.github.fleetprov.core.pki.Pem;
