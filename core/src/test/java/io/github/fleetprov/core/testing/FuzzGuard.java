@@ -1,5 +1,10 @@
 package io.github.fleetprov.core.testing;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -7,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The property every fuzz target checks: a reader given any input returns a value or throws the
@@ -26,6 +32,7 @@ public final class FuzzGuard {
     /** Wall-clock time after which an input counts as hung. */
     public static final long HANG_BOUND_SECONDS = 60;
 
+    private static final AtomicLong INPUTS = new AtomicLong();
     private static ExecutorService worker = newWorker();
 
     private FuzzGuard() {
@@ -86,6 +93,31 @@ public final class FuzzGuard {
         }
         throw new AssertionError("the reader threw " + outcome.thrown.getClass().getName()
                 + " instead of " + typedRoot.getSimpleName(), outcome.thrown);
+    }
+
+    /** Counts one input of a fuzz target; call once at the start of each execution. */
+    public static void input() {
+        INPUTS.incrementAndGet();
+    }
+
+    /**
+     * Appends the number of inputs run in this JVM to {@code target/fuzz-executions.txt}, one line
+     * per target, and prints it: the figure docs/fuzzing.md records.
+     *
+     * @param target the fuzz test class
+     */
+    public static void report(Class<?> target) {
+        String mode = System.getenv("JAZZER_FUZZ") == null || System.getenv("JAZZER_FUZZ").isEmpty()
+                ? "regression" : "fuzzing";
+        long inputs = INPUTS.getAndSet(0);
+        String line = target.getSimpleName() + " " + mode + " inputs=" + inputs + System.lineSeparator();
+        System.out.print(line);
+        try {
+            Files.writeString(Path.of("target", "fuzz-executions.txt"), line, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.out.println("cannot record the executions: " + e);
+        }
     }
 
     private record Outcome<T>(T value, Throwable thrown, long millis) {
