@@ -158,7 +158,12 @@ public final class CertificateSigningRequest {
         try {
             PKCS10CertificationRequest request = new PKCS10CertificationRequest(der);
             new JcaPKCS10CertificationRequest(request).getPublicKey();
-            return new CertificateSigningRequest(request);
+            CertificateSigningRequest csr = new CertificateSigningRequest(request);
+            // Decode now what the accessors decode later, so that a request that parses is usable.
+            Subject.requireTextValues(request.getSubject());
+            csr.subjectPrincipal();
+            csr.dnsSans();
+            return csr;
         } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
             throw new InvalidInputException(field, "not a valid PKCS#10 certificate request",
                     "Pass an unmodified CSR, e.g. from openssl req -new or CertificateSigningRequest.create.", e);

@@ -187,6 +187,20 @@ class UntrustedPemTest {
         assertThat(Pem.readCertificate(AmazonRootCas.rootCa3().getEncoded())).isEqualTo(AmazonRootCas.rootCa3());
     }
 
+    @Test
+    void parseCsr_whenSubjectUtf8StringIsNotUtf8_refusesAtParseTime() {
+        byte[] der = CertificateSigningRequest.create(EC, Subject.ofCommonName("device-1"), java.util.List.of()).toDer();
+        int at = indexOf(der, "device-1".getBytes(StandardCharsets.US_ASCII));
+        assertThat(at).isPositive();
+        assertThat(der[at - 2]).isEqualTo((byte) 0x0c); // UTF8String
+        der[at] = (byte) 0xc3;
+        der[at + 1] = (byte) 0x28; // not a UTF-8 continuation byte
+
+        assertThatThrownBy(() -> CertificateSigningRequest.fromDer(der))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("der: not a valid PKCS#10 certificate request");
+    }
+
     // ------------------------------------------------------------------ EC keys
 
     @Test
