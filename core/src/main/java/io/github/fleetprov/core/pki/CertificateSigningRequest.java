@@ -2,6 +2,7 @@ package io.github.fleetprov.core.pki;
 
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.internal.DerShape;
 import io.github.fleetprov.core.pki.internal.Names;
 import io.github.fleetprov.core.pki.internal.Providers;
 import java.io.IOException;
@@ -114,7 +115,10 @@ public final class CertificateSigningRequest {
 
     /**
      * Parses a PEM request ({@code -----BEGIN CERTIFICATE REQUEST-----}, or {@code NEW CERTIFICATE REQUEST}).
-     * The signature is not checked here: call {@link #verifySignature()}.
+     * The signature is not checked here: call {@link #verifySignature()}. The text may be at most
+     * {@link Pem#MAX_PEM_LENGTH} characters, and the request at most 65,536 bytes of DER nesting at
+     * most 32 levels without indefinite lengths, as every real CSR is; anything else is refused
+     * before it is decoded.
      *
      * @param pem the PEM text
      * @return the request
@@ -137,7 +141,8 @@ public final class CertificateSigningRequest {
     }
 
     /**
-     * Reads a DER-encoded request.
+     * Reads a DER-encoded request (at most 65,536 bytes, nesting at most 32 levels, no indefinite
+     * lengths).
      *
      * @param der the DER bytes
      * @return the request
@@ -149,10 +154,16 @@ public final class CertificateSigningRequest {
     }
 
     private static CertificateSigningRequest fromDer(byte[] der, String field) {
+        DerShape.check(der, field, "PKCS#10 certificate request");
         try {
             PKCS10CertificationRequest request = new PKCS10CertificationRequest(der);
             new JcaPKCS10CertificationRequest(request).getPublicKey();
-            return new CertificateSigningRequest(request);
+            CertificateSigningRequest csr = new CertificateSigningRequest(request);
+            // Decode now what the accessors decode later, so that a request that parses is usable.
+            Subject.requireTextValues(request.getSubject());
+            csr.subjectPrincipal();
+            csr.dnsSans();
+            return csr;
         } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
             throw new InvalidInputException(field, "not a valid PKCS#10 certificate request",
                     "Pass an unmodified CSR, e.g. from openssl req -new or CertificateSigningRequest.create.", e);

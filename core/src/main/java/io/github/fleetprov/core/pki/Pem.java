@@ -2,6 +2,8 @@ package io.github.fleetprov.core.pki;
 
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.internal.DerShape;
+import io.github.fleetprov.core.pki.internal.KdfLimits;
 import io.github.fleetprov.core.pki.internal.KeyMath;
 import io.github.fleetprov.core.pki.internal.Providers;
 import java.io.ByteArrayInputStream;
@@ -25,8 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMDecryptor;
+import org.bouncycastle.openssl.PEMDecryptorProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.PKCS8Generator;
@@ -34,10 +37,12 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.InputDecryptor;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.util.io.Streams;
+import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
@@ -54,11 +59,34 @@ import org.bouncycastle.util.io.pem.PemWriter;
  *
  * <p>Every reader throws {@link InvalidInputException} naming the parameter and the fix for input that
  * is not what it expects; messages never contain key material. Thread-safe.
+ *
+ * <p>Readers take untrusted input and bound their work before any parser runs:
+ * <ul>
+ *   <li>PEM text longer than {@value #MAX_PEM_LENGTH} characters is refused (a bundle of every
+ *       public root CA is about 220,000);</li>
+ *   <li>every DER object (a certificate, a key, a CSR, the plaintext of an encrypted key) must be
+ *       at most 65,536 bytes, nest at most 32 levels and use no indefinite lengths (DER, X.690
+ *       §10.1), so that no parser recurses without bound;</li>
+ *   <li>an encrypted PKCS#8 key may ask for at most {@value #MAX_KDF_ITERATIONS} PBKDF2 iterations
+ *       (OpenSSL 3 writes 2,048, the JDK 10,000, fleetprov 100,000), and for scrypt at most
+ *       N = 2^20, 32 MiB of memory (128·N·r) and N·r·p = 2^22, checked before the key is derived,
+ *       so that a wrong password costs at most about a second;</li>
+ *   <li>EC private keys must be on P-256, P-384 or P-521 with a scalar in [1, n-1]; RSA private
+ *       keys must have a modulus of at most 16,384 bits.</li>
+ * </ul>
  */
 public final class Pem {
 
     private static final Pattern BEGIN = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----");
     private static final int PBKDF2_ITERATIONS = 100_000;
+
+    /** The longest PEM text the readers accept, in characters (1 MiB). */
+    public static final int MAX_PEM_LENGTH = 1 << 20;
+    /**
+     * The most PBKDF2 iterations an encrypted private key may ask for (also for PBES1 and PKCS#12
+     * PBE): 1,000,000, above the OWASP guidance of 600,000 for PBKDF2-HMAC-SHA256.
+     */
+    public static final int MAX_KDF_ITERATIONS = KdfLimits.MAX_ITERATIONS;
 
     private Pem() {
     }
@@ -170,20 +198,23 @@ public final class Pem {
      */
     static KeyPair readKeyPair(String pem, char[] password, String field) {
         Objects.requireNonNull(pem, field);
+        checkLength(pem, field);
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         boolean sawEncrypted = false;
         List<String> seen = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+        try (PEMParser parser = new CheckedPemParser(pem, field)) {
             Object o;
             while ((o = readObject(parser, field)) != null) {
                 if (o instanceof ASN1ObjectIdentifier) {
                     continue; // EC PARAMETERS before a SEC1 key
                 }
                 if (o instanceof PEMKeyPair) {
-                    return withPublic(converter.getKeyPair((PEMKeyPair) o), field);
+                    PEMKeyPair plain = (PEMKeyPair) o;
+                    return withPublic(convert(() -> converter.getKeyPair(plain), field), field);
                 }
                 if (o instanceof PrivateKeyInfo) {
-                    return withPublic(new KeyPair(null, converter.getPrivateKey((PrivateKeyInfo) o)), field);
+                    PrivateKeyInfo plain = (PrivateKeyInfo) o;
+                    return withPublic(convert(() -> new KeyPair(null, converter.getPrivateKey(plain)), field), field);
                 }
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
                     sawEncrypted = true;
@@ -209,34 +240,135 @@ public final class Pem {
                 "Pass the PEM text of a private key, including its -----BEGIN ...----- line.");
     }
 
-    private static KeyPair decrypt(Object o, char[] password, JcaPEMKeyConverter converter, String field)
-            throws PEMException {
+    private static KeyPair decrypt(Object o, char[] password, JcaPEMKeyConverter converter, String field) {
+        if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
+            PKCS8EncryptedPrivateKeyInfo encrypted = (PKCS8EncryptedPrivateKeyInfo) o;
+            // Bound the key derivation before any iteration runs.
+            KdfLimits.check(encrypted.getEncryptionAlgorithm(), field);
+        }
+        PrivateKeyInfo info;
+        PEMKeyPair pair;
         try {
             if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
-                PrivateKeyInfo info = ((PKCS8EncryptedPrivateKeyInfo) o).decryptPrivateKeyInfo(
-                        new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Providers.bouncyCastle())
-                                .build(password));
-                return new KeyPair(null, converter.getPrivateKey(info));
+                PKCS8EncryptedPrivateKeyInfo encrypted = (PKCS8EncryptedPrivateKeyInfo) o;
+                InputDecryptor decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                        .setProvider(Providers.bouncyCastle()).build(password).get(encrypted.getEncryptionAlgorithm());
+                byte[] plain = Streams.readAll(decryptor.getInputStream(
+                        new ByteArrayInputStream(encrypted.getEncryptedData())));
+                DerShape.check(plain, field, "decrypted private key");
+                info = PrivateKeyInfo.getInstance(plain);
+                pair = null;
+            } else {
+                PEMDecryptorProvider jce = new JcePEMDecryptorProviderBuilder()
+                        .setProvider(Providers.bouncyCastle()).build(password);
+                PEMDecryptorProvider checked = algorithm -> {
+                    PEMDecryptor decryptor = jce.get(algorithm);
+                    return (data, iv) -> {
+                        byte[] plain = decryptor.decrypt(data, iv);
+                        DerShape.check(plain, field, "decrypted private key");
+                        return plain;
+                    };
+                };
+                pair = ((PEMEncryptedKeyPair) o).decryptKeyPair(checked);
+                info = null;
             }
-            PEMKeyPair pair = ((PEMEncryptedKeyPair) o).decryptKeyPair(
-                    new JcePEMDecryptorProviderBuilder().setProvider(Providers.bouncyCastle()).build(password));
-            return converter.getKeyPair(pair);
-        } catch (PKCSException | OperatorCreationException | IOException | RuntimeException e) {
+        } catch (OperatorCreationException | IOException | RuntimeException e) {
+            String why = shapeProblem(e);
             throw new InvalidInputException("password", "cannot decrypt the private key in " + field
-                    + " (wrong password or unsupported encryption)",
-                    "Check the password; fleetprov reads PBES2 (PBKDF2 with AES or 3DES) encrypted PKCS#8.", e);
+                    + (why == null ? " (wrong password or unsupported encryption)"
+                            : " (wrong password, or the decrypted key is damaged: " + why + ")"),
+                    "Check the password; fleetprov reads PBES2 (PBKDF2 or scrypt with AES or 3DES) encrypted PKCS#8"
+                            + " and OpenSSL's legacy encrypted PEM.", e);
+        }
+        PrivateKeyInfo plainInfo = info;
+        PEMKeyPair plainPair = pair;
+        return plainInfo != null
+                ? convert(() -> new KeyPair(null, converter.getPrivateKey(plainInfo)), field)
+                : convert(() -> converter.getKeyPair(plainPair), field);
+    }
+
+    private static String shapeProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidInputException) {
+                return ((InvalidInputException) t).problem();
+            }
+        }
+        return null;
+    }
+
+    /** A conversion by the JCA key converter, whose failures name the field. */
+    @FunctionalInterface
+    private interface Conversion {
+        KeyPair run() throws IOException;
+    }
+
+    private static KeyPair convert(Conversion conversion, String field) {
+        try {
+            return conversion.run();
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(field, "the private key cannot be decoded (" + safeMessage(e) + ")",
+                    "Use an EC key on P-256, P-384 or P-521, or an RSA key, as openssl writes them.", e);
+        }
+    }
+
+    private static void checkLength(String text, String field) {
+        if (text.length() > MAX_PEM_LENGTH) {
+            throw new InvalidInputException(field, "the text is " + text.length() + " characters, more than the "
+                    + MAX_PEM_LENGTH + " a PEM reader accepts", "Pass only the PEM blocks this call needs.");
+        }
+    }
+
+    /** A PEM parser that checks each block's bytes before Bouncy Castle decodes them. */
+    private static final class CheckedPemParser extends PEMParser {
+        private final String field;
+
+        CheckedPemParser(String pem, String field) {
+            super(new StringReader(pem));
+            this.field = field;
+        }
+
+        @Override
+        public PemObject readPemObject() throws IOException {
+            PemObject o = super.readPemObject();
+            if (o != null) {
+                String what = o.getType() + " PEM block";
+                if (legacyEncrypted(o)) {
+                    DerShape.checkSize(o.getContent(), field, what);
+                } else {
+                    DerShape.check(o.getContent(), field, what);
+                }
+            }
+            return o;
+        }
+
+        private static boolean legacyEncrypted(PemObject o) {
+            for (Object h : o.getHeaders()) {
+                PemHeader header = (PemHeader) h;
+                if ("Proc-Type".equalsIgnoreCase(header.getName()) && header.getValue() != null
+                        && header.getValue().contains("ENCRYPTED")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
     private static Object readObject(PEMParser parser, String field) {
         try {
             return parser.readObject();
+        } catch (InvalidInputException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw damaged(field, e);
         }
     }
 
     private static KeyPair withPublic(KeyPair pair, String field) {
+        String problem = KeyMath.problemOf(pair.getPrivate());
+        if (problem != null) {
+            throw new InvalidInputException(field, problem,
+                    "Use an EC key on P-256, P-384 or P-521 or an RSA key of at most 16384 bits, unmodified.");
+        }
         if (pair.getPublic() != null) {
             if (!KeyMath.matches(pair.getPublic(), pair.getPrivate())) {
                 throw new InvalidInputException(field, "the public key stored with the private key does not match it",
@@ -334,6 +466,7 @@ public final class Pem {
 
     static X509Certificate readCertificate(String pemOrBase64Der, String field) {
         Objects.requireNonNull(pemOrBase64Der, field);
+        checkLength(pemOrBase64Der, field);
         if (!pemOrBase64Der.contains("-----BEGIN")) {
             byte[] der;
             try {
@@ -395,6 +528,7 @@ public final class Pem {
     }
 
     static X509Certificate readCertificate(byte[] der, String field) {
+        DerShape.check(der, field, "X.509 certificate");
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             X509Certificate c = (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
@@ -416,6 +550,7 @@ public final class Pem {
      * @return the blocks
      */
     static List<PemObject> blocks(String pem, String field) {
+        checkLength(pem, field);
         List<PemObject> blocks = new ArrayList<>();
         Matcher m = BEGIN.matcher(pem);
         int from = 0;

@@ -79,13 +79,32 @@ public final class Subject {
         return of(X500Name.getInstance(principal.getEncoded()));
     }
 
+    /** Every attribute value of a name as text; refuses values that are not valid in their string type. */
+    static void requireTextValues(X500Name name) {
+        for (RDN rdn : name.getRDNs()) {
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                text(atv.getValue(), atv.getType());
+            }
+        }
+    }
+
+    private static String text(ASN1Encodable raw, ASN1ObjectIdentifier type) {
+        try {
+            return raw instanceof ASN1String ? ((ASN1String) raw).getString() : IETFUtils.valueToString(raw);
+        } catch (RuntimeException e) {
+            // e.g. a UTF8String whose bytes are not UTF-8
+            throw new InvalidInputException("subject", "the value of name attribute " + type.getId()
+                    + " is not valid text in its string type", "Use a certificate or CSR with a well-formed subject.", e);
+        }
+    }
+
     static Subject of(X500Name name) {
         Builder b = new Builder();
         for (RDN rdn : name.getRDNs()) {
             for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
                 ASN1ObjectIdentifier type = atv.getType();
                 ASN1Encodable raw = atv.getValue();
-                String value = raw instanceof ASN1String ? ((ASN1String) raw).getString() : IETFUtils.valueToString(raw);
+                String value = text(raw, type);
                 if (type.equals(BCStyle.CN) && b.commonName == null) {
                     b.commonName = value;
                 } else if (type.equals(BCStyle.O) && b.organization == null) {

@@ -6,25 +6,51 @@ import java.security.GeneralSecurityException;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The JCA parameters of the curves fleetprov supports, looked up once. */
 public final class Curves {
 
     private static final Map<KeyAlgorithm, ECParameterSpec> SPECS = new EnumMap<>(KeyAlgorithm.class);
+    /** The curves whose private keys fleetprov reads: NIST P-256, P-384 and P-521. */
+    private static final Map<String, ECParameterSpec> READABLE = new LinkedHashMap<>();
 
     static {
         for (KeyAlgorithm a : KeyAlgorithm.values()) {
             if (a.isEc()) {
-                try {
-                    AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
-                    p.init(new ECGenParameterSpec(a.curveName()));
-                    SPECS.put(a, p.getParameterSpec(ECParameterSpec.class));
-                } catch (GeneralSecurityException e) {
-                    throw new ExceptionInInitializerError(e);
-                }
+                SPECS.put(a, named(a.curveName()));
             }
         }
+        for (String name : new String[] {"secp256r1", "secp384r1", "secp521r1"}) {
+            READABLE.put(name, named(name));
+        }
+    }
+
+    private static ECParameterSpec named(String name) {
+        try {
+            AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
+            p.init(new ECGenParameterSpec(name));
+            return p.getParameterSpec(ECParameterSpec.class);
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Whether fleetprov reads private keys on this curve: NIST P-256, P-384 or P-521, the curves of
+     * the JDK's SunEC and of TLS 1.3 ECDSA.
+     *
+     * @param params the curve parameters of a key
+     * @return {@code true} for P-256, P-384 and P-521
+     */
+    public static boolean isReadable(ECParameterSpec params) {
+        for (ECParameterSpec spec : READABLE.values()) {
+            if (sameCurve(params, spec)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Curves() {

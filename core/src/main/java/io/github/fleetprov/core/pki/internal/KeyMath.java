@@ -36,6 +36,9 @@ public final class KeyMath {
             if (key instanceof ECPrivateKey) {
                 ECPrivateKey ec = (ECPrivateKey) key;
                 ECParameterSpec params = ec.getParams();
+                if (problemOf(key) != null) {
+                    return Optional.empty();
+                }
                 ECCurve curve = EC5Util.convertCurve(params.getCurve());
                 org.bouncycastle.math.ec.ECPoint g = EC5Util.convertPoint(curve, params.getGenerator());
                 org.bouncycastle.math.ec.ECPoint q = new FixedPointCombMultiplier().multiply(g, ec.getS()).normalize();
@@ -48,9 +51,50 @@ public final class KeyMath {
                         .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
             }
             return Optional.empty();
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // Bouncy Castle's curve arithmetic answers unusual parameters with runtime exceptions.
             return Optional.empty();
         }
+    }
+
+    /** The largest RSA modulus fleetprov reads, in bits: the JDK's own limit for RSA keys. */
+    public static final int MAX_RSA_BITS = 16384;
+
+    /**
+     * What makes a private key unusable, checked before any arithmetic with it: an EC key must be on
+     * NIST P-256, P-384 or P-521 with a private scalar in [1, n-1] (SEC 1 v2 §3.2.1); an RSA key must
+     * have a positive modulus of at most {@value #MAX_RSA_BITS} bits.
+     *
+     * @param key a private key
+     * @return the problem, or {@code null} if the key is usable
+     */
+    public static String problemOf(PrivateKey key) {
+        if (key instanceof ECPrivateKey) {
+            ECPrivateKey ec = (ECPrivateKey) key;
+            ECParameterSpec params = ec.getParams();
+            if (params == null || !Curves.isReadable(params)) {
+                return "the EC private key is on a curve other than P-256, P-384 and P-521";
+            }
+            BigInteger s = ec.getS();
+            if (s == null || s.signum() <= 0 || s.compareTo(params.getOrder()) >= 0) {
+                return "the EC private key's scalar is outside [1, n-1] for its curve";
+            }
+            return null;
+        }
+        if (key instanceof RSAPrivateKey) {
+            BigInteger n = ((RSAPrivateKey) key).getModulus();
+            if (n == null || n.signum() <= 0) {
+                return "the RSA private key has no positive modulus";
+            }
+            if (n.bitLength() > MAX_RSA_BITS) {
+                return "the RSA private key's modulus has " + n.bitLength() + " bits, more than " + MAX_RSA_BITS;
+            }
+            BigInteger d = ((RSAPrivateKey) key).getPrivateExponent();
+            if (d == null || d.signum() <= 0 || d.bitLength() > n.bitLength()) {
+                return "the RSA private key's private exponent is not in [1, n-1]";
+            }
+        }
+        return null;
     }
 
     /**

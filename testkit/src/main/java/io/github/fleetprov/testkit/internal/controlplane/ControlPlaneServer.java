@@ -142,11 +142,15 @@ public final class ControlPlaneServer implements AutoCloseable {
         } catch (AwsApiException e) {
             record(operation, rawPath, e.errorCode(), e.getMessage());
             sendError(exchange, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever a handler throws, the client gets an AWS-shaped 500 rather than a closed connection.
             LOG.debug("control plane request failed", e);
             record(operation, rawPath, "InternalFailureException", e.getClass().getSimpleName());
             sendError(exchange, new AwsApiException(500, "InternalFailureException",
                     "The local control plane failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw (Error) e;
+            }
         } finally {
             exchange.close();
         }

@@ -2,8 +2,10 @@ package io.github.fleetprov.testkit.internal.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.arn.Arn;
 import io.github.fleetprov.core.pki.Certificates;
+import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.template.hook.PreProvisioningHook;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
@@ -27,14 +29,10 @@ import io.github.fleetprov.testkit.registry.Thing;
 import io.github.fleetprov.testkit.registry.ThingGroup;
 import io.github.fleetprov.testkit.registry.ThingType;
 import io.github.fleetprov.testkit.registry.ThingUpdate;
-import java.io.ByteArrayInputStream;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -566,13 +564,11 @@ public final class InMemoryIotRegistry implements IotRegistry {
                     + ": is not a certificate PEM. Give a '-----BEGIN CERTIFICATE-----' block.");
         }
         try {
-            byte[] der = Base64.getDecoder().decode(body);
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            return (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
-        } catch (IllegalArgumentException | CertificateException e) {
+            // core's reader bounds size and nesting before the JDK parser, which recurses without limit.
+            return Pem.readCertificate(body);
+        } catch (InvalidInputException e) {
             throw RegistryException.of(RegistryException.CERTIFICATE_VALIDATION, field
-                    + ": cannot be read as an X.509 certificate (" + e.getClass().getSimpleName()
-                    + "). Give a PEM certificate.");
+                    + ": cannot be read as an X.509 certificate (" + e.problem() + "). Give a PEM certificate.");
         }
     }
 
