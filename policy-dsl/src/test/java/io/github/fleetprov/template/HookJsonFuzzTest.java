@@ -27,7 +27,7 @@ class HookJsonFuzzTest {
             .parameters(Map.of("SerialNumber", "1234", "DeviceLocation", "Seattle"))
             .build();
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "10s")
     void hookRequest(byte[] input) {
         String json = new String(input, StandardCharsets.UTF_8);
         HookRequest request = FuzzGuard.valueOrTypedException(() -> HookRequest.fromJson(json));
@@ -36,15 +36,4 @@ class HookJsonFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "2m")
-    void hookResponseThenEvaluate(byte[] input) {
-        String json = new String(input, StandardCharsets.UTF_8);
-        HookResponse response = FuzzGuard.valueOrTypedException(() -> HookResponse.fromJson(json));
-        if (response == null) {
-            return;
-        }
-        assertThat(HookResponse.fromJson(response.toJson())).isEqualTo(response);
-        FuzzGuard.valueOrTypedException(() -> TemplateEvaluator.evaluate(CLAIM_TEMPLATE, REQUEST,
-                r -> response, CertificateContext.of(TemplateVectors.CERTIFICATE_ID)));
-    }
 }

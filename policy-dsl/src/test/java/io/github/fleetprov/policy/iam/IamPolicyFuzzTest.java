@@ -14,7 +14,7 @@ import software.amazon.awssdk.policybuilder.iam.IamPolicy;
  */
 class IamPolicyFuzzTest {
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "10s")
     void readTrustPolicy(byte[] input) {
         String json = new String(input, StandardCharsets.UTF_8);
         IamPolicy policy = FuzzGuard.valueOrTypedException(() -> IamPolicies.readTrustPolicy(json, 4_096));
@@ -24,13 +24,4 @@ class IamPolicyFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "2m")
-    void readPermissionsPolicy(byte[] input) {
-        String json = new String(input, StandardCharsets.UTF_8);
-        IamPolicy policy = FuzzGuard.valueOrTypedException(() -> IamPolicies.readPermissionsPolicy(json));
-        if (policy != null) {
-            assertThat(policy.statements()).isNotEmpty()
-                    .allSatisfy(s -> assertThat(s.principals()).isEmpty());
-        }
-    }
 }
