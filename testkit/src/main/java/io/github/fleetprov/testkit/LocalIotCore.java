@@ -6,6 +6,7 @@ import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
 import io.github.fleetprov.testkit.event.EventLog;
+import io.github.fleetprov.testkit.fault.DelayingProxy;
 import io.github.fleetprov.testkit.fault.Faults;
 import io.github.fleetprov.testkit.internal.broker.EmbeddedBroker;
 import io.github.fleetprov.testkit.internal.broker.IotBrokerExtension;
@@ -285,6 +286,29 @@ public final class LocalIotCore implements AutoCloseable {
     /** @return the fault rules */
     public Faults faults() {
         return faults;
+    }
+
+    /**
+     * Starts a network-latency fault in front of the MQTT listener: a {@link DelayingProxy} on its own
+     * loopback port that holds each direction's bytes for the given delay. Clients that connect to
+     * {@link #mqttHost()} and the proxy's {@link DelayingProxy#port()} see a round-trip time of at least
+     * the sum of the two delays; clients on {@link #mqttPort()} are not affected. The proxy is closed
+     * with this instance, or earlier by its own {@code close()}.
+     *
+     * @param clientToBroker the one-way delay from the client to the broker
+     * @param brokerToClient the one-way delay from the broker to the client
+     * @return the running proxy
+     */
+    public DelayingProxy startMqttDelay(Duration clientToBroker, Duration brokerToClient) {
+        DelayingProxy proxy = DelayingProxy.start("127.0.0.1", mqttPort(), clientToBroker, brokerToClient);
+        synchronized (this) {
+            if (closed) {
+                proxy.close();
+                throw new IllegalStateException("This LocalIotCore is closed; start a new one.");
+            }
+            closeables.push(proxy);
+        }
+        return proxy;
     }
 
     /** @return the event log */
