@@ -79,9 +79,15 @@ import org.slf4j.LoggerFactory;
  * other TLS client and server in the JVM, including the default {@code SSLContext}, trusts exactly what
  * it trusted before. The property is restored when the instance is closed.
  *
- * <p>The broker starts in about 1.5 s and stops in about 4 s, so tests share one instance per JVM
- * through {@link #shared()} (or {@link LocalIotCoreExtension}); only one broker can run in a JVM at a
- * time, because HiveMQ's extension services are JVM-wide.
+ * <p>The broker enforces AWS IoT Core's message broker limits (client id 128 bytes; topic 256 bytes
+ * and 7 slashes, the Basic Ingest prefix not counted; payload 128 KB; 8 filters per SUBSCRIBE; QoS 0
+ * and 1 only; optionally one CONNECT per second per client id) and answers them as AWS does (see the
+ * developer guide's quotas and MQTT pages); {@link #startMqttDelay} adds a network-latency fault.
+ *
+ * <p>Starting takes seconds in a fresh JVM (HiveMQ's own bootstrap) and far less in a warm one;
+ * {@link #close()} takes milliseconds. Tests share one instance per JVM through {@link #shared()} (or
+ * {@link LocalIotCoreExtension}); only one broker can run in a JVM at a time, because HiveMQ's
+ * extension services are JVM-wide.
  */
 public final class LocalIotCore implements AutoCloseable {
 
@@ -105,6 +111,7 @@ public final class LocalIotCore implements AutoCloseable {
     private final Path caPath;
     private final PolicyEnforcer enforcer;
     private final FleetProvisioningService provisioning;
+    private final IotBrokerExtension brokerExtension;
     private final EmbeddedBroker broker;
     private final CredentialsProviderServer credentialsServer;
     private final IamServer iamServer;
@@ -129,6 +136,8 @@ public final class LocalIotCore implements AutoCloseable {
                 b.serverKeyAlgorithm, b.certificateValidity, b.hookTimeout));
         closeables.push(provisioning);
         IotBrokerExtension extension = new IotBrokerExtension(registry, enforcer, provisioning, faults);
+        extension.setConnectThrottling(b.connectRateLimit);
+        this.brokerExtension = extension;
         provisioning.bind(extension);
         try {
             this.broker = EmbeddedBroker.start(ca, b.mqttPort, extension);
@@ -365,6 +374,24 @@ public final class LocalIotCore implements AutoCloseable {
         enforcer.setEnforcing(on);
     }
 
+    /**
+     * Turns AWS IoT Core's "Connect requests per second per client ID" quota (1) on or off (off by
+     * default): when on, a CONNECT less than a second after the last accepted CONNECT of the same
+     * client id is refused with CONNACK "connection rate exceeded" (MQTT 3.1.1: "server unavailable"),
+     * as AWS throttles it. It is off by default because a client that reconnects at once with the same
+     * client id would be refused; turn it on to check that devices back off before reconnecting.
+     *
+     * @param on whether CONNECTs are limited to one per second per client id
+     */
+    public void setConnectRateLimit(boolean on) {
+        brokerExtension.setConnectThrottling(on);
+    }
+
+    /** @return whether CONNECTs are limited to one per second per client id */
+    public boolean isConnectRateLimited() {
+        return brokerExtension.isConnectThrottling();
+    }
+
     /** @return whether IoT policies are enforced */
     public boolean isPolicyEnforced() {
         return enforcer.isEnforcing();
@@ -487,6 +514,7 @@ public final class LocalIotCore implements AutoCloseable {
         private Duration certificateValidity = Duration.ofDays(365);
         private Duration hookTimeout = Duration.ofSeconds(5);
         private int eventCapacity = EventLog.DEFAULT_CAPACITY;
+        private boolean connectRateLimit;
 
         private Builder() {
         }
@@ -640,6 +668,18 @@ public final class LocalIotCore implements AutoCloseable {
                 throw new InvalidInputException("eventCapacity", "is " + capacity, "Give at least 1.");
             }
             this.eventCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Limits CONNECTs to one per second per client id, as AWS IoT Core does (default off; see
+         * {@link LocalIotCore#setConnectRateLimit(boolean)}).
+         *
+         * @param on whether CONNECTs are limited
+         * @return this builder
+         */
+        public Builder connectRateLimit(boolean on) {
+            this.connectRateLimit = on;
             return this;
         }
 

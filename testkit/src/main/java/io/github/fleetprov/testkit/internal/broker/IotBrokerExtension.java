@@ -81,8 +81,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * refused delivery is silently skipped for that subscriber.
  *
  * <p>AWS IoT Core's message broker limits ({@link MqttLimits}) are answered as AWS answers them: a
- * client id over 128 bytes gets CONNACK "client identifier not valid"; a second CONNECT of a client id
- * within a second is throttled (CONNACK "connection rate exceeded", MQTT 3.1.1 "server unavailable");
+ * client id over 128 bytes gets CONNACK "client identifier not valid"; when turned on, a second CONNECT of a
+ * client id within a second is throttled (CONNACK "connection rate exceeded", MQTT 3.1.1 "server unavailable");
  * a PUBLISH whose payload exceeds 128 KB or whose topic exceeds 256 bytes or 7 slashes disconnects the
  * client, recorded with the lifecycle {@code disconnectReason} {@code CLIENT_ERROR}, as the developer
  * guide's MQTT message payload page says ({@code PAYLOAD_LIMIT_EXCEEDED}); a topic filter beyond those
@@ -108,7 +108,7 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
     private final PolicyEnforcer enforcer;
     private final MqttRequestHandler handler;
     private final Faults faults;
-    private final ConnectThrottle connectThrottle = new ConnectThrottle(true, System::nanoTime);
+    private final ConnectThrottle connectThrottle = new ConnectThrottle(false, System::nanoTime);
     /** Why the emulator is disconnecting a client, for its DISCONNECT event: {disconnectReason, detail}. */
     private final Map<String, String[]> disconnecting = new ConcurrentHashMap<>();
 
@@ -129,7 +129,7 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
     }
 
     /**
-     * Turns AWS's one CONNECT per second per client id on (the default) or off.
+     * Turns AWS's one CONNECT per second per client id on or off (the default).
      *
      * @param on whether a CONNECT within a second of the client id's last accepted CONNECT is throttled
      */

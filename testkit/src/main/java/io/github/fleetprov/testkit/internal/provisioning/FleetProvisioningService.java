@@ -165,9 +165,10 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
      * Takes a request. Each client has a bounded share of the service ({@value #MAX_IN_FLIGHT_PER_CLIENT}
      * requests queued or running) and clients are served in turn; a request past its client's share is
      * answered at once on the rejected topic with {@code statusCode} 429 and {@code errorCode}
-     * {@code Throttling}, the status the AWS IoT Device SDKs' fleet provisioning clients treat as
-     * "throttled, retry later" (429 Too Many Requests), so one client flooding the API does not delay
-     * the others.
+     * {@code Throttling} (429 is the throttling status among those the AWS IoT Device SDK for
+     * Embedded C's fleet provisioning library handles on a rejected reply), so one client flooding the API does not delay the others. AWS documents its
+     * fleet provisioning limits per account (AWS IoT Core quotas, "Fleet provisioning"); a per-client
+     * share is the emulator's way to keep its one machine fair.
      */
     @Override
     public void submit(Connection connection, String topic, byte[] payload) {
