@@ -6,6 +6,7 @@ import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
 import io.github.fleetprov.testkit.event.EventLog;
+import io.github.fleetprov.testkit.fault.DelayingProxy;
 import io.github.fleetprov.testkit.fault.Faults;
 import io.github.fleetprov.testkit.internal.broker.EmbeddedBroker;
 import io.github.fleetprov.testkit.internal.broker.IotBrokerExtension;
@@ -78,9 +79,15 @@ import org.slf4j.LoggerFactory;
  * other TLS client and server in the JVM, including the default {@code SSLContext}, trusts exactly what
  * it trusted before. The property is restored when the instance is closed.
  *
- * <p>The broker starts in about 1.5 s and stops in about 4 s, so tests share one instance per JVM
- * through {@link #shared()} (or {@link LocalIotCoreExtension}); only one broker can run in a JVM at a
- * time, because HiveMQ's extension services are JVM-wide.
+ * <p>The broker enforces AWS IoT Core's message broker limits (client id 128 bytes; topic 256 bytes
+ * and 7 slashes, the Basic Ingest prefix not counted; payload 128 KB; 8 filters per SUBSCRIBE; QoS 0
+ * and 1 only; optionally one CONNECT per second per client id) and answers them as AWS does (see the
+ * developer guide's quotas and MQTT pages); {@link #startMqttDelay} adds a network-latency fault.
+ *
+ * <p>Starting takes seconds in a fresh JVM (HiveMQ's own bootstrap) and far less in a warm one;
+ * {@link #close()} takes milliseconds. Tests share one instance per JVM through {@link #shared()} (or
+ * {@link LocalIotCoreExtension}); only one broker can run in a JVM at a time, because HiveMQ's
+ * extension services are JVM-wide.
  */
 public final class LocalIotCore implements AutoCloseable {
 
@@ -104,6 +111,7 @@ public final class LocalIotCore implements AutoCloseable {
     private final Path caPath;
     private final PolicyEnforcer enforcer;
     private final FleetProvisioningService provisioning;
+    private final IotBrokerExtension brokerExtension;
     private final EmbeddedBroker broker;
     private final CredentialsProviderServer credentialsServer;
     private final IamServer iamServer;
@@ -128,6 +136,8 @@ public final class LocalIotCore implements AutoCloseable {
                 b.serverKeyAlgorithm, b.certificateValidity, b.hookTimeout));
         closeables.push(provisioning);
         IotBrokerExtension extension = new IotBrokerExtension(registry, enforcer, provisioning, faults);
+        extension.setConnectThrottling(b.connectRateLimit);
+        this.brokerExtension = extension;
         provisioning.bind(extension);
         try {
             this.broker = EmbeddedBroker.start(ca, b.mqttPort, extension);
@@ -287,6 +297,29 @@ public final class LocalIotCore implements AutoCloseable {
         return faults;
     }
 
+    /**
+     * Starts a network-latency fault in front of the MQTT listener: a {@link DelayingProxy} on its own
+     * loopback port that holds each direction's bytes for the given delay. Clients that connect to
+     * {@link #mqttHost()} and the proxy's {@link DelayingProxy#port()} see a round-trip time of at least
+     * the sum of the two delays; clients on {@link #mqttPort()} are not affected. The proxy is closed
+     * with this instance, or earlier by its own {@code close()}.
+     *
+     * @param clientToBroker the one-way delay from the client to the broker
+     * @param brokerToClient the one-way delay from the broker to the client
+     * @return the running proxy
+     */
+    public DelayingProxy startMqttDelay(Duration clientToBroker, Duration brokerToClient) {
+        DelayingProxy proxy = DelayingProxy.start("127.0.0.1", mqttPort(), clientToBroker, brokerToClient);
+        synchronized (this) {
+            if (closed) {
+                proxy.close();
+                throw new IllegalStateException("This LocalIotCore is closed; start a new one.");
+            }
+            closeables.push(proxy);
+        }
+        return proxy;
+    }
+
     /** @return the event log */
     public EventLog events() {
         return events;
@@ -339,6 +372,24 @@ public final class LocalIotCore implements AutoCloseable {
      */
     public void setPolicyEnforcement(boolean on) {
         enforcer.setEnforcing(on);
+    }
+
+    /**
+     * Turns AWS IoT Core's "Connect requests per second per client ID" quota (1) on or off (off by
+     * default): when on, a CONNECT less than a second after the last accepted CONNECT of the same
+     * client id is refused with CONNACK "connection rate exceeded" (MQTT 3.1.1: "server unavailable"),
+     * as AWS throttles it. It is off by default because a client that reconnects at once with the same
+     * client id would be refused; turn it on to check that devices back off before reconnecting.
+     *
+     * @param on whether CONNECTs are limited to one per second per client id
+     */
+    public void setConnectRateLimit(boolean on) {
+        brokerExtension.setConnectThrottling(on);
+    }
+
+    /** @return whether CONNECTs are limited to one per second per client id */
+    public boolean isConnectRateLimited() {
+        return brokerExtension.isConnectThrottling();
     }
 
     /** @return whether IoT policies are enforced */
@@ -463,6 +514,7 @@ public final class LocalIotCore implements AutoCloseable {
         private Duration certificateValidity = Duration.ofDays(365);
         private Duration hookTimeout = Duration.ofSeconds(5);
         private int eventCapacity = EventLog.DEFAULT_CAPACITY;
+        private boolean connectRateLimit;
 
         private Builder() {
         }
@@ -616,6 +668,18 @@ public final class LocalIotCore implements AutoCloseable {
                 throw new InvalidInputException("eventCapacity", "is " + capacity, "Give at least 1.");
             }
             this.eventCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Limits CONNECTs to one per second per client id, as AWS IoT Core does (default off; see
+         * {@link LocalIotCore#setConnectRateLimit(boolean)}).
+         *
+         * @param on whether CONNECTs are limited
+         * @return this builder
+         */
+        public Builder connectRateLimit(boolean on) {
+            this.connectRateLimit = on;
             return this;
         }
 

@@ -17,6 +17,7 @@ import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
 import software.amazon.awssdk.crt.mqtt5.PublishResult;
 import software.amazon.awssdk.crt.mqtt5.QOS;
 import software.amazon.awssdk.crt.mqtt5.packets.ConnAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.DisconnectPacket;
 import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
 import software.amazon.awssdk.crt.mqtt5.packets.SubAckPacket;
 import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
@@ -36,6 +37,8 @@ final class Mqtt5TestClient implements AutoCloseable {
     private final CompletableFuture<ConnAckPacket> connected = new CompletableFuture<>();
     private final CompletableFuture<Integer> failed = new CompletableFuture<>();
     private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
+    private final CompletableFuture<ConnAckPacket> refused = new CompletableFuture<>();
+    private final CompletableFuture<DisconnectPacket> serverDisconnect = new CompletableFuture<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     private Mqtt5TestClient(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem,
@@ -52,11 +55,17 @@ final class Mqtt5TestClient implements AutoCloseable {
 
             @Override
             public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {
+                if (r.getConnAckPacket() != null) {
+                    refused.complete(r.getConnAckPacket());
+                }
                 failed.complete(r.getErrorCode());
             }
 
             @Override
             public void onDisconnection(Mqtt5Client c, OnDisconnectionReturn r) {
+                if (r.getDisconnectPacket() != null) {
+                    serverDisconnect.complete(r.getDisconnectPacket());
+                }
                 disconnected.complete(null);
             }
 
@@ -101,7 +110,13 @@ final class Mqtt5TestClient implements AutoCloseable {
 
     /** Starts a client without waiting for the outcome. */
     static Mqtt5TestClient start(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem) {
-        Mqtt5TestClient c = new Mqtt5TestClient(iot, clientId, certificatePem, privateKeyPem, builder -> { });
+        return start(iot, clientId, certificatePem, privateKeyPem, builder -> { });
+    }
+
+    /** Starts a client with further builder options without waiting for the outcome. */
+    static Mqtt5TestClient start(LocalIotCore iot, String clientId, String certificatePem, String privateKeyPem,
+            Consumer<AwsIotMqtt5ClientBuilder> options) {
+        Mqtt5TestClient c = new Mqtt5TestClient(iot, clientId, certificatePem, privateKeyPem, options);
         c.client.start();
         return c;
     }
@@ -120,6 +135,16 @@ final class Mqtt5TestClient implements AutoCloseable {
 
     CompletableFuture<Void> disconnected() {
         return disconnected;
+    }
+
+    /** The CONNACK of a refused CONNECT. */
+    CompletableFuture<ConnAckPacket> refused() {
+        return refused;
+    }
+
+    /** The DISCONNECT the server sent, if it sent one. */
+    CompletableFuture<DisconnectPacket> serverDisconnect() {
+        return serverDisconnect;
     }
 
     SubAckPacket subscribe(String filter) {

@@ -83,6 +83,9 @@ final class BrokerTls {
                 + "      </tls>\n"
                 + "    </tls-tcp-listener>\n"
                 + "  </listeners>\n"
+                // AWS IoT Core supports QoS 0 and 1 only: CONNACK says maximum QoS 1, a QoS 2 PUBLISH
+                // disconnects the client and a QoS 2 subscription (MQTT 5) is granted QoS 1.
+                + "  <mqtt><quality-of-service><max-qos>1</max-qos></quality-of-service></mqtt>\n"
                 + "  <persistence><mode>in-memory</mode></persistence>\n"
                 + "  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n"
                 + "</hivemq>\n";

@@ -1,20 +1,28 @@
 package io.github.fleetprov.testkit.internal.broker;
 
+import com.hivemq.bootstrap.netty.NettyConfiguration;
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +34,16 @@ import java.util.stream.Stream;
  * {@link RegistryTrust}'s algorithm, so that the listener also accepts client certificates registered
  * without a CA; every other key store still gets the trust managers of the JVM's previous default
  * algorithm. The property is restored when the broker stops.
+ *
+ * <p>Stopping takes milliseconds instead of HiveMQ's four seconds. HiveMQ CE 2025.5 spends them in
+ * two fixed waits: the persistence shutdown grace period ({@code InternalConfigurations
+ * .PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC}, 2000 ms, during which the in-memory producer queues keep
+ * taking tasks before they close), and the Netty shutdown hook's {@code shutdownGracefully(2, 60,
+ * SECONDS)}, whose two-second quiet period each event loop waits out after its last task. The broker
+ * sets the grace period to 0 (its persistence is in memory and is dropped on stop) and, once the hook
+ * has disconnected the clients and put the event loops into shutdown, ends the loops without the
+ * quiet period. HiveMQ's JMX metrics reporter, which nothing here reads, is turned off. Those
+ * settings are HiveMQ's own JVM-wide statics; only one broker runs in a JVM at a time anyway.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -69,6 +87,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             BrokerTls tls = BrokerTls.write(ca, trust.markerAlias(), conf);
             int port = requestedPort == 0 ? freePort() : requestedPort;
             Files.writeString(conf.resolve("config.xml"), tls.configXml(port), StandardCharsets.UTF_8);
+            InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(0);
+            InternalConfigurations.JMX_REPORTER_ENABLED.set(false);
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(data)
@@ -121,7 +141,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     @Override
     public void close() {
         try {
-            hivemq.stop().get(60, TimeUnit.SECONDS);
+            List<EventLoop> loops = eventLoops(hivemq);
+            CompletableFuture<Void> stopped = hivemq.stop();
+            skipQuietPeriod(stopped, loops);
+            stopped.get(60, TimeUnit.SECONDS);
             hivemq.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,6 +154,73 @@ public final class EmbeddedBroker implements AutoCloseable {
             trust.close();
             deleteQuietly(home);
             RUNNING.set(false);
+        }
+    }
+
+    /**
+     * The event loops of the broker's Netty event loop groups, from its injector (EmbeddedHiveMQImpl's
+     * package-private {@code getInjector()}), with their quiet-period field; empty when this HiveMQ or
+     * Netty version has them elsewhere, and then the stop just waits HiveMQ's quiet period out.
+     */
+    private static List<EventLoop> eventLoops(EmbeddedHiveMQ hivemq) {
+        try {
+            Method getInjector = hivemq.getClass().getDeclaredMethod("getInjector");
+            getInjector.setAccessible(true);
+            Object injector = getInjector.invoke(hivemq);
+            Method getInstance = Class.forName("com.google.inject.Injector").getMethod("getInstance", Class.class);
+            Object netty = getInstance.invoke(injector, NettyConfiguration.class);
+            Class<?> executor = Class.forName("io.netty.util.concurrent.SingleThreadEventExecutor");
+            Method isShuttingDown = executor.getMethod("isShuttingDown");
+            Field quietPeriod = executor.getDeclaredField("gracefulShutdownQuietPeriod");
+            quietPeriod.setAccessible(true);
+            List<EventLoop> loops = new ArrayList<>();
+            for (String getter : List.of("getChildEventLoopGroup", "getParentEventLoopGroup")) {
+                Object group = NettyConfiguration.class.getMethod(getter).invoke(netty);
+                for (Object loop : (Iterable<?>) group) {
+                    if (executor.isInstance(loop)) {
+                        loops.add(new EventLoop(loop, isShuttingDown, quietPeriod));
+                    }
+                }
+            }
+            return loops;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return List.of();
+        }
+    }
+
+    /** One Netty event loop of the broker, with what the stop needs to end its quiet period. */
+    private record EventLoop(Object executor, Method isShuttingDown, Field quietPeriod) {
+        /** Ends the quiet period once the loop is shutting down; @return whether it is ended */
+        boolean endQuietPeriod() {
+            try {
+                if (!(Boolean) isShuttingDown.invoke(executor)) {
+                    return false;
+                }
+                if (quietPeriod.getLong(executor) != 0) {
+                    quietPeriod.setLong(executor, 0);
+                }
+                return true;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * While HiveMQ stops, sets the quiet period of every event loop that its Netty shutdown hook has
+     * put into graceful shutdown (the clients are disconnected and the listener closed by then) to
+     * zero, so that the loop ends after its remaining tasks instead of two idle seconds later. The
+     * field is written again on every pass, because {@code shutdownGracefully} stores it just after it
+     * switches the loop's state.
+     */
+    private static void skipQuietPeriod(CompletableFuture<Void> stopped, List<EventLoop> loops) {
+        if (loops.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!stopped.isDone() && System.nanoTime() < deadline) {
+            loops.forEach(EventLoop::endQuietPeriod);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 

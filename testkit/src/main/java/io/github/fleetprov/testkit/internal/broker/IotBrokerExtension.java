@@ -13,23 +13,33 @@ import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationFailedInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ClientInitiatedDisconnectInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionLostInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ServerInitiatedDisconnectInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
 import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import com.hivemq.extension.sdk.api.packets.subscribe.Subscription;
 import com.hivemq.extension.sdk.api.parameter.ClientBasedInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
@@ -54,8 +64,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded HiveMQ extension that turns the broker into AWS IoT's message broker: it authenticates
@@ -67,15 +79,38 @@ import java.util.concurrent.CompletableFuture;
  * refused SUBSCRIBE gets a failure return code in its SUBACK; a refused PUBLISH is dropped, with
  * PUBACK "not authorized" for MQTT 5 and a disconnect for MQTT 3.1.1 (which has no way to say no); a
  * refused delivery is silently skipped for that subscriber.
+ *
+ * <p>AWS IoT Core's message broker limits ({@link MqttLimits}) are answered as AWS answers them: a
+ * client id over 128 bytes gets CONNACK "client identifier not valid"; when turned on, a second CONNECT of a
+ * client id within a second is throttled (CONNACK "connection rate exceeded", MQTT 3.1.1 "server unavailable");
+ * a PUBLISH whose payload exceeds 128 KB or whose topic exceeds 256 bytes or 7 slashes disconnects the
+ * client, recorded with the lifecycle {@code disconnectReason} {@code CLIENT_ERROR}, as the developer
+ * guide's MQTT message payload page says ({@code PAYLOAD_LIMIT_EXCEEDED}); a topic filter beyond those
+ * limits gets a SUBACK failure; a SUBSCRIBE with more than 8 filters disconnects the client; QoS 2 is
+ * not supported: the broker's CONNACK says maximum QoS 1 (HiveMQ's {@code max-qos}), a QoS 2 PUBLISH
+ * disconnects the client (MQTT 5: DISCONNECT "QoS not supported"), a QoS 2 subscription is granted
+ * QoS 1 over MQTT 5 and closes an MQTT 3.1.1 connection, which has no way to grant less (the MQTT
+ * page: "When QoS level 2 is requested, the AWS IoT message broker does not send a PUBACK or SUBACK").
+ * Every DISCONNECT event carries the lifecycle event's {@code disconnectReason} in its details.
  */
 public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
 
     private static final String CERTIFICATE_ID = "fleetprov.certificateId";
+    /** Set on a connection whose SUBSCRIBE broke a limit: its filters are not granted while it closes. */
+    private static final String REFUSE_SUBSCRIBE = "fleetprov.refuseSubscribe";
+    /** Detail of DISCONNECT events: the lifecycle event's {@code disconnectReason}. */
+    public static final String DISCONNECT_REASON = "disconnectReason";
+    /** Detail of DISCONNECT events for a {@code CLIENT_ERROR}: which limit the client broke. */
+    public static final String CLIENT_ERROR_REASON = "clientErrorReason";
+    private static final String CLIENT_ERROR = "CLIENT_ERROR";
 
     private final IotRegistry registry;
     private final PolicyEnforcer enforcer;
     private final MqttRequestHandler handler;
     private final Faults faults;
+    private final ConnectThrottle connectThrottle = new ConnectThrottle(false, System::nanoTime);
+    /** Why the emulator is disconnecting a client, for its DISCONNECT event: {disconnectReason, detail}. */
+    private final Map<String, String[]> disconnecting = new ConcurrentHashMap<>();
 
     /**
      * Creates the extension.
@@ -93,6 +128,20 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         this.faults = Objects.requireNonNull(faults, "faults");
     }
 
+    /**
+     * Turns AWS's one CONNECT per second per client id on or off (the default).
+     *
+     * @param on whether a CONNECT within a second of the client id's last accepted CONNECT is throttled
+     */
+    public void setConnectThrottling(boolean on) {
+        connectThrottle.setEnabled(on);
+    }
+
+    /** @return whether CONNECTs are throttled per client id */
+    public boolean isConnectThrottling() {
+        return connectThrottle.isEnabled();
+    }
+
     /** @return the registry whose certificates may connect */
     IotRegistry registry() {
         return registry;
@@ -104,12 +153,14 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         Authorizer authorizer = new Authorizer();
         PublishInboundInterceptor inbound = this::onInboundPublish;
         PublishOutboundInterceptor outbound = this::onOutboundPublish;
+        SubscribeInboundInterceptor subscribe = this::onInboundSubscribe;
         ClientLifecycleEventListener lifecycle = new Lifecycle();
         Services.securityRegistry().setAuthenticatorProvider(in -> authenticator);
         Services.securityRegistry().setAuthorizerProvider(in -> authorizer);
         Services.initializerRegistry().setClientInitializer((in, context) -> {
             context.addPublishInboundInterceptor(inbound);
             context.addPublishOutboundInterceptor(outbound);
+            context.addSubscribeInboundInterceptor(subscribe);
         });
         Services.eventRegistry().setClientLifecycleEventListener(in -> lifecycle);
     }
@@ -132,6 +183,12 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
             } else {
                 refuse(output, clientId, null, fault.get().message());
             }
+            return;
+        }
+        if (MqttLimits.clientIdTooLong(clientId)) {
+            refuse(output, clientId, null, "the client id has more than " + MqttLimits.MAX_CLIENT_ID_BYTES
+                    + " bytes, AWS IoT Core's limit; use a shorter client id",
+                    ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "Client identifier not valid");
             return;
         }
         Optional<X509Certificate> x509 = info.getClientTlsInformation()
@@ -181,6 +238,12 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
             refuse(output, clientId, certificateId, outcome.explanation());
             return;
         }
+        if (!connectThrottle.tryAcquire(clientId)) {
+            refuse(output, clientId, certificateId, "client id " + clientId + " connected less than a second ago;"
+                    + " AWS IoT Core allows one CONNECT per second per client id: wait before reconnecting",
+                    ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "Connection rate exceeded");
+            return;
+        }
         info.getConnectionAttributeStore().putAsString(CERTIFICATE_ID, certificateId);
         output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
         registry.events().record(Event.builder(EventType.CONNECT, "Connect").clientId(clientId)
@@ -228,6 +291,26 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
             return;
         }
         Connection c = connection.get();
+        if (input.getPublishPacket().getQos().getQosNumber() > MqttLimits.MAX_QOS) {
+            // HiveMQ's max-qos (1) disconnects the client once the PUBLISH passes the interceptors;
+            // it is not handed to the emulator's APIs in the meantime.
+            disconnecting.put(c.clientId(), new String[] {CLIENT_ERROR, "QOS_NOT_SUPPORTED"});
+            return;
+        }
+        int payloadBytes = input.getPublishPacket().getPayload().map(ByteBuffer::remaining).orElse(0);
+        if (payloadBytes > MqttLimits.MAX_PAYLOAD_BYTES) {
+            output.preventPublishDelivery();
+            clientError(c.clientId(), "PAYLOAD_LIMIT_EXCEEDED", DisconnectReasonCode.PACKET_TOO_LARGE,
+                    "Message payload exceeds size limit for message type.");
+            return;
+        }
+        Optional<String> badTopic = MqttLimits.topicViolation(topic);
+        if (badTopic.isPresent()) {
+            output.preventPublishDelivery();
+            clientError(c.clientId(), "TOPIC_LIMIT_EXCEEDED", DisconnectReasonCode.TOPIC_NAME_INVALID,
+                    "Topic name invalid: " + badTopic.get());
+            return;
+        }
         if (handler.isReplyTopic(topic)) {
             registry.events().record(Event.builder(EventType.AUTHORIZATION, IotAction.PUBLISH.value())
                     .clientId(c.clientId()).resource(enforcer.resourceArn(IotAction.PUBLISH, topic))
@@ -248,11 +331,40 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
             output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "Not authorized");
             return;
         }
+        if (MqttLimits.isBasicIngest(topic)) {
+            // Basic Ingest: the message goes to the named rule, never to subscribers (and the emulator
+            // runs no rules); HiveMQ itself would disconnect a client publishing to a '$' topic.
+            output.preventPublishDelivery();
+            return;
+        }
         if (handler.handles(topic)) {
             byte[] payload = input.getPublishPacket().getPayload().map(IotBrokerExtension::bytes).orElse(new byte[0]);
             output.preventPublishDelivery();
             handler.submit(c, topic, payload);
         }
+    }
+
+    private void onInboundSubscribe(SubscribeInboundInput input, SubscribeInboundOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        List<? extends Subscription> subscriptions = input.getSubscribePacket().getSubscriptions();
+        if (subscriptions.size() > MqttLimits.MAX_FILTERS_PER_SUBSCRIBE) {
+            input.getConnectionInformation().getConnectionAttributeStore().putAsString(REFUSE_SUBSCRIBE, "limit");
+            clientError(clientId, "SUBSCRIBE_LIMIT_EXCEEDED", DisconnectReasonCode.PROTOCOL_ERROR,
+                    "A SUBSCRIBE may carry at most " + MqttLimits.MAX_FILTERS_PER_SUBSCRIBE + " topic filters");
+            return;
+        }
+        boolean qos2 = subscriptions.stream().anyMatch(s -> s.getQos().getQosNumber() > MqttLimits.MAX_QOS);
+        if (qos2 && input.getConnectionInformation().getMqttVersion() != MqttVersion.V_5) {
+            input.getConnectionInformation().getConnectionAttributeStore().putAsString(REFUSE_SUBSCRIBE, "qos");
+            clientError(clientId, "QOS_NOT_SUPPORTED", DisconnectReasonCode.QOS_NOT_SUPPORTED,
+                    "QoS 2 is not supported");
+        }
+    }
+
+    /** Disconnects a client that broke one of AWS IoT Core's limits, recorded as a {@code CLIENT_ERROR}. */
+    private void clientError(String clientId, String why, DisconnectReasonCode code, String reasonString) {
+        disconnecting.put(clientId, new String[] {CLIENT_ERROR, why});
+        Services.clientService().disconnectClient(clientId, false, code, reasonString);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -284,7 +396,15 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
                 output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "Not authorized");
                 return;
             }
+            if (input.getConnectionInformation().getConnectionAttributeStore().get(REFUSE_SUBSCRIBE).isPresent()) {
+                output.failAuthorization(SubackReasonCode.UNSPECIFIED_ERROR, "Not accepted");
+                return;
+            }
             String filter = input.getSubscription().getTopicFilter();
+            if (MqttLimits.topicViolation(filter).isPresent()) {
+                output.failAuthorization(SubackReasonCode.TOPIC_FILTER_INVALID, "Topic filter invalid");
+                return;
+            }
             PolicyEnforcer.Outcome outcome = enforcer.authorize(connection.get(), IotAction.SUBSCRIBE, filter);
             if (outcome.allowed()) {
                 output.authorizeSuccessfully();
@@ -313,10 +433,49 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
 
         @Override
         public void onDisconnect(DisconnectEventInput input) {
+            record(input, "SERVER_INITIATED_DISCONNECT");
+        }
+
+        @Override
+        public void onAuthenticationFailedDisconnect(AuthenticationFailedInput input) {
+            record(input, "AUTH_ERROR");
+        }
+
+        @Override
+        public void onConnectionLost(ConnectionLostInput input) {
+            record(input, "CONNECTION_LOST");
+        }
+
+        @Override
+        public void onClientInitiatedDisconnect(ClientInitiatedDisconnectInput input) {
+            record(input, "CLIENT_INITIATED_DISCONNECT");
+        }
+
+        @Override
+        public void onServerInitiatedDisconnect(ServerInitiatedDisconnectInput input) {
+            Optional<DisconnectedReasonCode> code = input.getReasonCode();
+            String reason = code.map(c -> c == DisconnectedReasonCode.SESSION_TAKEN_OVER ? "DUPLICATE_CLIENTID"
+                    : c == DisconnectedReasonCode.QOS_NOT_SUPPORTED || c == DisconnectedReasonCode.PACKET_TOO_LARGE
+                    || c == DisconnectedReasonCode.TOPIC_NAME_INVALID || c == DisconnectedReasonCode.PROTOCOL_ERROR
+                    || c == DisconnectedReasonCode.MALFORMED_PACKET ? CLIENT_ERROR
+                    : "SERVER_INITIATED_DISCONNECT").orElse("SERVER_INITIATED_DISCONNECT");
+            record(input, reason);
+        }
+
+        /**
+         * Records a DISCONNECT with the lifecycle event's {@code disconnectReason} (developer guide,
+         * "Lifecycle events": CLIENT_INITIATED_DISCONNECT, CLIENT_ERROR, CONNECTION_LOST, DUPLICATE_CLIENTID,
+         * AUTH_ERROR, SERVER_INITIATED_DISCONNECT, ...).
+         */
+        private void record(DisconnectEventInput input, String lifecycleReason) {
+            String clientId = input.getClientInformation().getClientId();
+            String[] known = disconnecting.remove(clientId);
             registry.events().record(Event.builder(EventType.DISCONNECT, "Disconnect")
-                    .clientId(input.getClientInformation().getClientId())
+                    .clientId(clientId)
                     .outcome(input.getReasonCode().map(Enum::name).orElse("CONNECTION_LOST"))
-                    .message(input.getReasonString().orElse(null)));
+                    .message(input.getReasonString().orElse(null))
+                    .detail(DISCONNECT_REASON, known != null ? known[0] : lifecycleReason)
+                    .detail(CLIENT_ERROR_REASON, known != null ? known[1] : null));
         }
     }
 

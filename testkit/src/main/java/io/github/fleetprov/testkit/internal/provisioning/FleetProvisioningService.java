@@ -90,6 +90,8 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
     private static final Pattern REPLY = Pattern.compile("\\$aws/(certificates/create|certificates/create-from-csr"
             + "|provisioning-templates/[^/]+/provision)/(json|cbor)/(accepted|rejected)");
     private static final String ISSUED_SUBJECT = "AWS IoT Certificate";
+    /** The share of one client: requests queued or running at once before it is throttled. */
+    static final int MAX_IN_FLIGHT_PER_CLIENT = 16;
 
     /** Settings of the service. */
     public record Settings(KeyAlgorithm serverKeyAlgorithm, Duration certificateValidity, Duration hookTimeout) {
@@ -102,6 +104,7 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
     private final PayloadCodec codec = new PayloadCodec();
     private final OwnershipTokens tokens = new OwnershipTokens();
     private final ExecutorService workers;
+    private final FairScheduler scheduler;
     private final ExecutorService hooks;
     private final ScheduledExecutorService timer;
     private final Map<String, TemplateEvaluator> evaluators = new ConcurrentHashMap<>();
@@ -123,6 +126,7 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
         this.settings = Objects.requireNonNull(settings, "settings");
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         this.workers = Executors.newFixedThreadPool(threads, daemon("local-iot-provisioning"));
+        this.scheduler = new FairScheduler(workers, MAX_IN_FLIGHT_PER_CLIENT);
         this.hooks = Executors.newCachedThreadPool(daemon("local-iot-provisioning-hook"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("local-iot-provisioning-timer"));
         timer.scheduleWithFixedDelay(this::expireTokens, 1, 1, TimeUnit.SECONDS);
@@ -157,9 +161,25 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
         return REPLY.matcher(topic).matches();
     }
 
+    /**
+     * Takes a request. Each client has a bounded share of the service ({@value #MAX_IN_FLIGHT_PER_CLIENT}
+     * requests queued or running) and clients are served in turn; a request past its client's share is
+     * answered at once on the rejected topic with {@code statusCode} 429 and {@code errorCode}
+     * {@code Throttling} (429 is the throttling status among those the AWS IoT Device SDK for
+     * Embedded C's fleet provisioning library handles on a rejected reply), so one client flooding the API does not delay the others. AWS documents its
+     * fleet provisioning limits per account (AWS IoT Core quotas, "Fleet provisioning"); a per-client
+     * share is the emulator's way to keep its one machine fair.
+     */
     @Override
     public void submit(Connection connection, String topic, byte[] payload) {
-        workers.execute(() -> process(connection, topic, payload));
+        if (!scheduler.submit(connection.clientId(), () -> process(connection, topic, payload))) {
+            String operation = operationOf(topic);
+            registry.events().record(Event.builder(EventType.REQUEST, operation).clientId(connection.clientId())
+                    .resource(topic).detail("claimCertificateId", connection.certificateId()));
+            reject(connection, operation, topic, topic.endsWith("/cbor"), new ProvisioningRejection(429,
+                    ProvisioningRejection.THROTTLING, "Rate exceeded: this client has " + MAX_IN_FLIGHT_PER_CLIENT
+                    + " requests in progress; wait for their replies before sending more"));
+        }
     }
 
     // ---- request processing ----
