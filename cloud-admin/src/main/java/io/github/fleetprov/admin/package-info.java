@@ -1,11 +1,13 @@
 /**
- * Cloud-side facades over the AWS SDK for Java v2 clients (IoT, IAM, S3, SageMaker): one-call
+ * Cloud-side facades over the AWS SDK for Java v2 clients (IoT, IAM, S3): one-call
  * fleet set-up and tear-down ({@link io.github.fleetprov.admin.FleetProvisioningAdmin}), things and
  * certificates ({@link io.github.fleetprov.admin.DeviceRegistryAdmin}), role aliases and endpoints
  * ({@link io.github.fleetprov.admin.RoleAliasAdmin}), authorization files in S3
- * ({@link io.github.fleetprov.admin.AuthorizationFiles}), SageMaker Edge device fleets
- * ({@link io.github.fleetprov.admin.EdgeDeviceFleets}) and bulk registration
+ * ({@link io.github.fleetprov.admin.AuthorizationFiles}), and bulk registration
  * ({@link io.github.fleetprov.admin.BulkRegistration}).
+ *
+ * <p>SageMaker Edge device fleets, for accounts that still have that discontinued service, are in the
+ * separate artifact {@code fleetprov-cloud-admin-sagemaker}.
  *
  * <p>The facades take SDK clients that the caller builds; they never create, read or hold AWS
  * credentials. Client-side quotas ({@link io.github.fleetprov.admin.ApiRateLimiter}) and the retry

@@ -13,7 +13,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /** SDK clients pointed at a local server, and AWS's wire shapes for answers. */
 final class AwsStubs {
@@ -53,11 +52,6 @@ final class AwsStubs {
     static S3Client s3(URI endpoint) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .credentialsProvider(dummyCredentials()).overrideConfiguration(fastRetries()).build();
-    }
-
-    static SageMakerClient sageMaker(WireMockRuntimeInfo wm) {
-        return SageMakerClient.builder().endpointOverride(URI.create(wm.getHttpBaseUrl())).region(Region.US_EAST_1)
                 .credentialsProvider(dummyCredentials()).overrideConfiguration(fastRetries()).build();
     }
 

@@ -73,6 +73,21 @@ public final class DeviceSdkFleetProvisioning {
     public record Result(String roleName, String templateName, List<DeviceIdentity> devices, int published) {
     }
 
+    static final String USAGE = """
+            usage: DeviceSdkFleetProvisioning [--dir DIR] [--keep] [--aws [--region R]]
+
+            Fleet provisioning over MQTT 5 as the AWS IoT Device SDK sample does it: provisioning role,
+            template, provisioning claim, then one device with CreateKeysAndCertificate and one with a CSR.
+
+              --dir DIR       where key files are written (default: a new temporary directory, mode 0700)
+              --keep          leave what the sample made in place (by default it cleans up)
+              --aws           run against a real AWS account (the AWS SDK's default credentials)
+              --region R      the AWS region, with --aws (default: the SDK's configured region)
+              --help          this text
+
+            Exit status: 0 if the flow worked, 1 if it failed, 2 for a bad command line or missing credentials.
+            """;
+
     /**
      * Runs the sample.
      *
@@ -80,7 +95,7 @@ public final class DeviceSdkFleetProvisioning {
      */
     public static void main(String[] argv) {
         Samples.exit(() -> {
-            Args args = Args.parse(argv, Set.of("--dir", Target.REGION_OPTION), Set.of(Target.AWS_FLAG, "--keep"));
+            Args args = Args.parse(argv, USAGE, Set.of("--dir", Target.REGION_OPTION), Set.of(Target.AWS_FLAG, "--keep"));
             Path dir = Samples.workDir(args.option("--dir"), "device-sdk");
             try (Target target = Target.fromArgs(args)) {
                 Result result = run(target, Samples.uniqueSuffix(), dir, System.out);

@@ -73,8 +73,25 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  */
 public final class FleetDemo {
 
-    static final String USAGE = "FleetDemo [--devices N] [--parallel N] [--json] [--dir DIR]"
-            + " [--aws [--region R]]";
+    static final String USAGE = """
+            usage: FleetDemo [--devices N] [--parallel N] [--json] [--dir DIR] [--aws [--region R]]
+
+            The fleet demo: starts LocalIotCore (or uses a real AWS account with --aws), sets up a fleet,
+            provisions N simulated devices by claim in parallel, fetches AWS credentials for one of them,
+            tears everything down and prints a summary.
+
+              --devices N     how many devices (1 to 10000, default 25)
+              --parallel N    how many provision at the same time (1 to 256, default 8, or fewer devices)
+              --json          the summary as JSON on standard output instead of a table
+              --dir DIR       where the claim and the device identities are stored
+                              (default: a new temporary directory, mode 0700)
+              --aws           run against a real AWS account (the AWS SDK's default credentials)
+              --region R      the AWS region, with --aws (default: the SDK's configured region)
+              --help          this text
+
+            Exit status: 0 if every device provisioned and published, 1 if anything failed,
+            2 for a bad command line or missing credentials.
+            """;
 
     private final Target target;
     private final int devices;
@@ -137,7 +154,7 @@ public final class FleetDemo {
      * @throws Exception if the set-up fails
      */
     static int run(String[] argv, PrintStream out, PrintStream err, Function<Args, Target> targets) throws Exception {
-        Args args = Args.parse(argv, Set.of("--devices", "--parallel", "--dir", Target.REGION_OPTION),
+        Args args = Args.parse(argv, USAGE, Set.of("--devices", "--parallel", "--dir", Target.REGION_OPTION),
                 Set.of("--json", Target.AWS_FLAG));
         int devices = args.intOption("--devices", 25, 1, 10_000);
         int parallelism = args.intOption("--parallel", Math.min(devices, 8), 1, 256);

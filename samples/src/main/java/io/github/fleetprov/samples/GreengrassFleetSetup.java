@@ -76,6 +76,22 @@ public final class GreengrassFleetSetup {
             String claimPolicyName, DeviceIdentity coreDevice, java.time.Instant credentialsExpiration) {
     }
 
+    static final String USAGE = """
+            usage: GreengrassFleetSetup [--dir DIR] [--keep] [--aws [--region R]]
+
+            Greengrass fleet provisioning set-up: token exchange role and role alias, the core devices' IoT
+            policy, provisioning role and template, claim certificate, then a core device provisions by claim
+            and fetches AWS credentials.
+
+              --dir DIR       where key files are written (default: a new temporary directory, mode 0700)
+              --keep          leave what the sample made in place (by default it cleans up)
+              --aws           run against a real AWS account (the AWS SDK's default credentials)
+              --region R      the AWS region, with --aws (default: the SDK's configured region)
+              --help          this text
+
+            Exit status: 0 if the flow worked, 1 if it failed, 2 for a bad command line or missing credentials.
+            """;
+
     /**
      * Runs the sample.
      *
@@ -83,7 +99,7 @@ public final class GreengrassFleetSetup {
      */
     public static void main(String[] argv) {
         Samples.exit(() -> {
-            Args args = Args.parse(argv, Set.of("--dir", Target.REGION_OPTION), Set.of(Target.AWS_FLAG, "--keep"));
+            Args args = Args.parse(argv, USAGE, Set.of("--dir", Target.REGION_OPTION), Set.of(Target.AWS_FLAG, "--keep"));
             Path dir = Samples.workDir(args.option("--dir"), "greengrass");
             try (Target target = Target.fromArgs(args)) {
                 Result result = run(target, Samples.uniqueSuffix(), dir, System.out);

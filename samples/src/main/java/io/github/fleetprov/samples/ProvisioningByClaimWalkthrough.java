@@ -95,6 +95,22 @@ public final class ProvisioningByClaimWalkthrough {
             String rejectedErrorCode) {
     }
 
+    static final String USAGE = """
+            usage: ProvisioningByClaimWalkthrough [--dir DIR] [--keep] [--aws [--region R] --hook-arn ARN]
+
+            Provisioning by claim with a least-privilege claim policy, a template with a pre-provisioning
+            hook that checks the serial number, and provisioning by trusted user.
+
+              --hook-arn ARN  the pre-provisioning hook's Lambda function (required with --aws)
+              --dir DIR       where key files are written (default: a new temporary directory, mode 0700)
+              --keep          leave what the sample made in place (by default it cleans up)
+              --aws           run against a real AWS account (the AWS SDK's default credentials)
+              --region R      the AWS region, with --aws (default: the SDK's configured region)
+              --help          this text
+
+            Exit status: 0 if the flow worked, 1 if it failed, 2 for a bad command line or missing credentials.
+            """;
+
     /**
      * Runs the sample.
      *
@@ -102,7 +118,7 @@ public final class ProvisioningByClaimWalkthrough {
      */
     public static void main(String[] argv) {
         Samples.exit(() -> {
-            Args args = Args.parse(argv, Set.of("--dir", "--hook-arn", Target.REGION_OPTION),
+            Args args = Args.parse(argv, USAGE, Set.of("--dir", "--hook-arn", Target.REGION_OPTION),
                     Set.of(Target.AWS_FLAG, "--keep"));
             if (args.flag(Target.AWS_FLAG) && args.option("--hook-arn").isEmpty()) {
                 throw new InvalidInputException("--hook-arn", "is required with --aws",

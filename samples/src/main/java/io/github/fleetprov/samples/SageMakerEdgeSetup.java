@@ -2,10 +2,10 @@ package io.github.fleetprov.samples;
 
 import io.github.fleetprov.admin.AuthorizationFiles;
 import io.github.fleetprov.admin.DeviceRegistryAdmin;
-import io.github.fleetprov.admin.EdgeDeviceFleets;
 import io.github.fleetprov.admin.EnsuredResource;
 import io.github.fleetprov.admin.IotCertificate;
 import io.github.fleetprov.admin.RoleAliasAdmin;
+import io.github.fleetprov.admin.sagemaker.EdgeDeviceFleets;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.AmazonRootCas;
 import io.github.fleetprov.core.pki.Pem;
@@ -80,6 +80,25 @@ public final class SageMakerEdgeSetup {
             String uploadedTo, List<String> uploadedKeys) {
     }
 
+    static final String USAGE = """
+            usage: SageMakerEdgeSetup [--dir DIR] [--keep] [--aws [--region R] [--bucket B] [--sagemaker-fleet NAME]]
+
+            SageMaker Edge device set-up: thing type and thing, keys and certificate, role alias and its
+            policy, the device's credentials call, and the authorization files uploaded to S3.
+
+              --bucket B      the S3 bucket for the authorization files (required with --aws)
+              --sagemaker-fleet NAME
+                              also create a SageMaker Edge device fleet (with --aws only; the service was
+                              discontinued in 2024)
+              --dir DIR       where key files are written (default: a new temporary directory, mode 0700)
+              --keep          leave what the sample made in place (by default it cleans up)
+              --aws           run against a real AWS account (the AWS SDK's default credentials)
+              --region R      the AWS region, with --aws (default: the SDK's configured region)
+              --help          this text
+
+            Exit status: 0 if the flow worked, 1 if it failed, 2 for a bad command line or missing credentials.
+            """;
+
     /**
      * Runs the sample.
      *
@@ -87,7 +106,7 @@ public final class SageMakerEdgeSetup {
      */
     public static void main(String[] argv) {
         Samples.exit(() -> {
-            Args args = Args.parse(argv, Set.of("--dir", "--bucket", "--sagemaker-fleet", Target.REGION_OPTION),
+            Args args = Args.parse(argv, USAGE, Set.of("--dir", "--bucket", "--sagemaker-fleet", Target.REGION_OPTION),
                     Set.of(Target.AWS_FLAG, "--keep"));
             if (!args.flag(Target.AWS_FLAG) && args.option("--sagemaker-fleet").isPresent()) {
                 throw new InvalidInputException("--sagemaker-fleet", "is only used with --aws",

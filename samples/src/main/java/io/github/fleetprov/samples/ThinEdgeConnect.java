@@ -62,6 +62,22 @@ public final class ThinEdgeConnect {
             String telemetryTopic, boolean echoed) {
     }
 
+    static final String USAGE = """
+            usage: ThinEdgeConnect [--device-id ID] [--dir DIR] [--keep] [--aws [--region R]]
+
+            thin-edge.io's connection to AWS IoT: a self-signed device certificate registered without a CA,
+            a thing and a policy, then the device connects and publishes telemetry.
+
+              --device-id ID  the device id, the certificate's CN and the thing name (default my-device-<random>)
+              --dir DIR       where key files are written (default: a new temporary directory, mode 0700)
+              --keep          leave what the sample made in place (by default it cleans up)
+              --aws           run against a real AWS account (the AWS SDK's default credentials)
+              --region R      the AWS region, with --aws (default: the SDK's configured region)
+              --help          this text
+
+            Exit status: 0 if the flow worked, 1 if it failed, 2 for a bad command line or missing credentials.
+            """;
+
     /**
      * Runs the sample.
      *
@@ -69,7 +85,7 @@ public final class ThinEdgeConnect {
      */
     public static void main(String[] argv) {
         Samples.exit(() -> {
-            Args args = Args.parse(argv, Set.of("--device-id", "--dir", Target.REGION_OPTION),
+            Args args = Args.parse(argv, USAGE, Set.of("--device-id", "--dir", Target.REGION_OPTION),
                     Set.of(Target.AWS_FLAG, "--keep"));
             String deviceId = args.option("--device-id").orElse("my-device-" + Samples.uniqueSuffix());
             Path dir = Samples.workDir(args.option("--dir"), "thin-edge");

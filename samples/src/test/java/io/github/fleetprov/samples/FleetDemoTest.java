@@ -97,6 +97,40 @@ class FleetDemoTest {
     }
 
     @Test
+    void main_withHelp_printsEveryOptionAndExitsZeroWithoutStartingAnything() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        int status = Samples.run(() -> FleetDemo.run(new String[] {"--help"}, outStream, errStream), outStream,
+                errStream);
+
+        assertThat(status).isEqualTo(Samples.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: FleetDemo")
+                .contains("--devices N", "--parallel N", "--json", "--dir DIR", "--aws", "--region R", "Exit status");
+        assertThat(err.size()).isZero();
+    }
+
+    @Test
+    void main_withUnknownOrNonNumericArguments_exitsWithStatusTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        assertThat(Samples.run(() -> FleetDemo.run(new String[] {"--devices", "abc"}, logStream, errStream),
+                errStream)).isEqualTo(Samples.BAD_INPUT);
+        assertThat(Samples.run(() -> FleetDemo.run(new String[] {"--parallel", "0"}, logStream, errStream),
+                errStream)).isEqualTo(Samples.BAD_INPUT);
+        assertThat(Samples.run(() -> FleetDemo.run(new String[] {"--bogus"}, logStream, errStream),
+                errStream)).isEqualTo(Samples.BAD_INPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("error: --devices: 'abc' is not a number. Give a number from 1 to 10000.",
+                        "error: --parallel: 0 is out of range. Give a number from 1 to 256.",
+                        "error: --bogus: is not an argument of this program. Use --aws, --devices, --dir, --json,"
+                                + " --parallel, --region (--help says what they do).");
+    }
+
+    @Test
     void main_withRegionButWithoutAws_refusesPolitely() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);

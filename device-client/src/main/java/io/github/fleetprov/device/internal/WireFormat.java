@@ -135,7 +135,7 @@ public final class WireFormat {
         Map<String, String> configuration = new LinkedHashMap<>();
         JsonNode config = node.get("deviceConfiguration");
         if (config != null && config.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = config.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 JsonNode value = field.getValue();

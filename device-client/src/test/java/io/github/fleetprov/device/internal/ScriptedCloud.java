@@ -121,7 +121,7 @@ final class ScriptedCloud implements TransportFactory {
                     return rejected(400, "InvalidCertificateOwnershipToken", "unknown token");
                 }
                 Map<String, String> parameters = new HashMap<>();
-                request.path("parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(),
+                request.path("parameters").properties().forEach(e -> parameters.put(e.getKey(),
                         e.getValue().asText()));
                 registerParameters.add(parameters);
                 String thingName = "thing-" + parameters.getOrDefault("SerialNumber", "x");

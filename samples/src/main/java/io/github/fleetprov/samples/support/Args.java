@@ -13,9 +13,13 @@ import java.util.Set;
  * against the names the sample declares.
  *
  * <pre>{@code
- * Args args = Args.parse(argv, Set.of("--devices", "--region"), Set.of("--json", "--aws"));
+ * Args args = Args.parse(argv, USAGE, Set.of("--devices", "--region"), Set.of("--json", "--aws"));
  * int devices = args.intOption("--devices", 25, 1, 10_000);
  * }</pre>
+ *
+ * <p>{@code --help} (or {@code -h}) anywhere on the command line asks for the usage text:
+ * {@link #parse(String[], String, Set, Set) parse} throws {@link HelpRequested}, which
+ * {@link Samples#run} prints to standard output, exiting 0.
  */
 public final class Args {
 
@@ -27,17 +31,74 @@ public final class Args {
         this.flags = flags;
     }
 
+    /** The switches that ask for the usage text instead of a run. */
+    public static final Set<String> HELP = Set.of("--help", "-h");
+
     /**
-     * Reads a command line.
+     * The command line asked for help ({@code --help} or {@code -h}): not a failure. {@link Samples#run}
+     * prints {@link #usage()} to standard output and returns {@link Samples#OK}.
+     */
+    public static final class HelpRequested extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String usage;
+
+        /**
+         * Creates the request.
+         *
+         * @param usage the program's usage text
+         */
+        public HelpRequested(String usage) {
+            super("help requested", null, false, false);
+            this.usage = Objects.requireNonNull(usage, "usage");
+        }
+
+        /**
+         * The program's usage text.
+         *
+         * @return the text, ending with a line break
+         */
+        public String usage() {
+            return usage.endsWith("\n") ? usage : usage + "\n";
+        }
+    }
+
+    /**
+     * Reads a command line; {@code --help} gets a usage text made from the option names.
      *
      * @param argv the arguments
      * @param optionNames the options that take a value
      * @param flagNames the switches that take none
      * @return the parsed command line
      * @throws InvalidInputException naming an unknown argument or an option without its value
+     * @throws HelpRequested if the command line asks for help
      */
     public static Args parse(String[] argv, Set<String> optionNames, Set<String> flagNames) {
+        return parse(argv, null, optionNames, flagNames);
+    }
+
+    /**
+     * Reads a command line.
+     *
+     * @param argv the arguments
+     * @param usage what {@code --help} prints: the program's synopsis and its options, one a line
+     *     ({@code null} for a synopsis made from the option names)
+     * @param optionNames the options that take a value
+     * @param flagNames the switches that take none
+     * @return the parsed command line
+     * @throws InvalidInputException naming an unknown argument or an option without its value
+     * @throws HelpRequested if the command line asks for help
+     */
+    public static Args parse(String[] argv, String usage, Set<String> optionNames, Set<String> flagNames) {
         Objects.requireNonNull(argv, "argv");
+        Objects.requireNonNull(optionNames, "optionNames");
+        Objects.requireNonNull(flagNames, "flagNames");
+        for (String arg : argv) {
+            if (HELP.contains(arg)) {
+                throw new HelpRequested(usage != null ? usage : synopsis(optionNames, flagNames));
+            }
+        }
         Map<String, String> options = new HashMap<>();
         Set<String> flags = new java.util.HashSet<>();
         for (int i = 0; i < argv.length; i++) {
@@ -64,10 +125,18 @@ public final class Args {
                 flags.add(name);
             } else {
                 throw new InvalidInputException(arg, "is not an argument of this program",
-                        "Use " + String.join(", ", sorted(optionNames, flagNames)) + ".");
+                        "Use " + String.join(", ", sorted(optionNames, flagNames)) + " (--help says what they do).");
             }
         }
         return new Args(options, flags);
+    }
+
+    private static String synopsis(Set<String> optionNames, Set<String> flagNames) {
+        StringBuilder sb = new StringBuilder("usage:");
+        for (String name : sorted(optionNames, flagNames)) {
+            sb.append(" [").append(name).append(optionNames.contains(name) ? " VALUE]" : "]");
+        }
+        return sb.append(" [--help]").toString();
     }
 
     private static List<String> sorted(Set<String> a, Set<String> b) {

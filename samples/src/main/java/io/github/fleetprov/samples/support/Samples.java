@@ -38,23 +38,42 @@ public final class Samples {
      * @param body the sample; returns its exit status
      */
     public static void exit(Callable<Integer> body) {
-        System.exit(run(body, System.err));
+        System.exit(run(body, System.out, System.err));
     }
 
     /**
-     * Runs a sample's body and returns its exit status: the body's own, {@link #BAD_INPUT} for an
-     * {@link InvalidInputException}, {@link #FAILED} for any other failure, which is printed as one
-     * line (its message never holds secrets: fleetprov's exceptions are written that way).
+     * Runs a sample's body and returns its exit status, as {@link #run(Callable, PrintStream, PrintStream)}
+     * does with standard output for the usage text.
      *
      * @param body the sample
      * @param err where to report a failure
      * @return the exit status
      */
     public static int run(Callable<Integer> body, PrintStream err) {
+        return run(body, System.out, err);
+    }
+
+    /**
+     * Runs a sample's body and returns its exit status: the body's own; {@link #OK} after printing the
+     * usage text when the command line asked for {@code --help}; {@link #BAD_INPUT} for an
+     * {@link InvalidInputException}, printed as one line; {@link #FAILED} for any other failure, printed
+     * as one line per cause (messages never hold secrets: fleetprov's exceptions are written that way).
+     *
+     * @param body the sample
+     * @param out where the usage text goes
+     * @param err where to report a failure
+     * @return the exit status
+     */
+    public static int run(Callable<Integer> body, PrintStream out, PrintStream err) {
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
         try {
             return body.call();
+        } catch (Args.HelpRequested e) {
+            out.print(e.usage());
+            out.flush();
+            return OK;
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
             return BAD_INPUT;

@@ -53,4 +53,22 @@ class ArgsTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("0 is out of range");
     }
+
+    @Test
+    void parse_whenHelpIsAsked_throwsHelpRequestedWithTheProgramsUsage() {
+        assertThatThrownBy(() -> Args.parse(new String[] {"--devices", "abc", "--help"}, "usage: Demo [--devices N]",
+                Set.of("--devices"), Set.of()))
+                .isInstanceOfSatisfying(Args.HelpRequested.class,
+                        e -> assertThat(e.usage()).isEqualTo("usage: Demo [--devices N]\n"));
+        assertThatThrownBy(() -> parse("-h"))
+                .isInstanceOfSatisfying(Args.HelpRequested.class, e -> assertThat(e.usage())
+                        .isEqualTo("usage: [--aws] [--devices VALUE] [--json] [--region VALUE] [--help]\n"));
+    }
+
+    @Test
+    void parse_whenArgumentIsUnknown_pointsToHelp() {
+        assertThatThrownBy(() -> parse("--bogus"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("--help");
+    }
 }

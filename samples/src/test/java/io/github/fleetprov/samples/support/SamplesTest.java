@@ -33,6 +33,20 @@ class SamplesTest {
     }
 
     @Test
+    void run_whenHelpIsAsked_printsTheUsageOnStandardOutputAndReturnsZero() {
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+
+        int status = Samples.run(() -> {
+            throw new Args.HelpRequested("usage: Demo [--devices N]");
+        }, out, err);
+
+        assertThat(status).isEqualTo(Samples.OK);
+        assertThat(outBytes.toString(StandardCharsets.UTF_8)).isEqualTo("usage: Demo [--devices N]\n");
+        assertThat(bytes.size()).isZero();
+    }
+
+    @Test
     void run_whenTheFlowFails_returnsOneAndPrintsTheCauses() {
         int status = Samples.run(() -> {
             throw new FleetProvisioningException("RegisterThing was rejected", new IllegalStateException("hook said no"));

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.ActionType;
 import software.amazon.awssdk.services.iot.model.AuthDecision;
+import software.amazon.awssdk.services.iot.model.AuthInfo;
 import software.amazon.awssdk.services.iot.model.AuthResult;
 import software.amazon.awssdk.services.iot.model.CertificateStateException;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
@@ -712,9 +713,9 @@ class IotControlPlaneTest {
         iot.attachThingPrincipal(r -> r.thingName(thing).principal(cert.certificateArn()));
 
         AuthResult own = iot.testAuthorization(r -> r.principal(cert.certificateArn()).clientId(thing)
-                .authInfos(a -> a.actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/" + thing))).authResults().get(0);
+                .authInfos(AuthInfo.builder().actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/" + thing).build())).authResults().get(0);
         AuthResult other = iot.testAuthorization(r -> r.principal(cert.certificateArn()).clientId(thing)
-                .authInfos(a -> a.actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/someone-else"))).authResults().get(0);
+                .authInfos(AuthInfo.builder().actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/someone-else").build())).authResults().get(0);
 
         assertThat(own.authDecision()).isEqualTo(AuthDecision.ALLOWED);
         assertThat(own.allowed().policies()).extracting(Policy::policyName).containsExactly(policy);
@@ -734,7 +735,7 @@ class IotControlPlaneTest {
         iot.attachPolicy(r -> r.policyName(allow).target(cert.certificateArn()));
 
         AuthResult result = iot.testAuthorization(r -> r.principal(cert.certificateArn()).policyNamesToAdd(deny)
-                .authInfos(a -> a.actionType(ActionType.PUBLISH).resources(ARN_PREFIX + "topic/telemetry"))).authResults().get(0);
+                .authInfos(AuthInfo.builder().actionType(ActionType.PUBLISH).resources(ARN_PREFIX + "topic/telemetry").build())).authResults().get(0);
 
         assertThat(result.authDecision()).isEqualTo(AuthDecision.EXPLICIT_DENY);
         assertThat(result.denied().explicitDeny().policies()).extracting(Policy::policyName).containsExactly(deny);
@@ -743,7 +744,7 @@ class IotControlPlaneTest {
     @Test
     void testAuthorization_whenPrincipalUnknown_throwsResourceNotFound() {
         assertThatThrownBy(() -> iot.testAuthorization(r -> r.principal(ARN_PREFIX + "cert/" + "c".repeat(64))
-                .authInfos(a -> a.actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/x"))))
+                .authInfos(AuthInfo.builder().actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/x").build())))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.iam.model.GetRoleResponse;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
@@ -63,7 +64,7 @@ class LocalIamTest {
     void createRole_thenGetRole_returnsRoleWithUrlEncodedTrustPolicy() {
         CreateRoleResponse created = iam.createRole(r -> r.roleName("TokenExchangeRole").path("/iot/")
                 .assumeRolePolicyDocument(TRUST).description("for devices").maxSessionDuration(7200)
-                .tags(t -> t.key("team").value("fleet")));
+                .tags(Tag.builder().key("team").value("fleet").build()));
 
         GetRoleResponse got = iam.getRole(r -> r.roleName("TokenExchangeRole"));
 

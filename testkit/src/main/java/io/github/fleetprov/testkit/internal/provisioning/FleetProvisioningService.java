@@ -425,7 +425,7 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
             throw new ProvisioningRejection(400, ProvisioningRejection.INVALID_PAYLOAD,
                     "parameters must be an object of string values.");
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             if (!f.getValue().isTextual()) {

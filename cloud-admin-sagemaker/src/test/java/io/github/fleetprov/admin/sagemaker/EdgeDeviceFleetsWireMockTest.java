@@ -1,4 +1,4 @@
-package io.github.fleetprov.admin;
+package io.github.fleetprov.admin.sagemaker;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -14,13 +14,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import io.github.fleetprov.admin.AwsCallException;
+import io.github.fleetprov.admin.AwsRetries;
 import io.github.fleetprov.core.InvalidInputException;
+import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 @WireMockTest
 class EdgeDeviceFleetsWireMockTest {
+
+    private static SageMakerClient sageMaker(WireMockRuntimeInfo wm) {
+        return SageMakerClient.builder().endpointOverride(URI.create(wm.getHttpBaseUrl())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDEXAMPLE", "dummy-secret")))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetries.retryStrategy()).build())
+                .build();
+    }
 
     private static ResponseDefinitionBuilder amzJson(String body) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
@@ -39,7 +55,7 @@ class EdgeDeviceFleetsWireMockTest {
                         + "\"LastModifiedTime\":1.7637696E9,\"RoleArn\":\"arn:aws:iam::123456789012:role/EdgeRole\","
                         + "\"IotRoleAlias\":\"arn:aws:iot:us-east-1:123456789012:rolealias/SageMakerEdge-demo-fleet\"}")));
 
-        try (SageMakerClient sm = AwsStubs.sageMaker(wm)) {
+        try (SageMakerClient sm = sageMaker(wm)) {
             EdgeDeviceFleets fleets = EdgeDeviceFleets.create(sm);
             fleets.createDeviceFleet("demo-fleet", "arn:aws:iam::123456789012:role/EdgeRole", "s3://edge-bucket/device_output");
             fleets.registerDevices("demo-fleet", List.of(new EdgeDeviceFleets.EdgeDevice("edge-demo-device", "sample-device")));
@@ -63,7 +79,7 @@ class EdgeDeviceFleetsWireMockTest {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
                         .withBody("{\"__type\":\"ValidationException\",\"message\":\"Device fleet nope does not exist\"}")));
 
-        try (SageMakerClient sm = AwsStubs.sageMaker(wm)) {
+        try (SageMakerClient sm = sageMaker(wm)) {
             EdgeDeviceFleets fleets = EdgeDeviceFleets.create(sm);
 
             assertThatThrownBy(() -> fleets.describeDeviceFleet("nope"))

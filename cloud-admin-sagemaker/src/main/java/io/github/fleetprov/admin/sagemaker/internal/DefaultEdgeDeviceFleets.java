@@ -1,10 +1,13 @@
-package io.github.fleetprov.admin.internal;
+package io.github.fleetprov.admin.sagemaker.internal;
 
-import io.github.fleetprov.admin.EdgeDeviceFleets;
+import io.github.fleetprov.admin.AwsCallException;
+import io.github.fleetprov.admin.sagemaker.EdgeDeviceFleets;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.arn.Arn;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.Device;
 
@@ -32,7 +35,7 @@ public final class DefaultEdgeDeviceFleets implements EdgeDeviceFleets {
             throw new InvalidInputException("s3OutputLocation", "'" + s3OutputLocation + "' is not an S3 URI",
                     "Write s3://<bucket>/<prefix>.");
         }
-        Calls.call(SAGEMAKER, "CreateDeviceFleet", fleetName, () -> sageMaker.createDeviceFleet(r -> r
+        call("CreateDeviceFleet", fleetName, () -> sageMaker.createDeviceFleet(r -> r
                 .deviceFleetName(fleetName).roleArn(roleArn).enableIotRoleAlias(true)
                 .outputConfig(o -> o.s3OutputLocation(s3OutputLocation))));
     }
@@ -47,19 +50,27 @@ public final class DefaultEdgeDeviceFleets implements EdgeDeviceFleets {
         List<Device> sdkDevices = devices.stream()
                 .map(d -> Device.builder().deviceName(d.deviceName()).iotThingName(d.iotThingName()).build())
                 .toList();
-        Calls.call(SAGEMAKER, "RegisterDevices", fleetName,
+        call("RegisterDevices", fleetName,
                 () -> sageMaker.registerDevices(r -> r.deviceFleetName(fleetName).devices(sdkDevices)));
     }
 
     @Override
     public EdgeDeviceFleet describeDeviceFleet(String fleetName) {
         Objects.requireNonNull(fleetName, "fleetName");
-        var r = Calls.call(SAGEMAKER, "DescribeDeviceFleet", fleetName,
+        var r = call("DescribeDeviceFleet", fleetName,
                 () -> sageMaker.describeDeviceFleet(b -> b.deviceFleetName(fleetName)));
         String aliasArn = r.iotRoleAlias() == null ? "" : r.iotRoleAlias();
         String aliasName = Arn.tryParse(aliasArn).map(Arn::resourceId).orElse("");
         return new EdgeDeviceFleet(r.deviceFleetName(), r.deviceFleetArn(), r.roleArn() == null ? "" : r.roleArn(),
                 aliasArn, aliasName, r.outputConfig() == null || r.outputConfig().s3OutputLocation() == null ? ""
                         : r.outputConfig().s3OutputLocation());
+    }
+
+    private static <T> T call(String operation, String target, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw AwsCallException.of(SAGEMAKER, operation, target, e);
+        }
     }
 }

@@ -1,6 +1,6 @@
-package io.github.fleetprov.admin;
+package io.github.fleetprov.admin.sagemaker;
 
-import io.github.fleetprov.admin.internal.DefaultEdgeDeviceFleets;
+import io.github.fleetprov.admin.sagemaker.internal.DefaultEdgeDeviceFleets;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -10,8 +10,12 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  *
  * <p><strong>AWS discontinued SageMaker Edge Manager in 2024</strong>; these calls are kept, small,
  * for accounts that still run fleets set up before then (the SageMaker Edge seed flow). New fleets
- * should use AWS IoT directly: {@link RoleAliasAdmin} and {@link DeviceRegistryAdmin} cover the IoT
+ * should use AWS IoT directly: {@link io.github.fleetprov.admin.RoleAliasAdmin} and
+ * {@link io.github.fleetprov.admin.DeviceRegistryAdmin} (in {@code fleetprov-cloud-admin}) cover the IoT
  * half of that flow.
+ *
+ * <p>Failed calls throw {@link io.github.fleetprov.admin.AwsCallException} naming the operation and
+ * SageMaker's error code. API reference: <a href="https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDeviceFleet.html">CreateDeviceFleet</a>.
  */
 public interface EdgeDeviceFleets {
 

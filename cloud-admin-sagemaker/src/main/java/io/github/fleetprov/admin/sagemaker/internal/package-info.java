@@ -1,0 +1,5 @@
+/**
+ * Implementation of the SageMaker Edge facade. Not API: nothing in this package is stable, and it is
+ * not exported.
+ */
+package io.github.fleetprov.admin.sagemaker.internal;
