@@ -50,7 +50,23 @@ public final class InMemoryIotRegistry implements IotRegistry {
      * @param events the event log
      */
     public InMemoryIotRegistry(String partition, String region, String accountId, Clock clock, EventLog events) {
-        this.ctx = new RegistryContext(partition, region, accountId, clock, events, new RegistryTables());
+        this(partition, region, accountId, clock, events, new RegistryTables());
+    }
+
+    /**
+     * Creates an empty registry in the given tables (shared with the local IAM, so that one
+     * listener hears, and one restore loads, all emulator state).
+     *
+     * @param partition the ARN partition
+     * @param region the ARN region
+     * @param accountId the ARN account
+     * @param clock the clock
+     * @param events the event log
+     * @param tables the tables to declare the registry's tables in
+     */
+    public InMemoryIotRegistry(String partition, String region, String accountId, Clock clock, EventLog events,
+            RegistryTables tables) {
+        this.ctx = new RegistryContext(partition, region, accountId, clock, events, tables);
         this.things = new ThingStore(ctx);
         this.certificates = new CertificateStore(ctx);
         this.policies = new PolicyStore(ctx);

@@ -69,7 +69,13 @@ public final class RegistryTable<V> {
         return Optional.ofNullable(rows.get(key));
     }
 
-    V get(String key) {
+    /**
+     * The value of a key, under the registry lock.
+     *
+     * @param key the key
+     * @return the value, or {@code null}
+     */
+    public V get(String key) {
         owner.requireLock();
         return rows.get(key);
     }
@@ -79,7 +85,12 @@ public final class RegistryTable<V> {
         return rows.containsKey(key);
     }
 
-    Collection<V> values() {
+    /**
+     * The values in key order, under the registry lock.
+     *
+     * @return a read-only view
+     */
+    public Collection<V> values() {
         owner.requireLock();
         return Collections.unmodifiableCollection(rows.values());
     }
@@ -100,7 +111,7 @@ public final class RegistryTable<V> {
      * @param key the key
      * @param value the new value
      */
-    void put(String key, V value) {
+    public void put(String key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         V old = rows.get(key);
@@ -113,7 +124,7 @@ public final class RegistryTable<V> {
      *
      * @param key the key
      */
-    void remove(String key) {
+    public void remove(String key) {
         Objects.requireNonNull(key, "key");
         V old = rows.get(key);
         if (old == null) {

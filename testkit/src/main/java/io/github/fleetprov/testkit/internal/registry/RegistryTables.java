@@ -73,16 +73,30 @@ public final class RegistryTables {
     }
 
     /**
-     * Declares a table whose values are their own JSON rows (records Jackson reads and writes).
+     * Declares a table whose values are their own JSON rows (records Jackson reads and writes;
+     * {@link Instant}s are written as ISO-8601 text).
+     *
+     * @param name the table name, unique among these tables
+     * @param type the value type
+     * @param <V> the value type
+     * @return the table
      */
-    <V> RegistryTable<V> table(String name, Class<V> type) {
+    public <V> RegistryTable<V> table(String name, Class<V> type) {
         return table(name, type, Function.identity(), Function.identity());
     }
 
     /**
      * Declares a table whose values convert to and from a JSON row record.
+     *
+     * @param name the table name, unique among these tables
+     * @param rowType the row record type
+     * @param toRow value to row
+     * @param fromRow row to value
+     * @param <V> the value type
+     * @param <R> the row type
+     * @return the table
      */
-    <V, R> RegistryTable<V> table(String name, Class<R> rowType, Function<V, R> toRow, Function<R, V> fromRow) {
+    public <V, R> RegistryTable<V> table(String name, Class<R> rowType, Function<V, R> toRow, Function<R, V> fromRow) {
         synchronized (lock) {
             if (tables.containsKey(name)) {
                 throw new IllegalStateException("table " + name + " is declared twice");

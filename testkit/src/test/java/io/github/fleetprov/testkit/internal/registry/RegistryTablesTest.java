@@ -8,6 +8,7 @@ import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
 import io.github.fleetprov.testkit.TestClock;
 import io.github.fleetprov.testkit.event.EventLog;
+import io.github.fleetprov.testkit.internal.iam.IamState;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
 import io.github.fleetprov.testkit.registry.PreProvisioningHookConfig;
@@ -149,6 +150,27 @@ class RegistryTablesTest {
         restored.tables().restore(rows);
 
         assertThat(restored.tables().snapshot()).isEqualTo(original.tables().snapshot());
+    }
+
+    @Test
+    void iamRoles_shareTheTables_andAreRestoredWithTheRegistry() {
+        TestClock clock = TestClock.system();
+        RegistryTables tables = new RegistryTables();
+        new InMemoryIotRegistry("aws", "eu-west-1", "111122223333", clock, EventLog.create(clock), tables);
+        IamState iam = new IamState("aws", "111122223333", clock, tables);
+        List<RegistryChange> journal = new ArrayList<>();
+        tables.listener(journal::addAll);
+        iam.createRole("Provisioning", null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"iot.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}", null, null, Map.of());
+        iam.attachRolePolicy("Provisioning", "arn:aws:iam::aws:policy/service-role/AWSIoTThingsRegistration");
+
+        RegistryTables restoredTables = new RegistryTables();
+        new InMemoryIotRegistry("aws", "eu-west-1", "111122223333", clock, EventLog.create(clock), restoredTables);
+        IamState restored = new IamState("aws", "111122223333", clock, restoredTables);
+        restoredTables.restore(journal);
+
+        assertThat(journal).extracting(RegistryChange::table).containsOnly("iamRoles");
+        assertThat(restored.getRole("provisioning")).isEqualTo(iam.getRole("Provisioning"));
     }
 
     @Test
