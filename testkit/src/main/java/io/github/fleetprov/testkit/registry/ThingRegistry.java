@@ -15,7 +15,8 @@ import java.util.Optional;
 public interface ThingRegistry {
 
     /**
-     * Creates a thing type (CreateThingType).
+     * Creates a thing type (CreateThingType). Creating a type that exists with the same description
+     * and searchable attributes returns the existing type, as AWS does.
      *
      * @param thingTypeName the name (1-128 of {@code [a-zA-Z0-9:_-]})
      * @param description the description, empty for none
@@ -167,6 +168,32 @@ public interface ThingRegistry {
     void deleteThingGroup(String thingGroupName);
 
     /**
+     * Updates a thing group's properties (UpdateThingGroup); the version increases by one.
+     *
+     * @param thingGroupName the name
+     * @param description the new description, or {@code null} to keep it
+     * @param attributes the attributes to set, or {@code null} to keep them
+     * @param merge with {@code true}, the given attributes are merged in (an empty value removes
+     *     one); with {@code false}, they replace all attributes
+     * @param expectedVersion the version the group must have, or {@code null} for any
+     * @return the group after the change
+     * @throws RegistryException {@code ResourceNotFoundException}, {@code VersionConflictException},
+     *     {@code InvalidRequestException}
+     */
+    ThingGroup updateThingGroup(String thingGroupName, String description, Map<String, String> attributes,
+            boolean merge, Long expectedVersion);
+
+    /**
+     * Deletes a thing group if it has the expected version (DeleteThingGroup with expectedVersion);
+     * deleting one that does not exist succeeds, as in AWS IoT.
+     *
+     * @param thingGroupName the name
+     * @param expectedVersion the version it must have, or {@code null} for any
+     * @throws RegistryException {@code VersionConflictException}
+     */
+    void deleteThingGroup(String thingGroupName, Long expectedVersion);
+
+    /**
      * Adds a thing to a thing group (AddThingToThingGroup).
      *
      * @param thingGroupName the group
@@ -200,6 +227,47 @@ public interface ThingRegistry {
      * @return the group
      */
     BillingGroup createBillingGroup(String billingGroupName);
+
+    /**
+     * Creates a billing group with a description (CreateBillingGroup); creating an identical one
+     * returns it.
+     *
+     * @param billingGroupName the name
+     * @param description the description, empty for none
+     * @return the group
+     * @throws RegistryException {@code ResourceAlreadyExistsException} (exists with another
+     *     description), {@code InvalidRequestException}
+     */
+    BillingGroup createBillingGroup(String billingGroupName, String description);
+
+    /**
+     * Describes a billing group.
+     *
+     * @param billingGroupName the name
+     * @return the group
+     * @throws RegistryException {@code ResourceNotFoundException}
+     */
+    BillingGroup describeBillingGroup(String billingGroupName);
+
+    /**
+     * Updates a billing group's description (UpdateBillingGroup); the version increases by one.
+     *
+     * @param billingGroupName the name
+     * @param description the new description
+     * @param expectedVersion the version the group must have, or {@code null} for any
+     * @return the group after the change
+     * @throws RegistryException {@code ResourceNotFoundException}, {@code VersionConflictException}
+     */
+    BillingGroup updateBillingGroup(String billingGroupName, String description, Long expectedVersion);
+
+    /**
+     * Deletes a billing group if it has the expected version; its things leave it.
+     *
+     * @param billingGroupName the name
+     * @param expectedVersion the version it must have, or {@code null} for any
+     * @throws RegistryException {@code VersionConflictException}
+     */
+    void deleteBillingGroup(String billingGroupName, Long expectedVersion);
 
     /**
      * Finds a billing group.

@@ -6,6 +6,7 @@ import io.github.fleetprov.testkit.event.EventType;
 import io.github.fleetprov.testkit.registry.CaCertificate;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateRegistration;
+import io.github.fleetprov.testkit.registry.CertificateMode;
 import io.github.fleetprov.testkit.registry.CertificateRegistry;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
 import io.github.fleetprov.testkit.registry.RegistryException;
@@ -32,7 +33,7 @@ final class CertificateStore implements CertificateRegistry {
     /** The JSON row of a certificate. */
     record CertificateRow(String certificateId, String certificateArn, String certificatePem, CertificateStatus status,
             String caCertificateId, Instant claimExpiry, String claimTemplateName, String generationId,
-            Instant creationDate, Instant lastModifiedDate) {
+            Instant creationDate, Instant lastModifiedDate, CertificateMode certificateMode) {
     }
 
     /** The JSON row of a CA certificate. */
@@ -49,11 +50,12 @@ final class CertificateStore implements CertificateRegistry {
         certificates = ctx.tables.table("certificates", CertificateRow.class,
                 c -> new CertificateRow(c.certificateId(), c.certificateArn(), c.certificatePem(), c.status(),
                         c.caCertificateId().orElse(null), c.claimExpiry().orElse(null),
-                        c.claimTemplateName().orElse(null), c.generationId(), c.creationDate(), c.lastModifiedDate()),
+                        c.claimTemplateName().orElse(null), c.generationId(), c.creationDate(), c.lastModifiedDate(),
+                        c.certificateMode()),
                 r -> new Certificate(r.certificateId(), r.certificateArn(), r.certificatePem(),
                         parseCertificate("certificatePem", r.certificatePem()), r.status(), r.caCertificateId(),
                         r.claimExpiry(), r.claimTemplateName(), r.generationId(), r.creationDate(),
-                        r.lastModifiedDate()));
+                        r.lastModifiedDate(), r.certificateMode() == null ? CertificateMode.DEFAULT : r.certificateMode()));
         caCertificates = ctx.tables.table("caCertificates", CaCertificateRow.class,
                 c -> new CaCertificateRow(c.certificateId(), c.certificateArn(), c.certificatePem(), c.active(),
                         c.autoRegistration(), c.creationDate()),
@@ -110,7 +112,7 @@ final class CertificateStore implements CertificateRegistry {
             Certificate c = new Certificate(id, ctx.arn("cert", id), registration.certificatePem(), x509,
                     registration.status(), registration.caCertificateId().orElse(null),
                     registration.claimExpiry().orElse(null), registration.claimTemplateName().orElse(null),
-                    UUID.randomUUID().toString(), now, now);
+                    UUID.randomUUID().toString(), now, now, registration.mode());
             certificates.put(id, c);
             ctx.events.record(Event.builder(EventType.REGISTRY, "RegisterCertificate").resource(c.certificateArn())
                     .outcome("OK").detail("certificateId", id).detail("status", c.status().name())
@@ -156,9 +158,14 @@ final class CertificateStore implements CertificateRegistry {
                 throw RegistryException.of(RegistryException.CERTIFICATE_STATE, "Certificate " + certificateId
                         + " is PENDING_TRANSFER. Accept, reject or cancel the transfer first.");
             }
-            if (newStatus == CertificateStatus.PENDING_TRANSFER) {
-                throw RegistryException.invalidRequest("newStatus: PENDING_TRANSFER cannot be set with"
-                        + " UpdateCertificate. Use TransferCertificate.");
+            if (newStatus == CertificateStatus.PENDING_TRANSFER || newStatus == CertificateStatus.PENDING_ACTIVATION
+                    || newStatus == CertificateStatus.REGISTER_INACTIVE) {
+                // Service model, UpdateCertificateRequest.newStatus: PENDING_TRANSFER and PENDING_ACTIVATION
+                // are for AWS IoT's internal use and setting them throws; REGISTER_INACTIVE is deprecated.
+                throw RegistryException.invalidRequest("newStatus: " + newStatus + " cannot be set with"
+                        + " UpdateCertificate; AWS IoT uses it internally"
+                        + (newStatus == CertificateStatus.REGISTER_INACTIVE ? " and it is deprecated" : "")
+                        + ". Use ACTIVE, INACTIVE or REVOKED.");
             }
             if (c.status() == newStatus) {
                 return c;

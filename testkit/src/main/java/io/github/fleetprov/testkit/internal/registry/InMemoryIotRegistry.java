@@ -482,4 +482,35 @@ public final class InMemoryIotRegistry implements IotRegistry {
     public void deleteRoleAlias(String roleAlias) {
         roleAliases.deleteRoleAlias(roleAlias);
     }
+
+    @Override
+    public ThingGroup updateThingGroup(String thingGroupName, String description, Map<String, String> attributes,
+            boolean merge, Long expectedVersion) {
+        return things.updateThingGroup(thingGroupName, description, attributes, merge, expectedVersion);
+    }
+
+    @Override
+    public void deleteThingGroup(String thingGroupName, Long expectedVersion) {
+        things.deleteThingGroup(thingGroupName, expectedVersion);
+    }
+
+    @Override
+    public BillingGroup createBillingGroup(String billingGroupName, String description) {
+        return things.createBillingGroup(billingGroupName, description);
+    }
+
+    @Override
+    public BillingGroup describeBillingGroup(String billingGroupName) {
+        return things.describeBillingGroup(billingGroupName);
+    }
+
+    @Override
+    public BillingGroup updateBillingGroup(String billingGroupName, String description, Long expectedVersion) {
+        return things.updateBillingGroup(billingGroupName, description, expectedVersion);
+    }
+
+    @Override
+    public void deleteBillingGroup(String billingGroupName, Long expectedVersion) {
+        things.deleteBillingGroup(billingGroupName, expectedVersion);
+    }
 }

@@ -95,6 +95,10 @@ final class ThingStore implements ThingRegistry {
         }
         return ctx.tables.write(() -> {
             ThingType existing = thingTypes.get(thingTypeName);
+            if (existing != null && existing.description().equals(description)
+                    && existing.searchableAttributes().equals(searchableAttributes)) {
+                return existing;
+            }
             if (existing != null) {
                 throw RegistryException.alreadyExists("Thing type " + thingTypeName + " already exists.",
                         existing.thingTypeId(), existing.thingTypeArn());
@@ -319,7 +323,7 @@ final class ThingStore implements ThingRegistry {
                         existing.thingGroupArn());
             }
             ThingGroup g = new ThingGroup(thingGroupName, ctx.arn("thinggroup", thingGroupName),
-                    UUID.randomUUID().toString(), description, attributes, ctx.clock.instant());
+                    UUID.randomUUID().toString(), description, attributes, 1, ctx.clock.instant());
             thingGroups.put(thingGroupName, g);
             ctx.changed("CreateThingGroup", g.thingGroupArn(), null, null);
             return g;
@@ -345,12 +349,18 @@ final class ThingStore implements ThingRegistry {
 
     @Override
     public void deleteThingGroup(String thingGroupName) {
+        deleteThingGroup(thingGroupName, null);
+    }
+
+    @Override
+    public void deleteThingGroup(String thingGroupName, Long expectedVersion) {
         Objects.requireNonNull(thingGroupName, "thingGroupName");
         ctx.tables.write(() -> {
             ThingGroup g = thingGroups.get(thingGroupName);
             if (g == null) {
                 return;
             }
+            requireVersion("Thing group", thingGroupName, g.version(), expectedVersion);
             thingGroups.remove(thingGroupName);
             for (Thing t : List.copyOf(things.values())) {
                 if (t.thingGroups().contains(thingGroupName)) {
@@ -362,6 +372,43 @@ final class ThingStore implements ThingRegistry {
             ctx.policies.detachAll(g.thingGroupArn());
             ctx.changed("DeleteThingGroup", g.thingGroupArn(), null, null);
         });
+    }
+
+    @Override
+    public ThingGroup updateThingGroup(String thingGroupName, String description, Map<String, String> attributes,
+            boolean merge, Long expectedVersion) {
+        return ctx.tables.write(() -> {
+            ThingGroup g = describeThingGroup(thingGroupName);
+            requireVersion("Thing group", thingGroupName, g.version(), expectedVersion);
+            Map<String, String> attrs = new LinkedHashMap<>(g.attributes());
+            if (attributes != null) {
+                if (merge) {
+                    attributes.forEach((k, v) -> {
+                        if (v.isEmpty()) {
+                            attrs.remove(k);
+                        } else {
+                            attrs.put(k, v);
+                        }
+                    });
+                } else {
+                    attrs.clear();
+                    attrs.putAll(attributes);
+                }
+                validateAttributes(attrs);
+            }
+            ThingGroup updated = new ThingGroup(g.thingGroupName(), g.thingGroupArn(), g.thingGroupId(),
+                    description == null ? g.description() : description, attrs, g.version() + 1, g.creationDate());
+            thingGroups.put(thingGroupName, updated);
+            ctx.changed("UpdateThingGroup", g.thingGroupArn(), "version", String.valueOf(updated.version()));
+            return updated;
+        });
+    }
+
+    private static void requireVersion(String kind, String name, long actual, Long expected) {
+        if (expected != null && expected != actual) {
+            throw RegistryException.of(RegistryException.VERSION_CONFLICT, kind + " " + name + " has version "
+                    + actual + ", not the expected " + expected + ". Describe it again and retry with its current version.");
+        }
     }
 
     @Override
@@ -405,14 +452,25 @@ final class ThingStore implements ThingRegistry {
 
     @Override
     public BillingGroup createBillingGroup(String billingGroupName) {
+        return createBillingGroup(billingGroupName, "");
+    }
+
+    @Override
+    public BillingGroup createBillingGroup(String billingGroupName, String description) {
         requireName("billingGroupName", billingGroupName, NAME_PATTERN, NAME_RULE);
+        Objects.requireNonNull(description, "description");
         return ctx.tables.write(() -> {
             BillingGroup existing = billingGroups.get(billingGroupName);
             if (existing != null) {
-                return existing;
+                if (existing.description().equals(description)) {
+                    return existing;
+                }
+                throw RegistryException.alreadyExists("Billing group " + billingGroupName
+                        + " already exists with a different description.", existing.billingGroupId(),
+                        existing.billingGroupArn());
             }
             BillingGroup g = new BillingGroup(billingGroupName, ctx.arn("billinggroup", billingGroupName),
-                    UUID.randomUUID().toString(), ctx.clock.instant());
+                    UUID.randomUUID().toString(), description, 1, ctx.clock.instant());
             billingGroups.put(billingGroupName, g);
             ctx.changed("CreateBillingGroup", g.billingGroupArn(), null, null);
             return g;
@@ -430,7 +488,22 @@ final class ThingStore implements ThingRegistry {
         return ctx.tables.read(() -> List.copyOf(billingGroups.values()));
     }
 
-    private BillingGroup describeBillingGroup(String billingGroupName) {
+    @Override
+    public BillingGroup updateBillingGroup(String billingGroupName, String description, Long expectedVersion) {
+        Objects.requireNonNull(description, "description");
+        return ctx.tables.write(() -> {
+            BillingGroup g = describeBillingGroup(billingGroupName);
+            requireVersion("Billing group", billingGroupName, g.version(), expectedVersion);
+            BillingGroup updated = new BillingGroup(g.billingGroupName(), g.billingGroupArn(), g.billingGroupId(),
+                    description, g.version() + 1, g.creationDate());
+            billingGroups.put(billingGroupName, updated);
+            ctx.changed("UpdateBillingGroup", g.billingGroupArn(), "version", String.valueOf(updated.version()));
+            return updated;
+        });
+    }
+
+    @Override
+    public BillingGroup describeBillingGroup(String billingGroupName) {
         return findBillingGroup(billingGroupName).orElseThrow(() -> RegistryException.notFound("Billing group "
                 + billingGroupName + " does not exist. Create it with CreateBillingGroup first."));
     }
@@ -459,12 +532,18 @@ final class ThingStore implements ThingRegistry {
 
     @Override
     public void deleteBillingGroup(String billingGroupName) {
+        deleteBillingGroup(billingGroupName, null);
+    }
+
+    @Override
+    public void deleteBillingGroup(String billingGroupName, Long expectedVersion) {
         Objects.requireNonNull(billingGroupName, "billingGroupName");
         ctx.tables.write(() -> {
             BillingGroup g = billingGroups.get(billingGroupName);
             if (g == null) {
                 return;
             }
+            requireVersion("Billing group", billingGroupName, g.version(), expectedVersion);
             billingGroups.remove(billingGroupName);
             for (Thing t : List.copyOf(things.values())) {
                 if (t.billingGroupName().map(billingGroupName::equals).orElse(false)) {
