@@ -19,6 +19,8 @@ import io.github.fleetprov.testkit.internal.credentials.CredentialsProviderServe
 import io.github.fleetprov.testkit.internal.iam.IamServer;
 import io.github.fleetprov.testkit.internal.iam.IamState;
 import io.github.fleetprov.testkit.internal.provisioning.FleetProvisioningService;
+import io.github.fleetprov.testkit.internal.registry.InMemoryIotRegistry;
+import io.github.fleetprov.testkit.internal.registry.RegistryTables;
 import io.github.fleetprov.testkit.registry.CertificateRegistration;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
 import io.github.fleetprov.testkit.registry.IotRegistry;
@@ -98,6 +100,7 @@ public final class LocalIotCore implements AutoCloseable {
     private final String accountId;
     private final Clock clock;
     private final EventLog events;
+    private final RegistryTables registryTables;
     private final IotRegistry registry;
     private final Faults faults;
     private final CertificateAuthority ca;
@@ -119,7 +122,8 @@ public final class LocalIotCore implements AutoCloseable {
         this.clock = b.clock;
         this.isShared = isShared;
         this.events = EventLog.create(clock, b.eventCapacity);
-        this.registry = IotRegistry.inMemory(partition, region, accountId, clock, events);
+        this.registryTables = new RegistryTables();
+        this.registry = new InMemoryIotRegistry(partition, region, accountId, clock, events, registryTables);
         this.faults = Faults.create(events);
         this.ca = CertificateAuthority.create("fleetprov LocalIotCore CA " + UUID.randomUUID().toString().substring(0, 8));
         this.caPath = writeCaFile(ca.certificatePem());
@@ -138,7 +142,7 @@ public final class LocalIotCore implements AutoCloseable {
         }
         closeables.push(broker);
         try {
-            IamState iam = new IamState(partition, accountId, clock);
+            IamState iam = new IamState(partition, accountId, clock, registryTables);
             PolicyAuthorization authorization = new PolicyAuthorization(registry);
             this.credentialsServer = CredentialsProviderServer.start(new CredentialsIssuer(registry, iam, authorization), ca);
             closeables.push(credentialsServer);
