@@ -23,6 +23,10 @@ import java.util.Objects;
  * of its own. Also used for any X.509 identity that opens an MQTT connection (see
  * {@link DeviceConnection}).
  *
+ * <p>A fleet set-up's stored claim ({@code FleetSetup.claimIdentity()}, a core
+ * {@link io.github.fleetprov.core.store.ClaimIdentity}) needs no conversion: give it to
+ * {@link FleetProvisioningClient.Builder#claim(io.github.fleetprov.core.store.ClaimIdentity)}.
+ *
  * <p>Every factory checks that the private key belongs to the certificate, so a wrong key is reported
  * here, naming the field, instead of as a TLS failure later. Immutable; {@link #toString()} shows the
  * certificate's subject, never the key.
@@ -139,11 +143,11 @@ public final class ClaimCredentials {
             }
             Key key = keyStore.getKey(entry, password);
             Certificate certificate = keyStore.getCertificate(entry);
-            if (!(key instanceof PrivateKey) || !(certificate instanceof X509Certificate)) {
-                throw new InvalidInputException("alias", "the entry '" + entry
-                        + "' does not hold a private key with an X.509 certificate", "Pass a key entry.");
+            if (key instanceof PrivateKey privateKey && certificate instanceof X509Certificate x509) {
+                return new ClaimCredentials(x509, privateKey, "keyStore");
             }
-            return new ClaimCredentials((X509Certificate) certificate, (PrivateKey) key, "keyStore");
+            throw new InvalidInputException("alias", "the entry '" + entry
+                    + "' does not hold a private key with an X.509 certificate", "Pass a key entry.");
         } catch (GeneralSecurityException e) {
             throw new InvalidInputException("password", "cannot read the key entry ("
                     + e.getClass().getSimpleName() + ")", "Check the entry's password.", e);

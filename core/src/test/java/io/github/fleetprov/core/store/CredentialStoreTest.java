@@ -147,7 +147,7 @@ class CredentialStoreTest {
                 .isInstanceOf(CredentialStoreException.class)
                 .hasMessageContaining("cannot create or open the credential store directory")
                 .hasMessageContaining("choose another directory")
-                .satisfies(e -> assertThat(((CredentialStoreException) e).path()).isEqualTo(unwritable));
+                .isInstanceOfSatisfying(CredentialStoreException.class, e -> assertThat(e.path()).isEqualTo(unwritable));
     }
 
     @Test
