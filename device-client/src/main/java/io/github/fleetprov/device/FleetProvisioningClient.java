@@ -78,9 +78,14 @@ public interface FleetProvisioningClient {
      * Replaces the stored device certificate: a new key (per the key strategy, CSR only) and
      * CreateCertificateFromCsr over the device's own connection, RegisterThing with the template, a test
      * connection with the new certificate; only then does the new identity replace the old one in the
-     * store. The old certificate id is recorded in the store's abandoned list so an operator deactivates
-     * it. The device's policy must allow the fleet provisioning topics, and the template must accept the
-     * device's existing thing.
+     * store. The old certificate id is recorded in the store's abandoned list; cloud-admin's
+     * {@code CertificateRotation.retire(old, new, gracePeriod)} then makes it INACTIVE and, after the grace
+     * period, detaches and deletes it. The device's policy must allow the fleet provisioning topics, and the
+     * template must accept the device's existing thing.
+     *
+     * <p>A crash at any step leaves a stored identity that connects: the old one until the new one is
+     * stored. Calling this again finishes the rotation: a pending certificate whose RegisterThing was sent
+     * before the crash is kept if it connects (its ownership token is used up), otherwise a new one is made.
      *
      * @return the new identity
      * @throws io.github.fleetprov.core.InvalidInputException if the device is not provisioned yet
