@@ -109,12 +109,26 @@ public interface DeviceConnection extends AutoCloseable {
         Builder endpoint(String endpoint);
 
         /**
-         * The port (default the device's).
+         * The port (default the device's). Port 443 implies {@link #mqttOverPort443()}.
          *
          * @param port the port
          * @return this builder
          */
         Builder port(int port);
+
+        /**
+         * Connects the way AWS IoT serves MQTT with an X.509 client certificate on port 443, for networks
+         * that pass only port 443: port 443, with the TLS extension ALPN offering the protocol
+         * {@code x-amzn-mqtt-ca} in the ClientHello, which AWS IoT requires on that port (AWS IoT Core
+         * developer guide, "Protocols": protocols, authentication and port mappings). The Device SDK's
+         * mutual-TLS builders put that protocol in their ALPN list wherever aws-crt supports ALPN; this
+         * option makes it a requirement that {@link #connect()} checks. A {@link #port(int)} given after
+         * this call changes only the port (a TLS pass-through proxy, an emulator's listener) and keeps the
+         * ALPN requirement.
+         *
+         * @return this builder
+         */
+        Builder mqttOverPort443();
 
         /**
          * The MQTT version (default MQTT 5).

@@ -78,9 +78,14 @@ public interface FleetProvisioningClient {
      * Replaces the stored device certificate: a new key (per the key strategy, CSR only) and
      * CreateCertificateFromCsr over the device's own connection, RegisterThing with the template, a test
      * connection with the new certificate; only then does the new identity replace the old one in the
-     * store. The old certificate id is recorded in the store's abandoned list so an operator deactivates
-     * it. The device's policy must allow the fleet provisioning topics, and the template must accept the
-     * device's existing thing.
+     * store. The old certificate id is recorded in the store's abandoned list; cloud-admin's
+     * {@code CertificateRotation.retire(old, new, gracePeriod)} then makes it INACTIVE and, after the grace
+     * period, detaches and deletes it. The device's policy must allow the fleet provisioning topics, and the
+     * template must accept the device's existing thing.
+     *
+     * <p>A crash at any step leaves a stored identity that connects: the old one until the new one is
+     * stored. Calling this again finishes the rotation: a pending certificate whose RegisterThing was sent
+     * before the crash is kept if it connects (its ownership token is used up), otherwise a new one is made.
      *
      * @return the new identity
      * @throws io.github.fleetprov.core.InvalidInputException if the device is not provisioned yet
@@ -119,12 +124,26 @@ public interface FleetProvisioningClient {
         Builder endpoint(String endpoint);
 
         /**
-         * The MQTT port (default 8883).
+         * The MQTT port (default 8883). Port 443 implies {@link #mqttOverPort443()}.
          *
          * @param port 1 to 65535
          * @return this builder
          */
         Builder port(int port);
+
+        /**
+         * Connects the way AWS IoT serves MQTT with an X.509 client certificate on port 443, for networks
+         * that pass only port 443: port 443, with the TLS extension ALPN offering the protocol
+         * {@code x-amzn-mqtt-ca} in the ClientHello, which AWS IoT requires on that port (AWS IoT Core
+         * developer guide, "Protocols": protocols, authentication and port mappings). The Device SDK's
+         * mutual-TLS builders put that protocol in their ALPN list wherever aws-crt supports ALPN; this
+         * option makes it a requirement that {@link #build()} checks. A {@link #port(int)} given after
+         * this call changes only the port (a TLS pass-through proxy, an emulator's listener) and keeps the
+         * ALPN requirement.
+         *
+         * @return this builder
+         */
+        Builder mqttOverPort443();
 
         /**
          * The CA certificates that the endpoint's server certificate must chain to, PEM (default: Amazon

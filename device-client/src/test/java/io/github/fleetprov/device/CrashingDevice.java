@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A device process for {@link CrashRecoveryTest}: provisions, and halts the JVM (no shutdown hooks,
- * no cleanup, like a power cut) right after the named step has finished.
+ * A device process for {@link CrashRecoveryTest} and {@link RotationCrashTest}: provisions (and, with a
+ * last argument {@code rotate}, then rotates its certificate), and halts the JVM (no shutdown hooks, no
+ * cleanup, like a power cut) right after the named step of that last operation has finished.
  */
 public final class CrashingDevice {
 
@@ -19,7 +20,7 @@ public final class CrashingDevice {
     /**
      * Provisions until the crash step.
      *
-     * @param args host port caFile claimCert claimKey template clientId serial storeDir crashAfterStep
+     * @param args host port caFile claimCert claimKey template clientId serial storeDir crashAfterStep [rotate]
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
@@ -31,6 +32,11 @@ public final class CrashingDevice {
                 .templateName(args[5]).clientId(args[6])
                 .templateParameter("SerialNumber", args[7]).templateParameter("DeviceLocation", "Seattle")
                 .credentialStore(Path.of(args[8])).stepTimeouts(Duration.ofSeconds(10));
+        boolean rotate = args.length > 10 && "rotate".equals(args[10]);
+        if (rotate) {
+            DeviceIdentity before = builder.build().provision();
+            System.out.println("PROVISIONED " + before.certificateId());
+        }
         FleetProvisioningClient client = DefaultFleetProvisioningClient.create(builder, null, null, Sleeper.THREAD,
                 step -> {
                     if (step == crashAfter) {
@@ -39,7 +45,7 @@ public final class CrashingDevice {
                         Runtime.getRuntime().halt(137);
                     }
                 });
-        DeviceIdentity device = client.provision();
+        DeviceIdentity device = rotate ? client.rotateCertificate() : client.provision();
         System.out.println("PROVISIONED " + device.thingName());
         System.exit(0);
     }

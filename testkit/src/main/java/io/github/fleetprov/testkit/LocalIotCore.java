@@ -5,9 +5,12 @@ import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
+import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
+import io.github.fleetprov.testkit.event.EventType;
 import io.github.fleetprov.testkit.fault.DelayingProxy;
 import io.github.fleetprov.testkit.fault.Faults;
+import io.github.fleetprov.testkit.internal.alpn.AlpnListener;
 import io.github.fleetprov.testkit.internal.broker.EmbeddedBroker;
 import io.github.fleetprov.testkit.internal.broker.IotBrokerExtension;
 import io.github.fleetprov.testkit.internal.broker.PolicyEnforcer;
@@ -20,6 +23,8 @@ import io.github.fleetprov.testkit.internal.credentials.CredentialsProviderServe
 import io.github.fleetprov.testkit.internal.iam.IamServer;
 import io.github.fleetprov.testkit.internal.iam.IamState;
 import io.github.fleetprov.testkit.internal.provisioning.FleetProvisioningService;
+import io.github.fleetprov.testkit.internal.registry.InMemoryIotRegistry;
+import io.github.fleetprov.testkit.internal.registry.RegistryTables;
 import io.github.fleetprov.testkit.registry.CertificateRegistration;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
 import io.github.fleetprov.testkit.registry.IotRegistry;
@@ -105,6 +110,7 @@ public final class LocalIotCore implements AutoCloseable {
     private final String accountId;
     private final Clock clock;
     private final EventLog events;
+    private final RegistryTables registryTables;
     private final IotRegistry registry;
     private final Faults faults;
     private final CertificateAuthority ca;
@@ -113,6 +119,7 @@ public final class LocalIotCore implements AutoCloseable {
     private final FleetProvisioningService provisioning;
     private final IotBrokerExtension brokerExtension;
     private final EmbeddedBroker broker;
+    private final AlpnListener alpnListener;
     private final CredentialsProviderServer credentialsServer;
     private final IamServer iamServer;
     private final ControlPlaneServer controlPlane;
@@ -127,7 +134,8 @@ public final class LocalIotCore implements AutoCloseable {
         this.clock = b.clock;
         this.isShared = isShared;
         this.events = EventLog.create(clock, b.eventCapacity);
-        this.registry = IotRegistry.inMemory(partition, region, accountId, clock, events);
+        this.registryTables = new RegistryTables();
+        this.registry = new InMemoryIotRegistry(partition, region, accountId, clock, events, registryTables);
         this.faults = Faults.create(events);
         this.ca = CertificateAuthority.create("fleetprov LocalIotCore CA " + UUID.randomUUID().toString().substring(0, 8));
         this.caPath = writeCaFile(ca.certificatePem());
@@ -148,7 +156,10 @@ public final class LocalIotCore implements AutoCloseable {
         }
         closeables.push(broker);
         try {
-            IamState iam = new IamState(partition, accountId, clock);
+            this.alpnListener = AlpnListener.start(b.mqttAlpnPort, broker.port(), reason -> events.record(
+                    Event.builder(EventType.CONNECT, "Connect").outcome("REFUSED").message(reason)));
+            closeables.push(alpnListener);
+            IamState iam = new IamState(partition, accountId, clock, registryTables);
             PolicyAuthorization authorization = new PolicyAuthorization(registry);
             this.credentialsServer = CredentialsProviderServer.start(new CredentialsIssuer(registry, iam, authorization), ca);
             closeables.push(credentialsServer);
@@ -208,6 +219,17 @@ public final class LocalIotCore implements AutoCloseable {
     /** @return the port of the MQTT endpoint (mutual TLS) */
     public int mqttPort() {
         return broker.port();
+    }
+
+    /**
+     * The port of the MQTT endpoint that, like AWS IoT's port 443 for X.509 clients, requires the ALPN
+     * protocol {@code x-amzn-mqtt-ca} in the TLS ClientHello and refuses a handshake without it. Behind
+     * it is the same broker, mutual TLS and policy enforcement as {@link #mqttPort()}.
+     *
+     * @return the port (a free loopback port unless {@link Builder#mqttAlpnPort(int)} chose one)
+     */
+    public int mqttAlpnPort() {
+        return alpnListener.port();
     }
 
     /** @return the MQTT endpoint as {@code host:port} */
@@ -510,6 +532,7 @@ public final class LocalIotCore implements AutoCloseable {
         private boolean policyEnforcement = true;
         private boolean recordAllowedDecisions;
         private int mqttPort;
+        private int mqttAlpnPort;
         private KeyAlgorithm serverKeyAlgorithm = KeyAlgorithm.RSA_2048;
         private Duration certificateValidity = Duration.ofDays(365);
         private Duration hookTimeout = Duration.ofSeconds(5);
@@ -611,6 +634,21 @@ public final class LocalIotCore implements AutoCloseable {
                 throw new InvalidInputException("mqttPort", "is " + port, "Give 0 for a free port, or 1 to 65535.");
             }
             this.mqttPort = port;
+            return this;
+        }
+
+        /**
+         * Sets the port of the MQTT endpoint that requires the ALPN protocol {@code x-amzn-mqtt-ca}, AWS
+         * IoT's port 443 for X.509 clients (default: a free loopback port).
+         *
+         * @param port the port, or 0 for a free one
+         * @return this builder
+         */
+        public Builder mqttAlpnPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidInputException("mqttAlpnPort", "is " + port, "Give 0 for a free port, or 1 to 65535.");
+            }
+            this.mqttAlpnPort = port;
             return this;
         }
 

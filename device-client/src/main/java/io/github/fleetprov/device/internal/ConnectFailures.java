@@ -37,7 +37,10 @@ public final class ConnectFailures {
             return new ConnectionRefusedException(errorName,
                     "The TLS handshake with " + endpoint + " failed: check that the CA certificate matches the"
                     + " endpoint's server certificate (Amazon Root CA 1 or 3 for AWS IoT Core) and that the client"
-                    + " certificate is registered, ACTIVE and not expired.", false);
+                    + " certificate is registered, ACTIVE and not expired."
+                    + (endpoint.endsWith(":" + Alpn.HTTPS_PORT) ? " On port 443 AWS IoT also requires the ALPN protocol "
+                    + Alpn.MQTT_PROTOCOL + " (mqttOverPort443()), and a proxy in the path must pass TLS through." : ""),
+                    false);
         }
         if (error.contains("SOCKET_CONNECTION_REFUSED") || error.contains("SOCKET_TIMEOUT") || error.contains("DNS")
                 || error.contains("NO_ADDRESS") || error.contains("NETWORK") || error.contains("HOST")) {

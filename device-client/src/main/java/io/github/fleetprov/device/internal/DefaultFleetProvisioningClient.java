@@ -136,7 +136,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
     public String toString() {
         return "FleetProvisioningClient[endpoint=" + settings.endpoint + ":" + settings.port + ", template="
                 + settings.templateName + ", keyStrategy=" + settings.keyStrategy + ", mqtt=" + settings.mqttVersion
-                + ", payload=" + settings.payloadFormat
+                + ", payload=" + settings.payloadFormat + (settings.alpn ? ", alpn=" + Alpn.MQTT_PROTOCOL : "")
                 + ", store=" + settings.storeDirectory + "]";
     }
 
@@ -144,6 +144,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
     static final class BuilderImpl implements FleetProvisioningClient.Builder {
         private String endpoint;
         private int port = 8883;
+        private boolean alpn;
         private String caPem;
         private Path caFile;
         private ClaimCredentials claim;
@@ -169,6 +170,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
             BuilderImpl b = new BuilderImpl();
             b.endpoint = endpoint;
             b.port = port;
+            b.alpn = alpn;
             b.caPem = caPem;
             b.caFile = caFile;
             b.claim = claim;
@@ -195,6 +197,13 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
         @Override
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        @Override
+        public Builder mqttOverPort443() {
+            this.port = Alpn.HTTPS_PORT;
+            this.alpn = true;
             return this;
         }
 
@@ -329,7 +338,12 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
             }
             if (b.port < 1 || b.port > 65535) {
                 throw new InvalidInputException("port", "must be between 1 and 65535, was " + b.port,
-                        "Use 8883 (or 443 with ALPN).");
+                        "Use 8883, or mqttOverPort443() for port 443 with the ALPN protocol " + Alpn.MQTT_PROTOCOL
+                        + ".");
+            }
+            if (b.alpn || b.port == Alpn.HTTPS_PORT) {
+                Alpn.requireSupported(b.alpn ? "mqttOverPort443" : "port");
+                b.alpn = true;
             }
             if (b.claim == null) {
                 throw new InvalidInputException("claim", "is required",

@@ -40,6 +40,7 @@ public final class DeviceConnections {
         private String clientId;
         private String endpoint;
         private int port;
+        private boolean alpn;
         private MqttVersion version = MqttVersion.MQTT_5;
         private HttpProxy proxy;
         private Duration timeout = Duration.ofSeconds(10);
@@ -78,9 +79,18 @@ public final class DeviceConnections {
         @Override
         public DeviceConnection.Builder port(int port) {
             if (port < 1 || port > 65535) {
-                throw new InvalidInputException("port", "must be between 1 and 65535, was " + port, "Use 8883.");
+                throw new InvalidInputException("port", "must be between 1 and 65535, was " + port,
+                        "Use 8883, or mqttOverPort443() for port 443 with the ALPN protocol " + Alpn.MQTT_PROTOCOL
+                        + ".");
             }
             this.port = port;
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.Builder mqttOverPort443() {
+            this.port = Alpn.HTTPS_PORT;
+            this.alpn = true;
             return this;
         }
 
@@ -119,6 +129,9 @@ public final class DeviceConnections {
             }
             if (ca == null) {
                 ca = AmazonRootCas.pem();
+            }
+            if (alpn || port == Alpn.HTTPS_PORT) {
+                Alpn.requireSupported(alpn ? "mqttOverPort443" : "port");
             }
             ConnectionSettings settings = new ConnectionSettings(endpoint, port, ca, proxy);
             TlsIdentity identity = new TlsIdentity(device.certificate(), device.privateKey());

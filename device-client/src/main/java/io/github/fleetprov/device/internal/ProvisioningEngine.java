@@ -193,13 +193,30 @@ public final class ProvisioningEngine {
                     + " device", "Use KeyStrategy.csrWithNewKey() (or csrWithKey) for rotation.");
         }
         PendingIdentity pending = usablePending();
+        boolean resumed = pending != null;
         DeviceIdentity rotated;
         TlsIdentity currentIdentity = new TlsIdentity(current.certificate(), current.privateKey());
-        try (Session session = new Session(currentIdentity, current.thingName(), operations(pending == null))) {
+        try (Session session = new Session(currentIdentity, current.thingName(), operations(true))) {
             if (pending == null) {
                 pending = createCertificate(session, settings.keyStrategy());
             }
-            WireFormat.RegisteredThing thing = registerThing(session, pending, false);
+            WireFormat.RegisteredThing thing;
+            try {
+                thing = registerThing(session, pending, resumed);
+            } catch (TokenRefused refused) {
+                // An earlier run's RegisterThing used the token up (a crash after it): the certificate is
+                // registered if it connects, and then rotation continues with it for the same thing.
+                session.reset();
+                if (probe(pending, current.thingName())) {
+                    thing = new WireFormat.RegisteredThing(current.thingName(), current.deviceConfiguration());
+                } else {
+                    store.recordAbandoned(pending.certificateId(), "ownership token refused and the certificate"
+                            + " cannot connect: it was never registered");
+                    store.deletePending();
+                    pending = createCertificate(session, settings.keyStrategy());
+                    thing = registerThing(session, pending, false);
+                }
+            }
             rotated = toDevice(pending, thing);
         }
         PendingIdentity verified = pending;

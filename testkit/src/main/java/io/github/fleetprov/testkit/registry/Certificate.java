@@ -22,6 +22,7 @@ public final class Certificate {
     private final String generationId;
     private final Instant creationDate;
     private final Instant lastModifiedDate;
+    private final CertificateMode mode;
 
     /**
      * Creates a snapshot.
@@ -41,6 +42,29 @@ public final class Certificate {
     public Certificate(String certificateId, String certificateArn, String certificatePem, X509Certificate certificate,
             CertificateStatus status, String caCertificateId, Instant claimExpiry, String claimTemplateName,
             String generationId, Instant creationDate, Instant lastModifiedDate) {
+        this(certificateId, certificateArn, certificatePem, certificate, status, caCertificateId, claimExpiry,
+                claimTemplateName, generationId, creationDate, lastModifiedDate, CertificateMode.DEFAULT);
+    }
+
+    /**
+     * Creates a snapshot.
+     *
+     * @param certificateId the AWS IoT certificate id
+     * @param certificateArn the certificate ARN ({@code arn:...:cert/<id>}), the principal of attachments
+     * @param certificatePem the PEM text
+     * @param certificate the parsed certificate
+     * @param status the status
+     * @param caCertificateId the registered CA certificate that issued it, or {@code null}
+     * @param claimExpiry when the certificate stops being accepted as a claim, or {@code null}
+     * @param claimTemplateName for a temporary provisioning claim, the template it may provision with, or {@code null}
+     * @param generationId changes with every status change
+     * @param creationDate when it was registered
+     * @param lastModifiedDate when it last changed
+     * @param mode how devices must connect with it
+     */
+    public Certificate(String certificateId, String certificateArn, String certificatePem, X509Certificate certificate,
+            CertificateStatus status, String caCertificateId, Instant claimExpiry, String claimTemplateName,
+            String generationId, Instant creationDate, Instant lastModifiedDate, CertificateMode mode) {
         this.certificateId = Objects.requireNonNull(certificateId, "certificateId");
         this.certificateArn = Objects.requireNonNull(certificateArn, "certificateArn");
         this.certificatePem = Objects.requireNonNull(certificatePem, "certificatePem");
@@ -52,6 +76,7 @@ public final class Certificate {
         this.generationId = Objects.requireNonNull(generationId, "generationId");
         this.creationDate = Objects.requireNonNull(creationDate, "creationDate");
         this.lastModifiedDate = Objects.requireNonNull(lastModifiedDate, "lastModifiedDate");
+        this.mode = Objects.requireNonNull(mode, "mode");
     }
 
     /** @return the AWS IoT certificate id (lower-case hex SHA-256 of the DER) */
@@ -120,6 +145,15 @@ public final class Certificate {
     }
 
     /**
+     * The certificate mode (DescribeCertificate's {@code certificateMode}).
+     *
+     * @return {@link CertificateMode#SNI_ONLY} for a certificate registered without a CA
+     */
+    public CertificateMode certificateMode() {
+        return mode;
+    }
+
+    /**
      * A copy with another status, generation id and modification time.
      *
      * @param newStatus the status
@@ -129,7 +163,7 @@ public final class Certificate {
      */
     public Certificate withStatus(CertificateStatus newStatus, String newGenerationId, Instant now) {
         return new Certificate(certificateId, certificateArn, certificatePem, certificate, newStatus, caCertificateId,
-                claimExpiry, claimTemplateName, newGenerationId, creationDate, now);
+                claimExpiry, claimTemplateName, newGenerationId, creationDate, now, mode);
     }
 
     /**
@@ -141,7 +175,7 @@ public final class Certificate {
      */
     public Certificate withClaimExpiry(Instant expiry, Instant now) {
         return new Certificate(certificateId, certificateArn, certificatePem, certificate, status, caCertificateId,
-                expiry, claimTemplateName, generationId, creationDate, now);
+                expiry, claimTemplateName, generationId, creationDate, now, mode);
     }
 
     @Override

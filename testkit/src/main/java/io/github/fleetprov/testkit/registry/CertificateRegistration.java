@@ -16,8 +16,10 @@ public final class CertificateRegistration {
     private final String caCertificateId;
     private final Instant claimExpiry;
     private final String claimTemplateName;
+    private final CertificateMode mode;
 
     private CertificateRegistration(Builder b) {
+        this.mode = b.mode;
         this.certificatePem = b.certificatePem;
         this.status = b.status;
         this.caCertificateId = b.caCertificateId;
@@ -50,6 +52,11 @@ public final class CertificateRegistration {
         return Optional.ofNullable(caCertificateId);
     }
 
+    /** @return the certificate mode: {@link CertificateMode#SNI_ONLY} when registered without a CA */
+    public CertificateMode mode() {
+        return mode;
+    }
+
     /** @return the claim expiry, if any */
     public Optional<Instant> claimExpiry() {
         return Optional.ofNullable(claimExpiry);
@@ -67,6 +74,7 @@ public final class CertificateRegistration {
         private String caCertificateId;
         private Instant claimExpiry;
         private String claimTemplateName;
+        private CertificateMode mode = CertificateMode.DEFAULT;
 
         private Builder(String certificatePem) {
             this.certificatePem = Objects.requireNonNull(certificatePem, "certificatePem");
@@ -114,6 +122,17 @@ public final class CertificateRegistration {
          */
         public Builder provisioningClaimFor(String templateName) {
             this.claimTemplateName = Objects.requireNonNull(templateName, "templateName");
+            return this;
+        }
+
+        /**
+         * Marks the certificate as registered without a CA (RegisterCertificateWithoutCA), which makes
+         * its mode {@link CertificateMode#SNI_ONLY}.
+         *
+         * @return this builder
+         */
+        public Builder withoutCa() {
+            this.mode = CertificateMode.SNI_ONLY;
             return this;
         }
 

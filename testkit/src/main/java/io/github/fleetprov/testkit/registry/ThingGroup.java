@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param thingGroupId the id
  * @param description the description, empty if none
  * @param attributes the group's attributes
+ * @param version the version, 1 at creation and one more at each UpdateThingGroup
  * @param creationDate when it was created
  */
 public record ThingGroup(String thingGroupName, String thingGroupArn, String thingGroupId, String description,
-        Map<String, String> attributes, Instant creationDate) {
+        Map<String, String> attributes, long version, Instant creationDate) {
 
     /** Validates and copies the components. */
     public ThingGroup {

@@ -113,11 +113,12 @@ class IotControlPlaneTest {
     }
 
     @Test
-    void createThingType_whenExists_throwsResourceAlreadyExists() {
+    void createThingType_whenExistsWithAnotherConfiguration_throwsResourceAlreadyExists() {
         String type = unique("Dup");
         iot.createThingType(r -> r.thingTypeName(type));
 
-        assertThatThrownBy(() -> iot.createThingType(r -> r.thingTypeName(type)))
+        assertThatThrownBy(() -> iot.createThingType(r -> r.thingTypeName(type)
+                .thingTypeProperties(p -> p.thingTypeDescription("another description"))))
                 .isInstanceOf(ResourceAlreadyExistsException.class)
                 .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(409));
     }

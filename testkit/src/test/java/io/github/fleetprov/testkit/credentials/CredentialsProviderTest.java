@@ -133,7 +133,9 @@ class CredentialsProviderTest {
         MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), device.alias(), "someone-else");
 
         assertThat(answer.status()).isEqualTo(403);
-        assertThat(answer.body().path("message").asText()).contains("someone-else").contains("not attached");
+        assertThat(answer.errorType()).isEqualTo("AccessDeniedException");
+        assertThat(answer.body().toString()).isEqualTo("{\"message\":\"Invalid thing name passed\"}");
+        assertThat(deniedExplanation(device.alias())).contains("someone-else").contains("not attached");
     }
 
     @Test
@@ -143,7 +145,9 @@ class CredentialsProviderTest {
         MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), device.alias(), device.thingName());
 
         assertThat(answer.status()).isEqualTo(403);
-        assertThat(answer.body().path("message").asText()).contains("iot:AssumeRoleWithCertificate")
+        assertThat(answer.errorType()).isEqualTo("AccessDeniedException");
+        assertThat(answer.body().path("message").asText()).isEqualTo("Access Denied");
+        assertThat(deniedExplanation(device.alias())).contains("iot:AssumeRoleWithCertificate")
                 .contains("rolealias/" + device.alias());
     }
 
@@ -151,10 +155,14 @@ class CredentialsProviderTest {
     void fetchCredentials_whenAliasUnknown_returns404() throws Exception {
         Device device = device(900, true);
 
-        MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), "NoSuchAlias", device.thingName());
+        // The policy allows the alias; the alias itself is gone.
+        iot.deleteRoleAlias(r -> r.roleAlias(device.alias()));
+
+        MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), device.alias(), device.thingName());
 
         assertThat(answer.status()).isEqualTo(404);
-        assertThat(answer.body().path("message").asText()).contains("Role alias does not exist");
+        assertThat(answer.errorType()).isNotEmpty();
+        assertThat(answer.body().path("message").asText()).isEqualTo("Role alias does not exist");
     }
 
     @Test
@@ -164,7 +172,9 @@ class CredentialsProviderTest {
         MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), device.alias(), device.thingName());
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.body().path("message").asText()).contains("MaxSessionDuration").contains("7200");
+        assertThat(answer.body().path("message").asText())
+                .isEqualTo("The requested CredentialDurationSeconds exceeds the MaxSessionDuration set for the role");
+        assertThat(deniedExplanation(device.alias())).contains("10800").contains("7200");
     }
 
     @Test
@@ -175,7 +185,9 @@ class CredentialsProviderTest {
         MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), device.alias(), device.thingName());
 
         assertThat(answer.status()).isEqualTo(403);
-        assertThat(answer.body().path("message").asText()).contains("INACTIVE");
+        assertThat(answer.errorType()).isEqualTo("AccessDeniedException");
+        assertThat(answer.body().path("message").asText()).isEqualTo("Certificate is invalid on this endpoint");
+        assertThat(deniedExplanation(device.alias())).contains("INACTIVE");
     }
 
     @Test
@@ -187,11 +199,12 @@ class CredentialsProviderTest {
                 MtlsHttp.client(stranger, keys.getPrivate(), fixture.authority().certificate()), endpoint(), "AnyAlias", null);
 
         assertThat(answer.status()).isEqualTo(403);
-        assertThat(answer.body().path("message").asText()).contains("not registered");
+        assertThat(answer.body().path("message").asText()).isEqualTo("Certificate is invalid on this endpoint");
+        assertThat(deniedExplanation("AnyAlias")).contains("not registered");
     }
 
     @Test
-    void fetchCredentials_whenRoleDoesNotTrustCredentialsProvider_returns403() throws Exception {
+    void fetchCredentials_whenRoleDoesNotTrustCredentialsProvider_returns400UnableToAssume() throws Exception {
         String untrusting = fixture.iam().createRole(r -> r.roleName("LambdaOnly").assumeRolePolicyDocument(
                 TRUST.replace("credentials.iot.amazonaws.com", "lambda.amazonaws.com"))).role().arn();
         Device device = device(900, true);
@@ -200,8 +213,53 @@ class CredentialsProviderTest {
 
         MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), device.alias(), device.thingName());
 
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("message").asText())
+                .isEqualTo("Unable to assume the role, or the role to assume does not exist");
+        assertThat(deniedExplanation(device.alias())).contains("credentials.iot.amazonaws.com");
+    }
+
+    @Test
+    void fetchCredentials_whenRoleDoesNotExist_returns400UnableToAssume() throws Exception {
+        Device device = device(900, true);
+        iot.deleteRoleAlias(r -> r.roleAlias(device.alias()));
+        iot.createRoleAlias(r -> r.roleAlias(device.alias()).roleArn("arn:aws:iam::123456789012:role/NoSuchRole"));
+
+        MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), device.alias(), device.thingName());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("message").asText())
+                .isEqualTo("Unable to assume the role, or the role to assume does not exist");
+    }
+
+    @Test
+    void fetchCredentials_forAnAliasThePolicyDoesNotAllow_returns403BeforeLookingTheAliasUp() throws Exception {
+        Device device = device(900, true);
+
+        MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), "NoSuchAlias",
+                device.thingName());
+
         assertThat(answer.status()).isEqualTo(403);
-        assertThat(answer.body().path("message").asText()).contains("credentials.iot.amazonaws.com");
+        assertThat(answer.body().path("message").asText()).isEqualTo("Access Denied");
+    }
+
+    @Test
+    void fetchCredentials_checksTheThingNameBeforeTheAlias_asAwsDoes() throws Exception {
+        Device device = device(900, true);
+
+        MtlsHttp.Answer answer = MtlsHttp.fetchCredentials(client(device.certificate()), endpoint(), "NoSuchAlias",
+                "not-my-thing");
+
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.body().path("message").asText()).isEqualTo("Invalid thing name passed");
+    }
+
+    /** The explanation the last refusal for an alias left in the event log. */
+    private static String deniedExplanation(String alias) {
+        return fixture.registry().events().all().stream()
+                .filter(e -> e.type() == EventType.AUTHORIZATION && e.resource().endsWith("rolealias/" + alias)
+                        && e.outcome().equals("DENIED"))
+                .reduce((a, b) -> b).map(e -> e.message()).orElse("");
     }
 
     @Test

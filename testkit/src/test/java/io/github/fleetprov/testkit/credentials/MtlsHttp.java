@@ -25,8 +25,8 @@ public final class MtlsHttp {
     private MtlsHttp() {
     }
 
-    /** A status and a parsed JSON body. */
-    public record Answer(int status, JsonNode body) {
+    /** A status, the {@code x-amzn-ErrorType} header (empty on success) and a parsed JSON body. */
+    public record Answer(int status, String errorType, JsonNode body) {
     }
 
     /**
@@ -74,6 +74,7 @@ public final class MtlsHttp {
             request.header("x-amzn-iot-thingname", thingName);
         }
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), JSON.readTree(response.body()));
+        return new Answer(response.statusCode(), response.headers().firstValue("x-amzn-ErrorType").orElse(""),
+                JSON.readTree(response.body()));
     }
 }

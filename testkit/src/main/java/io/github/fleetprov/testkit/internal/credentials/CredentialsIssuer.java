@@ -3,7 +3,7 @@ package io.github.fleetprov.testkit.internal.credentials;
 import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventType;
-import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.iam.IamPolicyDocuments;
 import io.github.fleetprov.testkit.internal.iam.IamRole;
 import io.github.fleetprov.testkit.internal.iam.IamSession;
@@ -35,6 +35,11 @@ public final class CredentialsIssuer {
 
     /** The service principal a role must trust for the credentials provider to assume it. */
     public static final String SERVICE_PRINCIPAL = "credentials.iot.amazonaws.com";
+
+    /** The error type AWS's credentials provider sends in {@code x-amzn-ErrorType} with a 403. */
+    static final String ACCESS_DENIED = "AccessDeniedException";
+    private static final String CERTIFICATE_INVALID = "Certificate is invalid on this endpoint";
+    private static final String CANNOT_ASSUME = "Unable to assume the role, or the role to assume does not exist";
 
     /** Whether a certificate's policies allow {@code iot:AssumeRoleWithCertificate} on an alias. */
     @FunctionalInterface
@@ -85,56 +90,85 @@ public final class CredentialsIssuer {
             record(roleAlias, certificateId, thingName, "ALLOWED", "credentials issued, expiring "
                     + issued.session().expiration());
             return issued;
-        } catch (AwsApiException e) {
-            record(roleAlias, certificateId, thingName, "DENIED", e.status() + " " + e.getMessage());
-            throw e;
+        } catch (Refusal r) {
+            record(roleAlias, certificateId, thingName, "DENIED", r.answer.status() + " " + r.answer.getMessage()
+                    + " (" + r.explanation + ")");
+            throw r.answer;
         }
     }
 
+    /**
+     * The checks in the order AWS's credentials provider makes them, each answered with AWS's status
+     * and message: the certificate, then the thing name (before the policy: a thing name not
+     * attached to the certificate is refused even when nothing else exists), the policy's
+     * {@code iot:AssumeRoleWithCertificate} on the alias ARN, the alias, the role and its trust, the
+     * duration. The messages are AWS's own, observed at the credentials provider and recorded in
+     * awslabs/aws-iot-core-credential-provider-session-helper, docs/dev_notes.md; the explanation
+     * of each refusal goes to the event log.
+     */
     private IssuedCredentials authorizeAndIssue(X509Certificate clientCertificate, String certificateId, String roleAlias,
             String thingName) {
-        Certificate certificate = registry.findCertificate(certificateId).orElseThrow(() -> forbidden(
-                "Access Denied: certificate " + certificateId + " is not registered with AWS IoT. Register it "
-                        + "(RegisterCertificateWithoutCA or RegisterCertificate) and activate it."));
+        Certificate certificate = registry.findCertificate(certificateId).orElseThrow(() -> refuse(403,
+                ACCESS_DENIED, CERTIFICATE_INVALID, "certificate " + certificateId + " is not registered with AWS IoT;"
+                        + " register it (RegisterCertificateWithoutCA or RegisterCertificate) and activate it"));
         if (certificate.status() != CertificateStatus.ACTIVE) {
-            throw forbidden("Access Denied: certificate " + certificateId + " is " + certificate.status()
-                    + ". Activate it with UpdateCertificate --new-status ACTIVE.");
+            throw refuse(403, ACCESS_DENIED, CERTIFICATE_INVALID, "certificate " + certificateId + " is "
+                    + certificate.status() + "; activate it with UpdateCertificate --new-status ACTIVE");
         }
         if (clientCertificate.getNotAfter().toInstant().isBefore(registry.clock().instant())) {
-            throw forbidden("Access Denied: certificate " + certificateId + " expired at " + clientCertificate.getNotAfter().toInstant() + ".");
+            throw refuse(403, ACCESS_DENIED, CERTIFICATE_INVALID, "certificate " + certificateId + " expired at "
+                    + clientCertificate.getNotAfter().toInstant());
         }
-        RoleAlias alias = registry.findRoleAlias(roleAlias).orElseThrow(() -> new AwsApiException(404, "NotFound",
-                "Role alias does not exist: " + roleAlias + ". Create it with CreateRoleAlias."));
         Optional<Thing> thing = Optional.empty();
         if (thingName != null) {
             boolean attached = registry.listPrincipalThings(certificate.certificateArn()).contains(thingName);
             if (!attached) {
-                throw forbidden("Access Denied: the thing name " + thingName + " in x-amzn-iot-thingname is not "
-                        + "attached to certificate " + certificateId + ". Attach it with AttachThingPrincipal or send "
-                        + "the name of a thing attached to the certificate.");
+                throw refuse(403, ACCESS_DENIED, "Invalid thing name passed", "the thing name " + thingName
+                        + " in x-amzn-iot-thingname is not attached to certificate " + certificateId
+                        + "; attach it with AttachThingPrincipal or send the name of a thing attached to the certificate");
             }
             thing = registry.findThing(thingName);
         }
-        Optional<String> denial = authorizer.denial(certificate, alias.roleAliasArn(), thing);
+        String aliasArn = registry.arn("rolealias", roleAlias);
+        Optional<String> denial = authorizer.denial(certificate, aliasArn, thing);
         if (denial.isPresent()) {
-            throw forbidden("Access Denied: the policies of certificate " + certificateId
-                    + " do not allow iot:AssumeRoleWithCertificate on " + alias.roleAliasArn() + ". " + denial.get());
+            throw refuse(403, ACCESS_DENIED, "Access Denied", "the policies of certificate " + certificateId
+                    + " do not allow iot:AssumeRoleWithCertificate on " + aliasArn + ". " + denial.get());
         }
-        IamRole role = iam.findRoleByArn(alias.roleArn()).orElseThrow(() -> forbidden(
-                "Unable to assume the role, or the role to assume does not exist: " + alias.roleArn()
-                        + ". Create the role with IAM CreateRole."));
+        RoleAlias alias = registry.findRoleAlias(roleAlias).orElseThrow(() -> refuse(404, "ResourceNotFoundException",
+                "Role alias does not exist", "create role alias " + roleAlias + " with CreateRoleAlias"));
+        IamRole role = iam.findRoleByArn(alias.roleArn()).orElseThrow(() -> refuse(400, "InvalidRequestException",
+                CANNOT_ASSUME, "role " + alias.roleArn() + " does not exist; create it with IAM CreateRole"));
         if (!IamPolicyDocuments.trustsService(role.assumeRolePolicyDocument(), SERVICE_PRINCIPAL)) {
-            throw forbidden("Unable to assume the role, or the role to assume does not exist: the trust policy of "
-                    + role.arn() + " does not allow " + SERVICE_PRINCIPAL + " to call sts:AssumeRole.");
+            throw refuse(400, "InvalidRequestException", CANNOT_ASSUME, "the trust policy of " + role.arn()
+                    + " does not allow " + SERVICE_PRINCIPAL + " to call sts:AssumeRole");
         }
         if (alias.credentialDurationSeconds() > role.maxSessionDuration()) {
-            throw new AwsApiException(400, "InvalidRequest", "The requested DurationSeconds ("
-                    + alias.credentialDurationSeconds() + ") exceeds the MaxSessionDuration (" + role.maxSessionDuration()
-                    + ") set for role " + role.arn() + ". Lower the alias's credentialDurationSeconds or raise the role's "
-                    + "MaxSessionDuration.");
+            throw refuse(400, "InvalidRequestException",
+                    "The requested CredentialDurationSeconds exceeds the MaxSessionDuration set for the role",
+                    "role alias " + roleAlias + " asks for " + alias.credentialDurationSeconds() + " s, role " + role.arn()
+                            + " allows " + role.maxSessionDuration() + " s; lower the alias's credentialDurationSeconds"
+                            + " or raise the role's MaxSessionDuration");
         }
         IamSession session = iam.issueSession(role, certificateId, Duration.ofSeconds(alias.credentialDurationSeconds()));
         return new IssuedCredentials(session, alias.roleAliasArn(), certificateId, thingName);
+    }
+
+    private static Refusal refuse(int status, String errorType, String awsMessage, String explanation) {
+        return new Refusal(new AwsApiException(status, errorType, awsMessage), explanation);
+    }
+
+    /** A refusal with AWS's answer for the client and an explanation for the event log. */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient AwsApiException answer;
+        private final String explanation;
+
+        Refusal(AwsApiException answer, String explanation) {
+            super(answer.getMessage(), null, false, false);
+            this.answer = answer;
+            this.explanation = explanation;
+        }
     }
 
     private void record(String roleAlias, String certificateId, String thingName, String outcome, String message) {
@@ -145,9 +179,5 @@ public final class CredentialsIssuer {
             event.detail("thingName", thingName);
         }
         registry.events().record(event);
-    }
-
-    private static AwsApiException forbidden(String message) {
-        return new AwsApiException(403, "AccessDenied", message);
     }
 }

@@ -10,8 +10,8 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
-import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
-import io.github.fleetprov.testkit.internal.controlplane.LoopbackHttp;
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
+import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -140,10 +140,12 @@ public final class CredentialsProviderServer implements AutoCloseable {
             LoopbackHttp.send(exchange, 200, "application/json", JSON.writeValueAsBytes(body));
         } catch (AwsApiException e) {
             LOG.debug("credentials request refused: {} {}", e.status(), e.getMessage());
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", e.errorCode());
             ObjectNode body = JSON.createObjectNode().put("message", e.getMessage());
             LoopbackHttp.send(exchange, e.status(), "application/json", JSON.writeValueAsBytes(body));
         } catch (RuntimeException e) {
             LOG.debug("credentials request failed", e);
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "InternalFailureException");
             ObjectNode body = JSON.createObjectNode().put("message", "Internal Server Error");
             LoopbackHttp.send(exchange, 500, "application/json", JSON.writeValueAsBytes(body));
         } finally {
@@ -160,7 +162,7 @@ public final class CredentialsProviderServer implements AutoCloseable {
         } catch (SSLPeerUnverifiedException e) {
             // falls through to the refusal below
         }
-        throw new AwsApiException(403, "AccessDenied", "Access Denied: no client certificate was presented.");
+        throw new AwsApiException(403, CredentialsIssuer.ACCESS_DENIED, "Access Denied");
     }
 
     private static SSLContext tls(IssuedCertificate serverCert, X509Certificate caCertificate) {

@@ -1,6 +1,8 @@
 package io.github.fleetprov.testkit.internal.iam;
 
-import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
+import io.github.fleetprov.testkit.internal.registry.RegistryTable;
+import io.github.fleetprov.testkit.internal.registry.RegistryTables;
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +40,8 @@ public final class IamState {
     private final String accountId;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, IamRole> roles = new LinkedHashMap<>();
+    private final RegistryTables tables;
+    private final RegistryTable<IamRole> roles;
     private final Map<String, IamSession> sessions = new ConcurrentHashMap<>();
 
     /**
@@ -49,9 +52,25 @@ public final class IamState {
      * @param clock the clock for creation dates and expirations
      */
     public IamState(String partition, String accountId, Clock clock) {
+        this(partition, accountId, clock, new RegistryTables());
+    }
+
+    /**
+     * Creates an empty IAM whose roles live in a table ({@code iamRoles}, keyed by the lower-case
+     * role name) of the given registry tables, so that they are saved and restored with the
+     * registry. Sessions (temporary credentials) are not saved.
+     *
+     * @param partition the partition, e.g. {@code aws}
+     * @param accountId the 12-digit account id
+     * @param clock the clock for creation dates and expirations
+     * @param tables the tables to declare the role table in
+     */
+    public IamState(String partition, String accountId, Clock clock, RegistryTables tables) {
         this.partition = Objects.requireNonNull(partition, "partition");
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.tables = Objects.requireNonNull(tables, "tables");
+        this.roles = tables.table("iamRoles", IamRole.class);
     }
 
     /**
@@ -83,27 +102,29 @@ public final class IamState {
      * @param tags the tags
      * @return the new role
      */
-    public synchronized IamRole createRole(String roleName, String path, String trustPolicy, String description,
+    public IamRole createRole(String roleName, String path, String trustPolicy, String description,
             Integer maxSessionDuration, Map<String, String> tags) {
-        requireMatch("roleName", roleName, ROLE_NAME);
-        String rolePath = path == null ? "/" : path;
-        requireMatch("path", rolePath, PATH);
-        requirePresent("assumeRolePolicyDocument", trustPolicy);
-        int maxSession = maxSessionDuration == null ? DEFAULT_MAX_SESSION_DURATION : maxSessionDuration;
-        if (maxSession < DEFAULT_MAX_SESSION_DURATION || maxSession > LARGEST_MAX_SESSION_DURATION) {
-            throw validation("Value '" + maxSession + "' at 'maxSessionDuration' failed to satisfy constraint: "
-                    + "Member must have value between 3600 and 43200");
-        }
-        IamPolicyDocuments.checkTrustPolicy(trustPolicy);
-        if (findRole(roleName).isPresent()) {
-            throw new AwsApiException(409, "EntityAlreadyExists", "Role with name " + roleName + " already exists.");
-        }
-        IamRole role = new IamRole(roleName, rolePath, "AROA" + randomString(ID_ALPHABET, 17),
-                "arn:" + partition + ":iam::" + accountId + ":role" + rolePath + roleName,
-                clock.instant(), trustPolicy, description == null ? "" : description, maxSession,
-                List.of(), Map.of(), tags);
-        roles.put(roleName.toLowerCase(java.util.Locale.ROOT), role);
-        return role;
+        return tables.write(() -> {
+            requireMatch("roleName", roleName, ROLE_NAME);
+            String rolePath = path == null ? "/" : path;
+            requireMatch("path", rolePath, PATH);
+            requirePresent("assumeRolePolicyDocument", trustPolicy);
+            int maxSession = maxSessionDuration == null ? DEFAULT_MAX_SESSION_DURATION : maxSessionDuration;
+            if (maxSession < DEFAULT_MAX_SESSION_DURATION || maxSession > LARGEST_MAX_SESSION_DURATION) {
+                throw validation("Value '" + maxSession + "' at 'maxSessionDuration' failed to satisfy constraint: "
+                        + "Member must have value between 3600 and 43200");
+            }
+            IamPolicyDocuments.checkTrustPolicy(trustPolicy);
+            if (findRole(roleName).isPresent()) {
+                throw new AwsApiException(409, "EntityAlreadyExists", "Role with name " + roleName + " already exists.");
+            }
+            IamRole role = new IamRole(roleName, rolePath, "AROA" + randomString(ID_ALPHABET, 17),
+                    "arn:" + partition + ":iam::" + accountId + ":role" + rolePath + roleName,
+                    clock.instant(), trustPolicy, description == null ? "" : description, maxSession,
+                    List.of(), Map.of(), tags);
+            roles.put(roleName.toLowerCase(java.util.Locale.ROOT), role);
+            return role;
+        });
     }
 
     /**
@@ -112,9 +133,11 @@ public final class IamState {
      * @param roleName the name
      * @return the role
      */
-    public synchronized IamRole getRole(String roleName) {
-        requireMatch("roleName", roleName, ROLE_NAME);
-        return findRole(roleName).orElseThrow(() -> noSuchRole(roleName));
+    public IamRole getRole(String roleName) {
+        return tables.read(() -> {
+            requireMatch("roleName", roleName, ROLE_NAME);
+            return findRole(roleName).orElseThrow(() -> noSuchRole(roleName));
+        });
     }
 
     /**
@@ -123,8 +146,10 @@ public final class IamState {
      * @param roleName the name
      * @return the role, if any
      */
-    public synchronized Optional<IamRole> findRole(String roleName) {
-        return Optional.ofNullable(roles.get(roleName.toLowerCase(java.util.Locale.ROOT)));
+    public Optional<IamRole> findRole(String roleName) {
+        return tables.read(() -> {
+            return Optional.ofNullable(roles.get(roleName.toLowerCase(java.util.Locale.ROOT)));
+        });
     }
 
     /**
@@ -133,8 +158,10 @@ public final class IamState {
      * @param roleArn the ARN
      * @return the role, if any
      */
-    public synchronized Optional<IamRole> findRoleByArn(String roleArn) {
-        return roles.values().stream().filter(r -> r.arn().equals(roleArn)).findFirst();
+    public Optional<IamRole> findRoleByArn(String roleArn) {
+        return tables.read(() -> {
+            return roles.values().stream().filter(r -> r.arn().equals(roleArn)).findFirst();
+        });
     }
 
     /**
@@ -142,15 +169,17 @@ public final class IamState {
      *
      * @param roleName the name
      */
-    public synchronized void deleteRole(String roleName) {
-        IamRole role = getRole(roleName);
-        if (!role.attachedPolicyArns().isEmpty()) {
-            throw new AwsApiException(409, "DeleteConflict", "Cannot delete entity, must detach all policies first.");
-        }
-        if (!role.inlinePolicies().isEmpty()) {
-            throw new AwsApiException(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
-        }
-        roles.remove(roleName.toLowerCase(java.util.Locale.ROOT));
+    public void deleteRole(String roleName) {
+        tables.write(() -> {
+            IamRole role = getRole(roleName);
+            if (!role.attachedPolicyArns().isEmpty()) {
+                throw new AwsApiException(409, "DeleteConflict", "Cannot delete entity, must detach all policies first.");
+            }
+            if (!role.inlinePolicies().isEmpty()) {
+                throw new AwsApiException(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
+            }
+            roles.remove(roleName.toLowerCase(java.util.Locale.ROOT));
+        });
     }
 
     /**
@@ -160,19 +189,21 @@ public final class IamState {
      * @param roleName the role
      * @param policyArn the managed policy ARN
      */
-    public synchronized void attachRolePolicy(String roleName, String policyArn) {
-        requirePolicyArn(policyArn);
-        IamRole role = getRole(roleName);
-        if (!policyArn.contains(":iam::aws:policy/")) {
-            throw new AwsApiException(404, "NoSuchEntity", "Policy " + policyArn + " does not exist or is not "
-                    + "attachable. The local IAM has no customer managed policies; attach an AWS managed policy "
-                    + "(arn:aws:iam::aws:policy/...) or put an inline policy with PutRolePolicy.");
-        }
-        if (!role.attachedPolicyArns().contains(policyArn)) {
-            List<String> attached = new ArrayList<>(role.attachedPolicyArns());
-            attached.add(policyArn);
-            replace(role, attached, role.inlinePolicies());
-        }
+    public void attachRolePolicy(String roleName, String policyArn) {
+        tables.write(() -> {
+            requirePolicyArn(policyArn);
+            IamRole role = getRole(roleName);
+            if (!policyArn.contains(":iam::aws:policy/")) {
+                throw new AwsApiException(404, "NoSuchEntity", "Policy " + policyArn + " does not exist or is not "
+                        + "attachable. The local IAM has no customer managed policies; attach an AWS managed policy "
+                        + "(arn:aws:iam::aws:policy/...) or put an inline policy with PutRolePolicy.");
+            }
+            if (!role.attachedPolicyArns().contains(policyArn)) {
+                List<String> attached = new ArrayList<>(role.attachedPolicyArns());
+                attached.add(policyArn);
+                replace(role, attached, role.inlinePolicies());
+            }
+        });
     }
 
     /**
@@ -181,15 +212,17 @@ public final class IamState {
      * @param roleName the role
      * @param policyArn the managed policy ARN
      */
-    public synchronized void detachRolePolicy(String roleName, String policyArn) {
-        requirePolicyArn(policyArn);
-        IamRole role = getRole(roleName);
-        if (!role.attachedPolicyArns().contains(policyArn)) {
-            throw new AwsApiException(404, "NoSuchEntity", "Policy " + policyArn + " was not found.");
-        }
-        List<String> attached = new ArrayList<>(role.attachedPolicyArns());
-        attached.remove(policyArn);
-        replace(role, attached, role.inlinePolicies());
+    public void detachRolePolicy(String roleName, String policyArn) {
+        tables.write(() -> {
+            requirePolicyArn(policyArn);
+            IamRole role = getRole(roleName);
+            if (!role.attachedPolicyArns().contains(policyArn)) {
+                throw new AwsApiException(404, "NoSuchEntity", "Policy " + policyArn + " was not found.");
+            }
+            List<String> attached = new ArrayList<>(role.attachedPolicyArns());
+            attached.remove(policyArn);
+            replace(role, attached, role.inlinePolicies());
+        });
     }
 
     /**
@@ -199,14 +232,16 @@ public final class IamState {
      * @param policyName the inline policy name
      * @param document the policy document
      */
-    public synchronized void putRolePolicy(String roleName, String policyName, String document) {
-        requireMatch("policyName", policyName, POLICY_NAME);
-        requirePresent("policyDocument", document);
-        IamRole role = getRole(roleName);
-        IamPolicyDocuments.checkPermissionsPolicy(document);
-        Map<String, String> inline = new LinkedHashMap<>(role.inlinePolicies());
-        inline.put(policyName, document);
-        replace(role, role.attachedPolicyArns(), inline);
+    public void putRolePolicy(String roleName, String policyName, String document) {
+        tables.write(() -> {
+            requireMatch("policyName", policyName, POLICY_NAME);
+            requirePresent("policyDocument", document);
+            IamRole role = getRole(roleName);
+            IamPolicyDocuments.checkPermissionsPolicy(document);
+            Map<String, String> inline = new LinkedHashMap<>(role.inlinePolicies());
+            inline.put(policyName, document);
+            replace(role, role.attachedPolicyArns(), inline);
+        });
     }
 
     /**
@@ -215,15 +250,17 @@ public final class IamState {
      * @param roleName the role
      * @param policyName the inline policy name
      */
-    public synchronized void deleteRolePolicy(String roleName, String policyName) {
-        requireMatch("policyName", policyName, POLICY_NAME);
-        IamRole role = getRole(roleName);
-        if (!role.inlinePolicies().containsKey(policyName)) {
-            throw new AwsApiException(404, "NoSuchEntity", "The role policy with name " + policyName + " cannot be found.");
-        }
-        Map<String, String> inline = new LinkedHashMap<>(role.inlinePolicies());
-        inline.remove(policyName);
-        replace(role, role.attachedPolicyArns(), inline);
+    public void deleteRolePolicy(String roleName, String policyName) {
+        tables.write(() -> {
+            requireMatch("policyName", policyName, POLICY_NAME);
+            IamRole role = getRole(roleName);
+            if (!role.inlinePolicies().containsKey(policyName)) {
+                throw new AwsApiException(404, "NoSuchEntity", "The role policy with name " + policyName + " cannot be found.");
+            }
+            Map<String, String> inline = new LinkedHashMap<>(role.inlinePolicies());
+            inline.remove(policyName);
+            replace(role, role.attachedPolicyArns(), inline);
+        });
     }
 
     /**
@@ -233,14 +270,16 @@ public final class IamState {
      * @param policyName the inline policy name
      * @return the policy document, as it was put
      */
-    public synchronized String getRolePolicy(String roleName, String policyName) {
-        requireMatch("policyName", policyName, POLICY_NAME);
-        IamRole role = getRole(roleName);
-        String document = role.inlinePolicies().get(policyName);
-        if (document == null) {
-            throw new AwsApiException(404, "NoSuchEntity", "The role policy with name " + policyName + " cannot be found.");
-        }
-        return document;
+    public String getRolePolicy(String roleName, String policyName) {
+        return tables.read(() -> {
+            requireMatch("policyName", policyName, POLICY_NAME);
+            IamRole role = getRole(roleName);
+            String document = role.inlinePolicies().get(policyName);
+            if (document == null) {
+                throw new AwsApiException(404, "NoSuchEntity", "The role policy with name " + policyName + " cannot be found.");
+            }
+            return document;
+        });
     }
 
     /**
@@ -249,8 +288,10 @@ public final class IamState {
      * @param roleName the role
      * @return the names
      */
-    public synchronized List<String> listRolePolicies(String roleName) {
-        return getRole(roleName).inlinePolicies().keySet().stream().sorted().toList();
+    public List<String> listRolePolicies(String roleName) {
+        return tables.read(() -> {
+            return getRole(roleName).inlinePolicies().keySet().stream().sorted().toList();
+        });
     }
 
     /**
@@ -259,13 +300,15 @@ public final class IamState {
      * @param roleName the role
      * @param trustPolicy the new assume-role policy document
      */
-    public synchronized void updateAssumeRolePolicy(String roleName, String trustPolicy) {
-        requirePresent("policyDocument", trustPolicy);
-        IamRole role = getRole(roleName);
-        IamPolicyDocuments.checkTrustPolicy(trustPolicy);
-        roles.put(role.roleName().toLowerCase(java.util.Locale.ROOT), new IamRole(role.roleName(), role.path(),
-                role.roleId(), role.arn(), role.createDate(), trustPolicy, role.description(),
-                role.maxSessionDuration(), role.attachedPolicyArns(), role.inlinePolicies(), role.tags()));
+    public void updateAssumeRolePolicy(String roleName, String trustPolicy) {
+        tables.write(() -> {
+            requirePresent("policyDocument", trustPolicy);
+            IamRole role = getRole(roleName);
+            IamPolicyDocuments.checkTrustPolicy(trustPolicy);
+            roles.put(role.roleName().toLowerCase(java.util.Locale.ROOT), new IamRole(role.roleName(), role.path(),
+                    role.roleId(), role.arn(), role.createDate(), trustPolicy, role.description(),
+                    role.maxSessionDuration(), role.attachedPolicyArns(), role.inlinePolicies(), role.tags()));
+        });
     }
 
     /**
