@@ -1,7 +1,16 @@
 package io.github.fleetprov.device;
 
+import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.CertificateSigningRequest;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
+import io.github.fleetprov.core.pki.Pem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +23,8 @@ import java.util.Optional;
  *   <li>{@link #csrWithNewKey(KeyAlgorithm)}: the same with another algorithm, for example RSA-2048.</li>
  *   <li>{@link #csrWithKey(KeyPair)}: a CSR for a key the caller supplies (for example one kept in a
  *       secure element's software twin, or made at the factory).</li>
+ *   <li>{@link #csrFromFiles(Path, Path)}: a CSR file and its private key file made outside fleetprov
+ *       (for example {@code openssl genrsa} and {@code openssl req -new}), sent as they are.</li>
  *   <li>{@link #createKeysAndCertificate()}: AWS IoT makes the key (RSA-2048) and sends it with the
  *       certificate over the claim connection.</li>
  * </ul>
@@ -22,8 +33,8 @@ import java.util.Optional;
  */
 public final class KeyStrategy {
 
-    private static final KeyStrategy DEFAULT = new KeyStrategy(Kind.CSR, KeyAlgorithm.EC_P256, null);
-    private static final KeyStrategy SERVER_KEYS = new KeyStrategy(Kind.CREATE_KEYS_AND_CERTIFICATE, null, null);
+    private static final KeyStrategy DEFAULT = new KeyStrategy(Kind.CSR, KeyAlgorithm.EC_P256, null, null);
+    private static final KeyStrategy SERVER_KEYS = new KeyStrategy(Kind.CREATE_KEYS_AND_CERTIFICATE, null, null, null);
 
     /** The kinds of strategy. */
     public enum Kind {
@@ -36,11 +47,13 @@ public final class KeyStrategy {
     private final Kind kind;
     private final KeyAlgorithm algorithm;
     private final KeyPair keyPair;
+    private final String csrPem;
 
-    private KeyStrategy(Kind kind, KeyAlgorithm algorithm, KeyPair keyPair) {
+    private KeyStrategy(Kind kind, KeyAlgorithm algorithm, KeyPair keyPair, String csrPem) {
         this.kind = kind;
         this.algorithm = algorithm;
         this.keyPair = keyPair;
+        this.csrPem = csrPem;
     }
 
     /**
@@ -59,7 +72,7 @@ public final class KeyStrategy {
      * @return the strategy
      */
     public static KeyStrategy csrWithNewKey(KeyAlgorithm algorithm) {
-        return new KeyStrategy(Kind.CSR, Objects.requireNonNull(algorithm, "algorithm"), null);
+        return new KeyStrategy(Kind.CSR, Objects.requireNonNull(algorithm, "algorithm"), null, null);
     }
 
     /**
@@ -72,7 +85,62 @@ public final class KeyStrategy {
         Objects.requireNonNull(keyPair, "keyPair");
         Objects.requireNonNull(keyPair.getPrivate(), "keyPair.getPrivate()");
         Objects.requireNonNull(keyPair.getPublic(), "keyPair.getPublic()");
-        return new KeyStrategy(Kind.CSR, null, keyPair);
+        return new KeyStrategy(Kind.CSR, null, keyPair, null);
+    }
+
+    /**
+     * A CSR file and the file of its private key, both made outside fleetprov, as the AWS IoT Device
+     * SDK's fleet provisioning sample makes them ({@code openssl genrsa -out deviceCert.key 2048},
+     * {@code openssl req -new -key deviceCert.key -out deviceCert.csr}) and sends the CSR file with
+     * CreateCertificateFromCsr (AWS IoT Developer Guide, "Device provisioning MQTT API",
+     * CreateCertificateFromCsr). The CSR is sent as it is, subject included.
+     *
+     * <p>Both files are read and checked here, before anything is sent: the CSR must be PEM
+     * ({@code CERTIFICATE REQUEST}) with a valid self-signature, the key an unencrypted PEM private key
+     * (PKCS#8, PKCS#1 or SEC1), and the CSR must ask a certificate for that key's public key.
+     *
+     * @param csrFile the PEM certificate signing request
+     * @param privateKeyFile the PEM private key the CSR was made from
+     * @return the strategy
+     * @throws InvalidInputException naming the file: unreadable, not a CSR or key, or the two do not match
+     */
+    public static KeyStrategy csrFromFiles(Path csrFile, Path privateKeyFile) {
+        Objects.requireNonNull(csrFile, "csrFile");
+        Objects.requireNonNull(privateKeyFile, "privateKeyFile");
+        String csrText = read(csrFile, "csrFile");
+        CertificateSigningRequest csr;
+        try {
+            csr = CertificateSigningRequest.parse(csrText).requireValidSignature();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("csrFile", csrFile + " is not a usable CSR: " + e.problem(),
+                    "Make it with openssl req -new -key <key file> -out " + csrFile + ".", e);
+        }
+        String keyText = read(privateKeyFile, "privateKeyFile");
+        KeyPair pair;
+        try {
+            pair = Pem.readKeyPair(keyText);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("privateKeyFile", privateKeyFile + " is not a usable private key: "
+                    + e.problem(), "Pass the unencrypted PEM key the CSR was made from.", e);
+        }
+        if (!Arrays.equals(csr.publicKey().getEncoded(), pair.getPublic().getEncoded())) {
+            throw new InvalidInputException("csrFile", "the CSR " + csrFile + " asks a certificate for another key"
+                    + " than the private key " + privateKeyFile,
+                    "Make the CSR from this key (openssl req -new -key " + privateKeyFile + " -out " + csrFile
+                    + ") or pass the key it was made from.");
+        }
+        return new KeyStrategy(Kind.CSR, null, pair, csr.toPem());
+    }
+
+    private static String read(Path file, String field) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new InvalidInputException(field, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")",
+                    "Check that the file exists and is readable.", e);
+        } catch (RuntimeException e) {
+            throw new FleetProvisioningException(field + ": cannot read " + file, e);
+        }
     }
 
     /**
@@ -105,16 +173,29 @@ public final class KeyStrategy {
     /**
      * The key pair the caller supplied.
      *
-     * @return the key pair, empty unless made with {@link #csrWithKey(KeyPair)}
+     * @return the key pair, empty unless made with {@link #csrWithKey(KeyPair)} or
+     *     {@link #csrFromFiles(Path, Path)}
      */
     public Optional<KeyPair> keyPair() {
         return Optional.ofNullable(keyPair);
+    }
+
+    /**
+     * The CSR to send as it is, read by {@link #csrFromFiles(Path, Path)}.
+     *
+     * @return the PEM CSR, empty when the device makes its own CSR or AWS IoT makes the key
+     */
+    public Optional<String> csrPem() {
+        return Optional.ofNullable(csrPem);
     }
 
     @Override
     public String toString() {
         if (kind == Kind.CREATE_KEYS_AND_CERTIFICATE) {
             return "KeyStrategy[CreateKeysAndCertificate]";
+        }
+        if (csrPem != null) {
+            return "KeyStrategy[CSR from file, supplied key]";
         }
         return keyPair != null ? "KeyStrategy[CSR, supplied key]" : "KeyStrategy[CSR, new " + algorithm + " key]";
     }

@@ -3,20 +3,24 @@ package io.github.fleetprov.samples;
 import static io.github.fleetprov.template.Expression.ref;
 
 import io.github.fleetprov.admin.DeviceRegistryAdmin;
-import io.github.fleetprov.admin.EnsuredResource;
-import io.github.fleetprov.admin.IotCertificate;
-import io.github.fleetprov.admin.RoleAliasAdmin;
+import io.github.fleetprov.admin.FleetProvisioningAdmin;
+import io.github.fleetprov.admin.FleetSetup;
+import io.github.fleetprov.admin.FleetSpec;
+import io.github.fleetprov.admin.TearDownReport;
+import io.github.fleetprov.core.store.ClaimIdentity;
 import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.core.store.PemFiles;
 import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.FleetProvisioningClient;
+import io.github.fleetprov.device.HttpProxy;
 import io.github.fleetprov.device.credentials.IotCredentialsProvider;
 import io.github.fleetprov.policy.ClaimMode;
-import io.github.fleetprov.policy.ClaimPolicies;
 import io.github.fleetprov.policy.IotAction;
 import io.github.fleetprov.policy.IotPolicy;
 import io.github.fleetprov.policy.IotResource;
 import io.github.fleetprov.policy.PolicyContext;
 import io.github.fleetprov.policy.iam.IamPolicies;
+import io.github.fleetprov.samples.greengrass.GreengrassPluginConfig;
 import io.github.fleetprov.samples.support.Args;
 import io.github.fleetprov.samples.support.Samples;
 import io.github.fleetprov.samples.support.Target;
@@ -29,12 +33,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
- * The "Set up AWS IoT fleet provisioning" resources for AWS IoT Greengrass V2 core devices.
+ * The "Set up AWS IoT fleet provisioning" resources for AWS IoT Greengrass V2 core devices, in the
+ * document's order, through {@link FleetProvisioningAdmin} (one idempotent set-up of roles, alias,
+ * policies, template and claim).
  *
  * <ol>
  *   <li>A token exchange role (trusted by {@code credentials.iot.amazonaws.com}) with the
@@ -44,10 +51,12 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  *       alias.</li>
  *   <li>A provisioning role and a fleet provisioning template that gives each core device its thing,
  *       an active certificate and that policy.</li>
- *   <li>A claim certificate and key, with a least-privilege claim policy for this template.</li>
- *   <li>The settings of the Greengrass fleet provisioning plugin.</li>
- *   <li>A check: a core device provisions by claim and exchanges its new certificate for AWS
- *       credentials through the role alias.</li>
+ *   <li>A claim certificate and key, with a least-privilege claim policy for this template, written
+ *       where the plugin's configuration example puts them ({@code <rootPath>/claim-certs}).</li>
+ *   <li>The complete {@code config.yaml} of the Greengrass fleet provisioning plugin
+ *       ({@link GreengrassPluginConfig}): the nucleus section and every plugin parameter.</li>
+ *   <li>A check with exactly the values of that file, read back: a core device provisions by claim
+ *       and exchanges its new certificate for AWS credentials through the role alias.</li>
  * </ol>
  *
  * <p>Run: {@code ./mvnw -B -q -pl samples -am -Prun compile -Dsample=GreengrassFleetSetup}.
@@ -57,23 +66,21 @@ public final class GreengrassFleetSetup {
     private GreengrassFleetSetup() {
     }
 
+    /** The nucleus version the generated {@code config.yaml} installs. */
+    public static final String NUCLEUS_VERSION = "2.14.3";
+
     /**
      * What the set-up made.
      *
-     * @param tokenExchangeRoleName the token exchange role
-     * @param roleAliasName the role alias
-     * @param roleAliasArn its ARN
+     * @param setup what {@link FleetProvisioningAdmin#setUp} made (roles, alias, policies, template, claim)
      * @param thingPolicyName the core devices' IoT policy
-     * @param provisioningRoleName the provisioning role
-     * @param templateName the template
-     * @param claimCertificateId the claim certificate
-     * @param claimPolicyName the claim policy
+     * @param configFile the plugin's {@code config.yaml}
+     * @param config its settings, as read back from the file
      * @param coreDevice the core device the check provisioned
      * @param credentialsExpiration when the credentials the core device got expire
      */
-    public record Result(String tokenExchangeRoleName, String roleAliasName, String roleAliasArn,
-            String thingPolicyName, String provisioningRoleName, String templateName, String claimCertificateId,
-            String claimPolicyName, DeviceIdentity coreDevice, java.time.Instant credentialsExpiration) {
+    public record Result(FleetSetup setup, String thingPolicyName, Path configFile, GreengrassPluginConfig config,
+            DeviceIdentity coreDevice, java.time.Instant credentialsExpiration) {
     }
 
     static final String USAGE = """
@@ -164,109 +171,111 @@ public final class GreengrassFleetSetup {
     public static Result run(Target target, String suffix, Path dir, PrintStream out) throws IOException {
         Objects.requireNonNull(target, "target");
         PolicyContext context = PolicyContext.of(target.region(), target.accountId());
-        RoleAliasAdmin roleAliases = RoleAliasAdmin.create(target.iot(), target.iam());
-        DeviceRegistryAdmin registry = DeviceRegistryAdmin.create(target.iot());
         out.println("Greengrass fleet provisioning set-up against " + target.description());
 
-        // 1. Token exchange role
+        // 1.-5. Token exchange role, role alias, the core devices' IoT policy, provisioning role and
+        // template, claim certificate with its claim policy: one FleetProvisioningAdmin set-up.
         String tokenExchangeRoleName = "GreengrassV2TokenExchangeRole-" + suffix;
-        EnsuredResource role = roleAliases.ensureTokenExchangeRole(tokenExchangeRoleName,
-                IamPolicies.greengrassTokenExchangeAccess().toJson());
-        out.println();
-        out.println("[1] Token exchange role " + role.arn() + " (" + role.outcome() + ")");
-
-        // 2. aws iot create-role-alias --role-alias ... --role-arn ...
         String aliasName = "GreengrassV2TokenExchangeRoleAlias-" + suffix;
-        EnsuredResource alias = roleAliases.ensureRoleAlias(aliasName, role.arn(),
-                RoleAliasAdmin.DEFAULT_CREDENTIAL_DURATION);
-        out.println("[2] Role alias " + alias.arn() + " -> " + tokenExchangeRoleName);
-
-        // 3. The core devices' IoT policy
+        String aliasArn = target.arn("iot", "rolealias/" + aliasName);
         String thingPolicyName = "GreengrassV2IoTThingPolicy-" + suffix;
-        IotPolicy thingPolicy = greengrassThingPolicy(context, alias.arn());
-        registry.ensurePolicy(thingPolicyName, thingPolicy.toJson());
+        String templateName = "GreengrassFleetTemplate-" + suffix;
+        IotPolicy thingPolicy = greengrassThingPolicy(context, aliasArn);
+        ProvisioningTemplate template = template(templateName, thingPolicyName);
+        FleetSpec spec = FleetSpec.builder()
+                .fleetName("greengrass-" + suffix)
+                .accountId(target.accountId())
+                .tokenExchangeAccess(IamPolicies.greengrassTokenExchangeAccess())
+                .tokenExchangeRoleName(tokenExchangeRoleName)
+                .roleAliasName(aliasName)
+                .devicePolicy(thingPolicyName, thingPolicy)
+                .provisioningRoleName("GreengrassFleetProvisioningRole-" + suffix)
+                .template(template)
+                .claimPolicyName("GreengrassProvisioningClaimPolicy-" + suffix)
+                .claimMode(ClaimMode.BOTH)
+                .clientIdPattern("GreengrassCore-*")
+                .claimCertificate(dir.resolve("claim-store"))
+                .build();
+        FleetSetup setup = FleetProvisioningAdmin.create(target.iot(), target.iam()).setUp(spec);
+        FleetSetup.RoleAlias alias = setup.roleAlias().orElseThrow();
+        out.println();
+        out.println("[1] Token exchange role " + alias.tokenExchangeRoleArn());
+        out.println("[2] Role alias " + alias.arn() + " -> " + alias.tokenExchangeRoleName());
         out.println("[3] IoT policy " + thingPolicyName + ":");
         out.println(thingPolicy.toJson(true));
-
-        // 4. Provisioning role and template
-        String provisioningRoleName = "GreengrassFleetProvisioningRole-" + suffix;
-        String provisioningRoleArn = target.iam().createRole(r -> r.roleName(provisioningRoleName)
-                .assumeRolePolicyDocument(IamPolicies.fleetProvisioningRoleTrust().toJson())).role().arn();
-        target.iam().attachRolePolicy(r -> r.roleName(provisioningRoleName)
-                .policyArn(IamPolicies.AWS_IOT_THINGS_REGISTRATION_POLICY_ARN));
-        String templateName = "GreengrassFleetTemplate-" + suffix;
-        ProvisioningTemplate template = template(templateName, thingPolicyName);
-        target.iot().createProvisioningTemplate(r -> r.templateName(templateName)
-                .provisioningRoleArn(provisioningRoleArn).templateBody(template.toJson()).enabled(true));
-        out.println();
-        out.println("[4] Provisioning role " + provisioningRoleArn + ", template " + templateName + ":");
+        out.println("[4] Provisioning role " + setup.template().provisioningRoleArn() + ", template "
+                + templateName + ":");
         out.println(template.toJson(true));
 
-        // 5. Claim certificate and key, with a claim policy for this template only
-        Path claimCertificate = dir.resolve("claim.pem.crt");
-        Path claimKey = dir.resolve("claim.private.pem.key");
-        IotCertificate claim = registry.createKeysAndCertificate(claimCertificate, claimKey, true);
-        String claimPolicyName = "GreengrassProvisioningClaimPolicy-" + suffix;
-        IotPolicy claimPolicy = ClaimPolicies.builder().templateNames(templateName).partition("aws")
-                .region(target.region()).accountId(target.accountId()).mode(ClaimMode.BOTH).clientIdPattern("GreengrassCore-*").build();
-        registry.ensurePolicy(claimPolicyName, claimPolicy.toJson());
-        registry.attachPolicy(claimPolicyName, claim.arn());
-        out.println();
-        out.println("[5] Claim certificate " + claim.id() + " -> " + claimCertificate + ", key " + claimKey
-                + " (not printed), policy " + claimPolicyName);
+        // 5. The claim certificate and key where the plugin's configuration example keeps them
+        Path rootPath = dir.resolve("greengrass").resolve("v2");
+        Path claimCertificate = rootPath.resolve("claim-certs").resolve("claim.pem.crt");
+        Path claimKey = rootPath.resolve("claim-certs").resolve("claim.private.pem.key");
+        Files.createDirectories(claimCertificate.getParent());
+        ClaimIdentity claim = setup.claimIdentity();
+        PemFiles.replace(claimCertificate, claim.certificatePem(), claimKey, claim.privateKeyPem());
+        out.println("[5] Claim certificate " + claim.certificateId() + " -> " + claimCertificate + ", key "
+                + claimKey + " (not printed), policy " + setup.policies().claimPolicyName());
 
-        // 6. The Greengrass fleet provisioning plugin's settings
+        // 6. The Greengrass fleet provisioning plugin's config.yaml, complete
         // Amazon Root CA 1 and 3 on AWS; the emulator's own CA locally.
-        Path rootCa = dir.resolve("root-ca.pem");
+        Path rootCa = rootPath.resolve(target.isLocal() ? "LocalIotCoreRootCA.pem" : "AmazonRootCA1.pem");
         Files.writeString(rootCa, target.dataCaPem(), StandardCharsets.US_ASCII);
-        String pluginConfig = pluginConfig(target, templateName, aliasName, claimCertificate, claimKey, rootCa);
+        String thingName = "GreengrassCore-" + suffix;
+        GreengrassPluginConfig generated = new GreengrassPluginConfig(NUCLEUS_VERSION, rootPath.toString(),
+                setup.region(), setup.endpoints().data(), setup.endpoints().credentials(), alias.name(),
+                setup.template().name(), claimCertificate.toString(), claimKey.toString(), rootCa.toString(),
+                Map.of("ThingName", thingName), thingName, target.dataPort(), null, null, null);
         Path configFile = dir.resolve("config.yaml");
-        Files.writeString(configFile, pluginConfig, StandardCharsets.UTF_8);
+        Files.writeString(configFile, generated.toYaml(), StandardCharsets.UTF_8);
         out.println();
         out.println("[6] Fleet provisioning plugin settings, " + configFile + ":");
-        out.print(pluginConfig);
+        out.print(generated.toYaml());
 
-        // 7. Check: a core device provisions, then trades its certificate for AWS credentials
-        String thingName = "GreengrassCore-" + suffix;
-        DeviceIdentity core = FleetProvisioningClient.builder()
-                .endpoint(target.dataEndpoint()).port(target.dataPort())
-                .certificateAuthorityPem(target.dataCaPem())
-                .claim(ClaimCredentials.fromPemFiles(claimCertificate, claimKey))
-                .clientId(thingName)
-                .templateName(templateName)
-                .templateParameter("ThingName", thingName)
-                .credentialStore(dir.resolve("core-device"))
-                .build()
-                .provision();
+        // 7. Check with exactly the file's values: a core device provisions, then trades its
+        // certificate for AWS credentials through the role alias
+        GreengrassPluginConfig config = GreengrassPluginConfig.fromYaml(Files.readString(configFile));
+        FleetProvisioningClient.Builder client = FleetProvisioningClient.builder()
+                .endpoint(config.iotDataEndpoint()).port(config.mqttPort())
+                .certificateAuthorityPem(Files.readString(Path.of(config.rootCaPath())))
+                .claim(ClaimCredentials.fromPemFiles(Path.of(config.claimCertificatePath()),
+                        Path.of(config.claimCertificatePrivateKeyPath())))
+                .clientId(config.deviceIdValue().orElseGet(() -> java.util.UUID.randomUUID().toString()))
+                .templateName(config.provisioningTemplate())
+                .templateParameters(config.templateParameters())
+                .credentialStore(Path.of(config.rootPath()).resolve("device-identity"));
+        proxy(config).ifPresent(client::httpProxy);
+        DeviceIdentity core = client.build().provision();
         AwsSessionCredentials credentials;
-        try (IotCredentialsProvider provider = IotCredentialsProvider.builder()
-                .device(core).endpoint(target.credentialsEndpoint()).roleAlias(aliasName)
-                .certificateAuthorityPem(target.credentialsCaPem()).build()) {
-            credentials = (AwsSessionCredentials) provider.resolveCredentials();
+        IotCredentialsProvider.Builder provider = IotCredentialsProvider.builder()
+                .device(core).endpoint(config.iotCredentialEndpoint()).roleAlias(config.iotRoleAlias())
+                .certificateAuthorityPem(target.credentialsCaPem());
+        proxy(config).ifPresent(provider::httpProxy);
+        try (IotCredentialsProvider p = provider.build()) {
+            credentials = (AwsSessionCredentials) p.resolveCredentials();
         }
         out.println();
-        out.println("[7] Core device " + core.thingName() + " provisioned (certificate " + core.certificateId()
-                + "); credentials through " + aliasName + ": access key "
-                + Samples.accessKeyIdPrefix(credentials.accessKeyId()) + ", expires "
-                + credentials.expirationTime().orElseThrow());
-        return new Result(tokenExchangeRoleName, aliasName, alias.arn(), thingPolicyName, provisioningRoleName,
-                templateName, claim.id(), claimPolicyName, core, credentials.expirationTime().orElseThrow());
+        out.println("[7] With the values of " + configFile + ": core device " + core.thingName()
+                + " provisioned (certificate " + core.certificateId() + "); credentials through "
+                + config.iotRoleAlias() + ": access key " + Samples.accessKeyIdPrefix(credentials.accessKeyId())
+                + ", expires " + credentials.expirationTime().orElseThrow());
+        return new Result(setup, thingPolicyName, configFile, config, core,
+                credentials.expirationTime().orElseThrow());
     }
 
-    private static String pluginConfig(Target target, String templateName, String aliasName, Path claimCertificate,
-            Path claimKey, Path rootCa) {
-        return "services:\n"
-                + "  aws.greengrass.FleetProvisioningByClaim:\n"
-                + "    configuration:\n"
-                + "      rootPath: /greengrass/v2\n"
-                + "      awsRegion: " + target.region() + "\n"
-                + "      iotDataEndpoint: " + target.dataEndpoint() + "\n"
-                + "      iotCredentialEndpoint: " + target.credentialsEndpoint() + "\n"
-                + "      iotRoleAlias: " + aliasName + "\n"
-                + "      provisioningTemplate: " + templateName + "\n"
-                + "      claimCertificatePath: " + claimCertificate + "\n"
-                + "      claimCertificatePrivateKeyPath: " + claimKey + "\n"
-                + "      rootCaPath: " + rootCa + "\n";
+    /** The plugin's proxy settings as the device client's proxy. */
+    private static java.util.Optional<HttpProxy> proxy(GreengrassPluginConfig config) {
+        if (config.proxyUrl() == null) {
+            return java.util.Optional.empty();
+        }
+        java.net.URI url = java.net.URI.create(config.proxyUrl());
+        int port = url.getPort() != -1 ? url.getPort() : ("https".equals(url.getScheme()) ? 443 : 80);
+        HttpProxy proxy = HttpProxy.of(url.getHost(), port);
+        if (config.proxyUserName() != null) {
+            proxy = proxy.withBasicAuth(config.proxyUserName(),
+                    config.proxyPassword() == null ? new char[0] : config.proxyPassword().toCharArray());
+        }
+        return java.util.Optional.of(proxy);
     }
 
     /**
@@ -278,20 +287,12 @@ public final class GreengrassFleetSetup {
      */
     public static void cleanUp(Target target, Result result, PrintStream out) {
         DeviceRegistryAdmin registry = DeviceRegistryAdmin.create(target.iot());
-        RoleAliasAdmin roleAliases = RoleAliasAdmin.create(target.iot(), target.iam());
         registry.deleteThing(result.coreDevice().thingName());
         registry.deleteCertificate(result.coreDevice().certificateId());
-        registry.deleteCertificate(result.claimCertificateId());
-        registry.deletePolicy(result.claimPolicyName());
-        registry.deletePolicy(result.thingPolicyName());
-        target.iot().deleteProvisioningTemplate(r -> r.templateName(result.templateName()));
-        target.iam().detachRolePolicy(r -> r.roleName(result.provisioningRoleName())
-                .policyArn(IamPolicies.AWS_IOT_THINGS_REGISTRATION_POLICY_ARN));
-        target.iam().deleteRole(r -> r.roleName(result.provisioningRoleName()));
-        roleAliases.deleteRoleAlias(result.roleAliasName());
-        roleAliases.deleteRole(result.tokenExchangeRoleName());
+        TearDownReport report = FleetProvisioningAdmin.create(target.iot(), target.iam()).tearDown(result.setup());
         out.println();
-        out.println("Cleaned up: core device thing and certificate, claim, policies, template, role alias and"
-                + " roles (keep them with --keep)");
+        out.println("Cleaned up: core device thing and certificate; " + report.removed().size()
+                + " fleet resources removed" + (report.isComplete() ? "" : ", left: " + report.notRemoved())
+                + " (keep them with --keep)");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.fleetprov.samples;
 
 import io.github.fleetprov.admin.AuthorizationFiles;
+import io.github.fleetprov.admin.ThingSpec;
 import io.github.fleetprov.admin.DeviceRegistryAdmin;
 import io.github.fleetprov.admin.EnsuredResource;
 import io.github.fleetprov.admin.IotCertificate;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iot.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
@@ -69,7 +69,8 @@ public final class SageMakerEdgeSetup {
      * @param roleName the token exchange role
      * @param roleAliasName the role alias
      * @param aliasPolicyName the alias policy
-     * @param files the files written: certificate, private key, public key, root CA
+     * @param files the files in their final places: certificate, private key and root CA in
+     *     {@code authorization-files/}, the public key in the working directory
      * @param credentialsExpiration when the credentials the device got expire
      * @param uploadedTo where the authorization files went ({@code s3://...} or {@code moto s3://...}),
      *     empty if the upload was skipped
@@ -146,12 +147,10 @@ public final class SageMakerEdgeSetup {
         // 1. iot_client.create_thing_type(...); iot_client.create_thing(...)
         String thingTypeName = "getting-started-demo";
         String thingName = "sample-device-" + suffix;
-        try {
-            target.iot().createThingType(r -> r.thingTypeName(thingTypeName));
-        } catch (ResourceAlreadyExistsException e) {
-            // made by an earlier run: thing types outlive their things
-        }
-        target.iot().createThing(r -> r.thingName(thingName).thingTypeName(thingTypeName));
+        // ensureThingType: a type made by an earlier run stays (thing types outlive their things)
+        DeviceRegistryAdmin things = DeviceRegistryAdmin.create(target.iot());
+        things.ensureThingType(thingTypeName);
+        things.createThing(ThingSpec.named(thingName).withThingType(thingTypeName));
         out.println();
         out.println("[1] Thing " + thingName + " of type " + thingTypeName);
 
@@ -282,8 +281,19 @@ public final class SageMakerEdgeSetup {
                 }
             }
         }
+        // 9. mkdir authorization-files; mv private.pem.key device.pem.crt AmazonRootCA1.pem authorization-files/
+        Path authorizationFiles = dir.resolve("authorization-files");
+        Files.createDirectories(authorizationFiles);
+        List<Path> moved = new java.util.ArrayList<>();
+        for (Path file : List.of(privateKeyFile, certificateFile, rootCaFile)) {
+            moved.add(Files.move(file, authorizationFiles.resolve(file.getFileName()),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE));
+        }
+        out.println();
+        out.println("[9] Working directory cleaned: " + moved.stream().map(f -> f.getFileName().toString()).toList()
+                + " moved to " + authorizationFiles);
         return new Result(thingName, thingTypeName, certificate.id(), roleName, aliasName, aliasPolicyName,
-                List.of(certificateFile, privateKeyFile, publicKeyFile, rootCaFile),
+                List.of(moved.get(1), moved.get(0), publicKeyFile, moved.get(2)),
                 credentials.expirationTime().orElseThrow(), uploadedTo, keys);
     }
 

@@ -40,7 +40,14 @@ class SageMakerEdgeSetupTest {
             assertThat(result.credentialsExpiration()).isAfter(Instant.now());
             assertThat(result.files()).allMatch(Files::exists);
             assertThat(Files.readString(dir.resolve("public.pem.key"))).startsWith("-----BEGIN PUBLIC KEY-----");
-            assertThat(Files.readString(dir.resolve("AmazonRootCA1.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
+            // the document's final layout: the three authorization files moved out of the working directory
+            Path moved = dir.resolve("authorization-files");
+            assertThat(result.files()).containsExactly(moved.resolve("device.pem.crt"), moved.resolve("private.pem.key"),
+                    dir.resolve("public.pem.key"), moved.resolve("AmazonRootCA1.pem"));
+            assertThat(Files.readString(moved.resolve("AmazonRootCA1.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
+            assertThat(dir.resolve("device.pem.crt")).doesNotExist();
+            assertThat(dir.resolve("private.pem.key")).doesNotExist();
+            assertThat(dir.resolve("AmazonRootCA1.pem")).doesNotExist();
             String printedText = printed.toString(StandardCharsets.UTF_8);
             assertThat(printedText).doesNotContain("PRIVATE KEY").contains("SageMaker Edge Manager was discontinued");
             // In CI moto_server must be there (a missing one fails the run); elsewhere the upload is skipped.

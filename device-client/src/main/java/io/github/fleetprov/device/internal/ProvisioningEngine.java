@@ -276,7 +276,8 @@ public final class ProvisioningEngine {
         if (strategy.kind() == KeyStrategy.Kind.CSR) {
             KeyPair keyPair = strategy.keyPair()
                     .orElseGet(() -> KeyPairs.generate(strategy.algorithm().orElse(KeyAlgorithm.EC_P256)));
-            String csr = CertificateSigningRequest.create(keyPair, Subject.ofCommonName(settings.clientId())).toPem();
+            String csr = strategy.csrPem().orElseGet(() ->
+                    CertificateSigningRequest.create(keyPair, Subject.ofCommonName(settings.clientId())).toPem());
             byte[] request = wire.createCertificateFromCsrRequest(csr);
             FleetOperation operation = createOperation(strategy);
             WireFormat.CreatedCertificate created = retry(ProvisioningStep.CREATE_CERTIFICATE,
