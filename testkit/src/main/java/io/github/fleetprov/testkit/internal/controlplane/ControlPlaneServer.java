@@ -229,6 +229,15 @@ public final class ControlPlaneServer implements AutoCloseable {
             this.pattern = Pattern.compile(regex.toString());
         }
 
+        /**
+         * The AWS operation this route serves.
+         *
+         * @return the operation name, e.g. {@code CreateThing}
+         */
+        public String operation() {
+            return operation;
+        }
+
         Map<String, String> match(String requestMethod, String rawPath) {
             if (!method.equals(requestMethod)) {
                 return null;
