@@ -2,13 +2,13 @@ package io.github.fleetprov.testkit.internal.controlplane;
 
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
+import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.event.EventType;
@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,17 +66,16 @@ public final class ControlPlaneServer implements AutoCloseable {
     private final List<Route> routes;
     private final FaultGate faults;
     private final EventLog events;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
 
     private ControlPlaneServer(List<Route> routes, FaultGate faults, EventLog events) {
         this.routes = List.copyOf(routes);
         this.faults = faults;
         this.events = events;
-        this.server = LoopbackHttp.createLoopbackServer();
-        this.executor = LoopbackHttp.daemonExecutor("local-iot-control-plane");
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this.server = LoopbackHttpServer.start("local-iot-control-plane", this::handle, (exchange, problem) -> {
+            record("Unknown", "(malformed)", "InvalidRequestException", problem);
+            sendError(exchange, AwsApiException.invalidRequest(problem));
+        });
     }
 
     /**
@@ -91,9 +89,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     public static ControlPlaneServer start(IotOperations operations, FaultGate faults) {
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(faults, "faults");
-        ControlPlaneServer s = new ControlPlaneServer(operations.routes(), faults, operations.registry().events());
-        s.server.start();
-        return s;
+        return new ControlPlaneServer(operations.routes(), faults, operations.registry().events());
     }
 
     /**
@@ -103,13 +99,12 @@ public final class ControlPlaneServer implements AutoCloseable {
      * @return e.g. {@code http://127.0.0.1:41234}
      */
     public URI endpoint() {
-        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+        return URI.create("http://" + server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

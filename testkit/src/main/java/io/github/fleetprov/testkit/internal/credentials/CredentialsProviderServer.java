@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
+import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -25,11 +21,9 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -52,28 +46,15 @@ public final class CredentialsProviderServer implements AutoCloseable {
     private static final String SUFFIX = "/credentials";
 
     private final CredentialsIssuer issuer;
-    private final HttpsServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
 
     private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls) {
         this.issuer = issuer;
-        LoopbackHttp.preferNoDelay();
-        try {
-            this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind a loopback port", e);
-        }
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters ssl = tls.getDefaultSSLParameters();
-                ssl.setNeedClientAuth(true);
-                params.setSSLParameters(ssl);
-            }
+        this.server = LoopbackHttpServer.start("local-iot-credentials", tls, this::handle, (exchange, problem) -> {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "InvalidRequestException");
+            LoopbackHttp.send(exchange, 400, "application/json",
+                    JSON.writeValueAsBytes(JSON.createObjectNode().put("message", problem)));
         });
-        this.executor = LoopbackHttp.daemonExecutor("local-iot-credentials");
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
     }
 
     /**
@@ -87,9 +68,7 @@ public final class CredentialsProviderServer implements AutoCloseable {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(authority, "authority");
         IssuedCertificate serverCert = authority.issueServerWithKey(List.of("localhost", "127.0.0.1"), Duration.ofDays(365));
-        CredentialsProviderServer s = new CredentialsProviderServer(issuer, tls(serverCert, authority.certificate()));
-        s.server.start();
-        return s;
+        return new CredentialsProviderServer(issuer, tls(serverCert, authority.certificate()));
     }
 
     /**
@@ -99,7 +78,7 @@ public final class CredentialsProviderServer implements AutoCloseable {
      * @return the endpoint
      */
     public String endpoint() {
-        return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return server.address().getAddress().getHostAddress() + ":" + server.address().getPort();
     }
 
     /**
@@ -108,13 +87,12 @@ public final class CredentialsProviderServer implements AutoCloseable {
      * @return the port
      */
     public int port() {
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

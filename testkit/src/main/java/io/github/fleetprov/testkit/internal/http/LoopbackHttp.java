@@ -1,13 +1,9 @@
 package io.github.fleetprov.testkit.internal.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -21,8 +17,6 @@ public final class LoopbackHttp {
 
     /** The largest request body the local endpoints read (AWS's largest documents are far smaller). */
     public static final int MAX_BODY_BYTES = 1 << 20;
-
-    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private LoopbackHttp() {
     }
@@ -41,32 +35,6 @@ public final class LoopbackHttp {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /**
-     * Turns on TCP_NODELAY for the JDK's HTTP server, unless the JVM was started with a choice.
-     * Without it the server writes headers and body separately, and Nagle's algorithm meets the
-     * client's delayed ACK: every request on loopback then waits about 40 ms. The JDK reads the
-     * property once, when its first server starts; call this before creating one.
-     */
-    public static void preferNoDelay() {
-        if (System.getProperty(NODELAY_PROPERTY) == null) {
-            System.setProperty(NODELAY_PROPERTY, "true");
-        }
-    }
-
-    /**
-     * A plain HTTP server bound to a free loopback port, not yet started.
-     *
-     * @return the server
-     */
-    public static HttpServer createLoopbackServer() {
-        preferNoDelay();
-        try {
-            return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind a loopback port", e);
-        }
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.github.fleetprov.testkit.internal.iam;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
+import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLOutputFactory;
@@ -43,15 +42,14 @@ public final class IamServer implements AutoCloseable {
     private static final int DEFAULT_MAX_ITEMS = 100;
 
     private final IamState state;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
 
     private IamServer(IamState state) {
         this.state = state;
-        this.server = LoopbackHttp.createLoopbackServer();
-        this.executor = LoopbackHttp.daemonExecutor("local-iam");
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this.server = LoopbackHttpServer.start("local-iam", this::handle, (exchange, problem) ->
+                LoopbackHttp.send(exchange, 400, "text/xml", errorXml(IAM_NS,
+                        new AwsApiException(400, "MalformedQueryString", problem), UUID.randomUUID().toString())
+                        .getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -61,9 +59,7 @@ public final class IamServer implements AutoCloseable {
      * @return the running server
      */
     public static IamServer start(IamState state) {
-        IamServer s = new IamServer(Objects.requireNonNull(state, "state"));
-        s.server.start();
-        return s;
+        return new IamServer(Objects.requireNonNull(state, "state"));
     }
 
     /**
@@ -72,13 +68,12 @@ public final class IamServer implements AutoCloseable {
      * @return e.g. {@code http://127.0.0.1:41234}
      */
     public URI endpoint() {
-        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+        return URI.create("http://" + server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
