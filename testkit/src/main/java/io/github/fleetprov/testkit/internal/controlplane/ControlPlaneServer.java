@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.event.EventType;
@@ -72,9 +71,9 @@ public final class ControlPlaneServer implements AutoCloseable {
         this.routes = List.copyOf(routes);
         this.faults = faults;
         this.events = events;
-        this.server = LoopbackHttpServer.start("local-iot-control-plane", this::handle, (exchange, problem) -> {
+        this.server = LoopbackHttpServer.start("local-iot-control-plane", this::handle, (exchange, status, problem) -> {
             record("Unknown", "(malformed)", "InvalidRequestException", problem);
-            sendError(exchange, AwsApiException.invalidRequest(problem));
+            sendError(exchange, new AwsApiException(status, "InvalidRequestException", problem));
         });
     }
 
@@ -107,7 +106,7 @@ public final class ControlPlaneServer implements AutoCloseable {
         server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(LoopbackHttpServer.Exchange exchange) throws IOException {
         String requestId = UUID.randomUUID().toString();
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         String operation = "Unknown";
@@ -154,20 +153,18 @@ public final class ControlPlaneServer implements AutoCloseable {
         events.record(Event.builder(EventType.REQUEST, operation).resource(rawPath).outcome(outcome).message(message));
     }
 
-    private static void sendError(HttpExchange exchange, AwsApiException e) throws IOException {
+    private static void sendError(LoopbackHttpServer.Exchange exchange, AwsApiException e) throws IOException {
         LOG.debug("control plane refused a request: {} {}", e.errorCode(), e.getMessage());
         exchange.getResponseHeaders().set("x-amzn-ErrorType", e.errorCode());
         ObjectNode body = JSON.createObjectNode().put("message", e.getMessage());
         LoopbackHttp.send(exchange, e.status(), "application/json", JSON.writeValueAsBytes(body));
     }
 
-    private static Map<String, String> headers(HttpExchange exchange) {
+    private static Map<String, String> headers(LoopbackHttpServer.Exchange exchange) {
         Map<String, String> headers = new HashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
-            }
-        });
+        for (String name : exchange.getRequestHeaders().names()) {
+            headers.put(name.toLowerCase(Locale.ROOT), exchange.getRequestHeaders().get(name));
+        }
         return headers;
     }
 

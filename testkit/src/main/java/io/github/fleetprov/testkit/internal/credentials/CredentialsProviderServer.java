@@ -3,8 +3,6 @@ package io.github.fleetprov.testkit.internal.credentials;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsExchange;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
@@ -50,9 +48,9 @@ public final class CredentialsProviderServer implements AutoCloseable {
 
     private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls) {
         this.issuer = issuer;
-        this.server = LoopbackHttpServer.start("local-iot-credentials", tls, this::handle, (exchange, problem) -> {
+        this.server = LoopbackHttpServer.start("local-iot-credentials", tls, this::handle, (exchange, status, problem) -> {
             exchange.getResponseHeaders().set("x-amzn-ErrorType", "InvalidRequestException");
-            LoopbackHttp.send(exchange, 400, "application/json",
+            LoopbackHttp.send(exchange, status, "application/json",
                     JSON.writeValueAsBytes(JSON.createObjectNode().put("message", problem)));
         });
     }
@@ -95,7 +93,7 @@ public final class CredentialsProviderServer implements AutoCloseable {
         server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(LoopbackHttpServer.Exchange exchange) throws IOException {
         try {
             LoopbackHttp.readBody(exchange);
             String path = exchange.getRequestURI().getRawPath();
@@ -106,8 +104,8 @@ public final class CredentialsProviderServer implements AutoCloseable {
                 throw new AwsApiException(405, "MethodNotAllowed", "Method Not Allowed: use GET.");
             }
             String alias = LoopbackHttp.decodePathSegment(path.substring(PREFIX.length(), path.length() - SUFFIX.length()));
-            X509Certificate client = clientCertificate((HttpsExchange) exchange);
-            String thingName = exchange.getRequestHeaders().getFirst("x-amzn-iot-thingname");
+            X509Certificate client = clientCertificate(exchange);
+            String thingName = exchange.getRequestHeaders().get("x-amzn-iot-thingname");
             IssuedCredentials credentials = issuer.issue(client, alias, thingName);
             ObjectNode body = JSON.createObjectNode();
             body.putObject("credentials")
@@ -131,7 +129,7 @@ public final class CredentialsProviderServer implements AutoCloseable {
         }
     }
 
-    private static X509Certificate clientCertificate(HttpsExchange exchange) {
+    private static X509Certificate clientCertificate(LoopbackHttpServer.Exchange exchange) {
         try {
             Certificate[] chain = exchange.getSSLSession().getPeerCertificates();
             if (chain.length > 0 && chain[0] instanceof X509Certificate) {

@@ -1,6 +1,5 @@
 package io.github.fleetprov.testkit.internal.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +43,7 @@ public final class LoopbackHttp {
      * @return the body bytes (empty if none)
      * @throws IOException if reading fails
      */
-    public static byte[] readBody(HttpExchange exchange) throws IOException {
+    public static byte[] readBody(LoopbackHttpServer.Exchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
@@ -63,7 +62,7 @@ public final class LoopbackHttp {
      * @param body the body bytes
      * @throws IOException if writing fails
      */
-    public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    public static void send(LoopbackHttpServer.Exchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);

@@ -1,6 +1,5 @@
 package io.github.fleetprov.testkit.internal.iam;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
@@ -46,9 +45,9 @@ public final class IamServer implements AutoCloseable {
 
     private IamServer(IamState state) {
         this.state = state;
-        this.server = LoopbackHttpServer.start("local-iam", this::handle, (exchange, problem) ->
-                LoopbackHttp.send(exchange, 400, "text/xml", errorXml(IAM_NS,
-                        new AwsApiException(400, "MalformedQueryString", problem), UUID.randomUUID().toString())
+        this.server = LoopbackHttpServer.start("local-iam", this::handle, (exchange, status, problem) ->
+                LoopbackHttp.send(exchange, status, "text/xml", errorXml(IAM_NS,
+                        new AwsApiException(status, "MalformedQueryString", problem), UUID.randomUUID().toString())
                         .getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -76,7 +75,7 @@ public final class IamServer implements AutoCloseable {
         server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(LoopbackHttpServer.Exchange exchange) throws IOException {
         String requestId = UUID.randomUUID().toString();
         String namespace = IAM_NS;
         try {
@@ -100,7 +99,7 @@ public final class IamServer implements AutoCloseable {
         }
     }
 
-    private String dispatch(String action, Map<String, String> p, HttpExchange exchange, String requestId) {
+    private String dispatch(String action, Map<String, String> p, LoopbackHttpServer.Exchange exchange, String requestId) {
         switch (action) {
             case "CreateRole": {
                 IamRole role = state.createRole(p.get("RoleName"), p.get("Path"), p.get("AssumeRolePolicyDocument"),
@@ -191,8 +190,8 @@ public final class IamServer implements AutoCloseable {
         }
     }
 
-    private String callerIdentity(HttpExchange exchange, String requestId) {
-        String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
+    private String callerIdentity(LoopbackHttpServer.Exchange exchange, String requestId) {
+        String authorization = Optional.ofNullable(exchange.getRequestHeaders().get("Authorization")).orElse("");
         Matcher m = ACCESS_KEY.matcher(authorization);
         Optional<IamSession> session = m.find() ? state.findSession(m.group(1)) : Optional.empty();
         String account = state.accountId();
