@@ -10,6 +10,7 @@ import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.event.EventType;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -61,20 +62,35 @@ public final class ControlPlaneServer implements AutoCloseable {
         FaultOutcome before(String operation);
     }
 
+    /** The health URL's path, outside AWS IoT's REST paths. */
+    public static final String HEALTH_PATH = "/_fleetprov/health";
+
     private final List<Route> routes;
     private final FaultGate faults;
     private final EventLog events;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private ControlPlaneServer(List<Route> routes, FaultGate faults, EventLog events) {
+    private ControlPlaneServer(List<Route> routes, FaultGate faults, EventLog events, InetSocketAddress address) {
         this.routes = List.copyOf(routes);
         this.faults = faults;
         this.events = events;
-        this.server = LoopbackHttp.createLoopbackServer();
+        this.server = LoopbackHttp.createServer(address);
         this.executor = LoopbackHttp.daemonExecutor("local-iot-control-plane");
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        server.createContext(HEALTH_PATH, ControlPlaneServer::health);
+    }
+
+    /**
+     * Answers {@code GET /_fleetprov/health} with 200 and {@code {"status":"ok"}}: a path outside
+     * AWS IoT's REST API, so that scripts can wait until the server answers.
+     */
+    private static void health(HttpExchange exchange) throws IOException {
+        LoopbackHttp.readBody(exchange);
+        boolean get = "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
+        LoopbackHttp.send(exchange, get ? 200 : 405, "application/json",
+                (get ? "{\"status\":\"ok\"}" : "{\"message\":\"use GET\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -86,9 +102,21 @@ public final class ControlPlaneServer implements AutoCloseable {
      *     {@code REQUEST} event with the HTTP status or the error code as outcome
      */
     public static ControlPlaneServer start(IotOperations operations, FaultGate faults) {
+        return start(operations, faults, LoopbackHttp.loopback(0));
+    }
+
+    /**
+     * Starts a server for the given operations on an address.
+     *
+     * @param operations the operations to serve
+     * @param faults the fault gate consulted before each operation
+     * @param address the address and port to bind (port 0 for a free one)
+     * @return the running server
+     */
+    public static ControlPlaneServer start(IotOperations operations, FaultGate faults, InetSocketAddress address) {
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(faults, "faults");
-        ControlPlaneServer s = new ControlPlaneServer(operations.routes(), faults, operations.registry().events());
+        ControlPlaneServer s = new ControlPlaneServer(operations.routes(), faults, operations.registry().events(), address);
         s.server.start();
         return s;
     }

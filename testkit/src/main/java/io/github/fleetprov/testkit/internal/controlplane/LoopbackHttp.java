@@ -61,12 +61,33 @@ public final class LoopbackHttp {
      * @return the server
      */
     public static HttpServer createLoopbackServer() {
+        return createServer(loopback(0));
+    }
+
+    /**
+     * A plain HTTP server bound to an address, not yet started.
+     *
+     * @param address the address and port (port 0 for a free one)
+     * @return the server
+     * @throws UncheckedIOException wrapping a {@link java.net.BindException} if the port is taken
+     */
+    public static HttpServer createServer(InetSocketAddress address) {
         preferNoDelay();
         try {
-            return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            return HttpServer.create(address, 64);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind a loopback port", e);
+            throw new UncheckedIOException("cannot bind " + address, e);
         }
+    }
+
+    /**
+     * A loopback address and port.
+     *
+     * @param port the port, 0 for a free one
+     * @return the socket address
+     */
+    public static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
     /**

@@ -23,6 +23,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -55,13 +56,13 @@ public final class CredentialsProviderServer implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService executor;
 
-    private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls) {
+    private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls, InetSocketAddress address) {
         this.issuer = issuer;
         LoopbackHttp.preferNoDelay();
         try {
-            this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            this.server = HttpsServer.create(address, 64);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind a loopback port", e);
+            throw new UncheckedIOException("cannot bind " + address, e);
         }
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
@@ -84,12 +85,40 @@ public final class CredentialsProviderServer implements AutoCloseable {
      * @return the running server
      */
     public static CredentialsProviderServer start(CredentialsIssuer issuer, CertificateAuthority authority) {
+        return start(issuer, authority, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of());
+    }
+
+    /**
+     * Starts the server on an address.
+     *
+     * @param issuer the authorization and issuing logic
+     * @param authority the CA that issues the server certificate (clients trust it)
+     * @param address the address and port to bind (port 0 for a free one)
+     * @param extraNames host names or addresses the server certificate names besides {@code localhost}
+     *     and {@code 127.0.0.1}
+     * @return the running server
+     */
+    public static CredentialsProviderServer start(CredentialsIssuer issuer, CertificateAuthority authority,
+            InetSocketAddress address, List<String> extraNames) {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(authority, "authority");
-        IssuedCertificate serverCert = authority.issueServerWithKey(List.of("localhost", "127.0.0.1"), Duration.ofDays(365));
-        CredentialsProviderServer s = new CredentialsProviderServer(issuer, tls(serverCert, authority.certificate()));
+        IssuedCertificate serverCert = authority.issueServerWithKey(serverNames(extraNames), Duration.ofDays(365));
+        CredentialsProviderServer s = new CredentialsProviderServer(issuer, tls(serverCert, authority.certificate()), address);
         s.server.start();
         return s;
+    }
+
+    /**
+     * The names a local server certificate carries: {@code localhost}, {@code 127.0.0.1} and the
+     * extra names, without duplicates.
+     *
+     * @param extraNames further host names or addresses
+     * @return the names
+     */
+    public static List<String> serverNames(List<String> extraNames) {
+        LinkedHashSet<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
+        names.addAll(extraNames);
+        return List.copyOf(names);
     }
 
     /**

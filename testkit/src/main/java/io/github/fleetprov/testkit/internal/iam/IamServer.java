@@ -6,6 +6,7 @@ import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
 import io.github.fleetprov.testkit.internal.controlplane.LoopbackHttp;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,9 +47,9 @@ public final class IamServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private IamServer(IamState state) {
+    private IamServer(IamState state, InetSocketAddress address) {
         this.state = state;
-        this.server = LoopbackHttp.createLoopbackServer();
+        this.server = LoopbackHttp.createServer(address);
         this.executor = LoopbackHttp.daemonExecutor("local-iam");
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -61,7 +62,18 @@ public final class IamServer implements AutoCloseable {
      * @return the running server
      */
     public static IamServer start(IamState state) {
-        IamServer s = new IamServer(Objects.requireNonNull(state, "state"));
+        return start(state, LoopbackHttp.loopback(0));
+    }
+
+    /**
+     * Starts a server over an IAM state on an address.
+     *
+     * @param state the roles and sessions to serve
+     * @param address the address and port to bind (port 0 for a free one)
+     * @return the running server
+     */
+    public static IamServer start(IamState state, InetSocketAddress address) {
+        IamServer s = new IamServer(Objects.requireNonNull(state, "state"), Objects.requireNonNull(address, "address"));
         s.server.start();
         return s;
     }
