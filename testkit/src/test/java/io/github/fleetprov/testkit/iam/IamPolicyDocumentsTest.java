@@ -3,7 +3,7 @@ package io.github.fleetprov.testkit.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.iam.IamPolicyDocuments;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.github.fleetprov.testkit.internal.controlplane;
 
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
+
 import io.github.fleetprov.testkit.fault.FaultRule;
 import io.github.fleetprov.testkit.fault.Faults;
 import java.util.Objects;

@@ -1,5 +1,8 @@
 package io.github.fleetprov.testkit.internal.controlplane;
 
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
+import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;

@@ -1,5 +1,7 @@
 package io.github.fleetprov.testkit.internal.controlplane;
 
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;

@@ -3,7 +3,7 @@ package io.github.fleetprov.testkit.internal.credentials;
 import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventType;
-import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.iam.IamPolicyDocuments;
 import io.github.fleetprov.testkit.internal.iam.IamRole;
 import io.github.fleetprov.testkit.internal.iam.IamSession;

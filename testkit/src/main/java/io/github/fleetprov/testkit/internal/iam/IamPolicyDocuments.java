@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -2,8 +2,8 @@ package io.github.fleetprov.testkit.internal.iam;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
-import io.github.fleetprov.testkit.internal.controlplane.LoopbackHttp;
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
+import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.github.fleetprov.testkit.internal.iam;
 
-import io.github.fleetprov.testkit.internal.controlplane.AwsApiException;
+import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.github.fleetprov.testkit.internal.controlplane;
+package io.github.fleetprov.testkit.internal.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

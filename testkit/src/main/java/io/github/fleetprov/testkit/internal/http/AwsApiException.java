@@ -1,4 +1,4 @@
-package io.github.fleetprov.testkit.internal.controlplane;
+package io.github.fleetprov.testkit.internal.http;
 
 import io.github.fleetprov.core.FleetProvisioningException;
 import java.util.Objects;
