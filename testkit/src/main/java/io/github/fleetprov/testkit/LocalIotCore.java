@@ -18,7 +18,9 @@ import io.github.fleetprov.testkit.internal.credentials.CredentialsIssuer;
 import io.github.fleetprov.testkit.internal.credentials.CredentialsProviderServer;
 import io.github.fleetprov.testkit.internal.iam.IamServer;
 import io.github.fleetprov.testkit.internal.iam.IamState;
+import io.github.fleetprov.testkit.internal.persistence.RegistryPersistence;
 import io.github.fleetprov.testkit.internal.provisioning.FleetProvisioningService;
+import io.github.fleetprov.testkit.internal.registry.InMemoryIotRegistry;
 import io.github.fleetprov.testkit.registry.CertificateRegistration;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
 import io.github.fleetprov.testkit.registry.IotRegistry;
@@ -124,6 +126,13 @@ public final class LocalIotCore implements AutoCloseable {
         this.isShared = isShared;
         this.events = EventLog.create(clock, b.eventCapacity);
         this.registry = IotRegistry.inMemory(partition, region, accountId, clock, events);
+        IamState iam = new IamState(partition, accountId, clock);
+        if (b.dataDirectory != null) {
+            RegistryPersistence persistence = RegistryPersistence.open(b.dataDirectory,
+                    ((InMemoryIotRegistry) registry).tables(), iam);
+            persistence.warnings().forEach(w -> LOG.warn("LocalIotCore data directory: {}", w));
+            closeables.push(persistence);
+        }
         this.faults = Faults.create(events);
         this.ca = b.ca != null ? b.ca
                 : CertificateAuthority.create("fleetprov LocalIotCore CA " + UUID.randomUUID().toString().substring(0, 8));
@@ -139,13 +148,11 @@ public final class LocalIotCore implements AutoCloseable {
         try {
             this.broker = EmbeddedBroker.start(ca, new InetSocketAddress(b.bindAddress, b.mqttPort), names, extension);
         } catch (RuntimeException e) {
-            provisioning.close();
-            deleteQuietly(caPath);
+            shutdown();
             throw e;
         }
         closeables.push(broker);
         try {
-            IamState iam = new IamState(partition, accountId, clock);
             PolicyAuthorization authorization = new PolicyAuthorization(registry);
             this.credentialsServer = CredentialsProviderServer.start(new CredentialsIssuer(registry, iam, authorization), ca,
                     new InetSocketAddress(b.bindAddress, b.credentialsPort), names);
@@ -498,6 +505,7 @@ public final class LocalIotCore implements AutoCloseable {
         private int credentialsPort;
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private CertificateAuthority ca;
+        private Path dataDirectory;
         private KeyAlgorithm serverKeyAlgorithm = KeyAlgorithm.RSA_2048;
         private Duration certificateValidity = Duration.ofDays(365);
         private Duration hookTimeout = Duration.ofSeconds(5);
@@ -663,6 +671,22 @@ public final class LocalIotCore implements AutoCloseable {
          */
         public Builder certificateAuthority(CertificateAuthority authority) {
             this.ca = Objects.requireNonNull(authority, "authority");
+            return this;
+        }
+
+        /**
+         * Keeps the registry (things, thing types and groups, certificates and their status, CAs,
+         * policies and versions, templates and versions, role aliases) and the IAM roles in a directory
+         * (default: in memory only). Every change is in an fsynced journal before it is acknowledged,
+         * so it survives a stop or a crash; the next instance on the same directory starts with it.
+         * Not kept: the CA (pass the same one with {@link #certificateAuthority}), ownership tokens,
+         * sessions, Java pre-provisioning hooks and the event log. One instance at a time per directory.
+         *
+         * @param directory the directory (created if missing)
+         * @return this builder
+         */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

@@ -102,7 +102,7 @@ public final class IamState {
                 "arn:" + partition + ":iam::" + accountId + ":role" + rolePath + roleName,
                 clock.instant(), trustPolicy, description == null ? "" : description, maxSession,
                 List.of(), Map.of(), tags);
-        roles.put(roleName.toLowerCase(java.util.Locale.ROOT), role);
+        save(roleName.toLowerCase(java.util.Locale.ROOT), role);
         return role;
     }
 
@@ -150,7 +150,7 @@ public final class IamState {
         if (!role.inlinePolicies().isEmpty()) {
             throw new AwsApiException(409, "DeleteConflict", "Cannot delete entity, must delete policies first.");
         }
-        roles.remove(roleName.toLowerCase(java.util.Locale.ROOT));
+        save(roleName.toLowerCase(java.util.Locale.ROOT), null);
     }
 
     /**
@@ -263,7 +263,7 @@ public final class IamState {
         requirePresent("policyDocument", trustPolicy);
         IamRole role = getRole(roleName);
         IamPolicyDocuments.checkTrustPolicy(trustPolicy);
-        roles.put(role.roleName().toLowerCase(java.util.Locale.ROOT), new IamRole(role.roleName(), role.path(),
+        save(role.roleName().toLowerCase(java.util.Locale.ROOT), new IamRole(role.roleName(), role.path(),
                 role.roleId(), role.arn(), role.createDate(), trustPolicy, role.description(),
                 role.maxSessionDuration(), role.attachedPolicyArns(), role.inlinePolicies(), role.tags()));
     }
@@ -315,8 +315,77 @@ public final class IamState {
         return clock.instant();
     }
 
+    /** Hears every role change before it is applied; the hook a data directory journals on. */
+    @FunctionalInterface
+    public interface RoleChangeListener {
+        /**
+         * Called under the IAM lock before a role is written or removed; throwing refuses the change.
+         *
+         * @param key the role's key (its name in lower case)
+         * @param role the new role, or {@code null} when it is removed
+         */
+        void committing(String key, IamRole role);
+    }
+
+    private RoleChangeListener listener;
+
+    /**
+     * Sets the listener that hears every role change before it is applied, or removes it.
+     *
+     * @param roleListener the listener, or {@code null}
+     */
+    public synchronized void listener(RoleChangeListener roleListener) {
+        this.listener = roleListener;
+    }
+
+    /**
+     * Every role, for a snapshot.
+     *
+     * @return the roles
+     */
+    public synchronized List<IamRole> roles() {
+        return List.copyOf(roles.values());
+    }
+
+    /**
+     * Puts saved roles back (keys are the lower-case names), without notifying the listener.
+     *
+     * @param saved the roles; {@code null} values remove a role
+     */
+    public synchronized void restore(Map<String, IamRole> saved) {
+        saved.forEach((k, r) -> {
+            if (r == null) {
+                roles.remove(k);
+            } else {
+                roles.put(k, r);
+            }
+        });
+    }
+
+    /**
+     * Runs an action while no role can change.
+     *
+     * @param action the action
+     * @param <T> its result
+     * @return its result
+     */
+    public synchronized <T> T locked(java.util.function.Supplier<T> action) {
+        return action.get();
+    }
+
+    private void save(String key, IamRole role) {
+        if (listener != null) {
+            listener.committing(key, role);
+        }
+        if (role == null) {
+            roles.remove(key);
+        } else {
+            roles.put(key, role);
+        }
+    }
+
     private void replace(IamRole role, List<String> attached, Map<String, String> inline) {
-        roles.put(role.roleName().toLowerCase(java.util.Locale.ROOT), new IamRole(role.roleName(), role.path(),
+        save(role.roleName().toLowerCase(java.util.Locale.ROOT), new IamRole(role.roleName(), role.path(),
                 role.roleId(), role.arn(), role.createDate(), role.assumeRolePolicyDocument(), role.description(),
                 role.maxSessionDuration(), attached, inline, role.tags()));
     }

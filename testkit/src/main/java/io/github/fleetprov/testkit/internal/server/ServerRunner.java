@@ -133,6 +133,8 @@ public final class ServerRunner {
             throw new StartupException("--account " + e.problem() + ": " + e.fix());
         }
 
+        o.dataDir().ifPresent(dir -> builder.dataDirectory(dir.resolve(ServerFiles.REGISTRY_DIR)));
+
         String host = bind.isLoopbackAddress() || bind.isAnyLocalAddress() ? "localhost" : bind.getHostAddress();
         String httpHost = "localhost".equals(host) ? "127.0.0.1" : host;
         Map<String, String> env = new LinkedHashMap<>();
