@@ -11,12 +11,18 @@
 # Usage, from the repository root, after ./mvnw -B -q -pl testkit -am package -DskipTests:
 #   benchmarks/scripts/server-start.sh [ROUNDS]        (default 3)
 # Needs: moto_server, python3 with boto3, mosquitto_pub, curl. Writes a Markdown table to stdout.
+# KEEP=DIR prepares the data directories in DIR once and reuses them on later runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-3}
 launcher=testkit/target/local-iot-core/bin/local-iot-core
-work=$(mktemp -d /tmp/server-start.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+if [ -n "${KEEP:-}" ]; then
+  work=$KEEP; mkdir -p "$work"
+  trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+else
+  work=$(mktemp -d /tmp/server-start.XXXXXX)
+  trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+fi
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
 auth='Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iot/aws4_request, SignedHeaders=host, Signature=0'
 
@@ -56,17 +62,22 @@ measure_server() { # dir
     >"$dir.run.log" 2>&1 &
   pid=$!
   while [ -z "$t_http" ] || [ -z "$t_mqtt" ]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "failed: $(tail -1 "$dir.run.log")" >&2
+      echo "failed failed -"
+      return
+    fi
     if [ -z "$t_http" ] && curl -sf -o /dev/null -H "$auth" "http://127.0.0.1:$cport/endpoint?endpointType=iot:Data-ATS"; then
-      t_http=$(( $(now_ms) - start ))
+      t_http="$(( $(now_ms) - start )) ms"
     fi
     if [ -z "$t_mqtt" ] && mosquitto_pub -V mqttv5 -h localhost -p "$mport" --cafile "$dir/ca.pem" --cert "$dir.crt" \
         --key "$dir.key" -i bench-device -t bench/hello -m hi 2>/dev/null; then
-      t_mqtt=$(( $(now_ms) - start ))
+      t_mqtt="$(( $(now_ms) - start )) ms"
     fi
     sleep 0.05
   done
   stop=$(now_ms); kill -TERM "$pid"; wait "$pid" || true
-  echo "$t_http $t_mqtt $(( $(now_ms) - stop ))"
+  echo "${t_http// /_} ${t_mqtt// /_} $(( $(now_ms) - stop ))_ms"
 }
 
 measure_moto() {
@@ -76,20 +87,20 @@ measure_moto() {
   moto_server -p "$port" >"$work/moto.log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null -H "$auth" "http://127.0.0.1:$port/endpoint?endpointType=iot:Data-ATS"; do sleep 0.05; done
-  t=$(( $(now_ms) - start ))
+  t="$(( $(now_ms) - start ))_ms"
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   echo "$t"
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-prepare "$work/fresh" 1
-prepare "$work/10k" 10000
+[ -f "$work/fresh.crt" ] || prepare "$work/fresh" 1
+[ -f "$work/10k.crt" ] || prepare "$work/10k" 10000
 echo "| round | fresh: control plane | fresh: MQTT | fresh: stop | 10k things: control plane | 10k things: MQTT | 10k things: stop | moto_server: first answer |"
 echo "|---|---|---|---|---|---|---|---|"
 for r in $(seq 1 "$rounds"); do
   read -r fh fm fs < <(measure_server "$work/fresh")
   read -r kh km ks < <(measure_server "$work/10k")
   mo=$(measure_moto)
-  echo "| $r | $fh ms | $fm ms | $fs ms | $kh ms | $km ms | $ks ms | $mo ms |"
+  echo "| $r | ${fh//_/ } | ${fm//_/ } | ${fs//_/ } | ${kh//_/ } | ${km//_/ } | ${ks//_/ } | ${mo//_/ } |"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

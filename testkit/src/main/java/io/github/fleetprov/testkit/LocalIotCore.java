@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * An in-process AWS IoT Core for tests and demos: a real MQTT broker (embedded HiveMQ CE, MQTT 5 and
  * 3.1.1) behind mutual TLS on a loopback port, the fleet provisioning MQTT API, IoT policy enforcement
  * on every CONNECT, PUBLISH ({@code iot:Publish}, and {@code iot:RetainPublish} for a message with the
- * RETAIN flag), SUBSCRIBE and delivery, an in-memory {@link IotRegistry}, fault injection and an event
- * log. A CONNECT is authorized with {@code iot:ConnectAttributes} ({@code PersistentConnect} when its
+ * RETAIN flag), SUBSCRIBE and delivery, an {@link IotRegistry} (in memory, or kept in a directory with
+ * {@link Builder#dataDirectory}), fault injection and an event log. A CONNECT is authorized with {@code iot:ConnectAttributes} ({@code PersistentConnect} when its
  * session outlives the connection, {@code LastWill} when it carries a Will message) and
  * {@code iot:LastWillTopic} in the request, so policies that restrict them are honoured; the Will
  * message itself is not checked against {@code iot:Publish} when the broker publishes it.
