@@ -332,7 +332,7 @@ class LocalIotCoreServerIT {
             }
             if (Files.exists(json)) {
                 Map<String, String> env = new HashMap<>();
-                JSON.readTree(json.toFile()).fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+                JSON.readTree(json.toFile()).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
                 // The banner follows the health URL by a moment: wait for both.
                 if (healthy(env.get("AWS_ENDPOINT_URL_IOT")) && Files.readString(out).contains("LocalIotCore ready in")) {
                     return new Server(p, env, err);

@@ -113,7 +113,7 @@ public final class RegistryPersistence implements AutoCloseable {
                 snapshotBytes = snapshot.length;
                 JsonNode root = readJson(dir, snapshot);
                 checkFormat(dir, root);
-                root.path("tables").fields().forEachRemaining(table -> table.getValue().fields().forEachRemaining(row ->
+                root.path("tables").properties().forEach(table -> table.getValue().properties().forEach(row ->
                         collect(table.getKey(), row.getKey(), row.getValue().asText(), registryRows, roles)));
             }
             for (byte[] record : recovery.records()) {
