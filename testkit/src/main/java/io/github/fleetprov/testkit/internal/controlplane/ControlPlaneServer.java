@@ -12,6 +12,7 @@ import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.event.EventType;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -62,19 +63,34 @@ public final class ControlPlaneServer implements AutoCloseable {
         FaultOutcome before(String operation);
     }
 
+    /** The health URL's path, outside AWS IoT's REST paths. */
+    public static final String HEALTH_PATH = "/_fleetprov/health";
+
     private final List<Route> routes;
     private final FaultGate faults;
     private final EventLog events;
     private final LoopbackHttpServer server;
 
-    private ControlPlaneServer(List<Route> routes, FaultGate faults, EventLog events) {
+    private ControlPlaneServer(List<Route> routes, FaultGate faults, EventLog events, InetSocketAddress address) {
         this.routes = List.copyOf(routes);
         this.faults = faults;
         this.events = events;
-        this.server = LoopbackHttpServer.start("local-iot-control-plane", this::handle, (exchange, status, problem) -> {
-            record("Unknown", "(malformed)", "InvalidRequestException", problem);
-            sendError(exchange, new AwsApiException(status, "InvalidRequestException", problem));
-        });
+        this.server = LoopbackHttpServer.start("local-iot-control-plane", address, null, this::handle,
+                (exchange, status, problem) -> {
+                    record("Unknown", "(malformed)", "InvalidRequestException", problem);
+                    sendError(exchange, new AwsApiException(status, "InvalidRequestException", problem));
+                });
+    }
+
+    /**
+     * Answers {@code GET /_fleetprov/health} with 200 and {@code {"status":"ok"}}: a path outside
+     * AWS IoT's REST API, so that scripts can wait until the server answers.
+     */
+    private static void health(LoopbackHttpServer.Exchange exchange) throws IOException {
+        LoopbackHttp.readBody(exchange);
+        boolean get = "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
+        LoopbackHttp.send(exchange, get ? 200 : 405, "application/json",
+                (get ? "{\"status\":\"ok\"}" : "{\"message\":\"use GET\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -86,9 +102,22 @@ public final class ControlPlaneServer implements AutoCloseable {
      *     {@code REQUEST} event with the HTTP status or the error code as outcome
      */
     public static ControlPlaneServer start(IotOperations operations, FaultGate faults) {
+        return start(operations, faults, LoopbackHttp.loopback(0));
+    }
+
+    /**
+     * Starts a server for the given operations on an address.
+     *
+     * @param operations the operations to serve
+     * @param faults the fault gate consulted before each operation
+     * @param address the address and port to bind (port 0 for a free one)
+     * @return the running server
+     */
+    public static ControlPlaneServer start(IotOperations operations, FaultGate faults, InetSocketAddress address) {
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(faults, "faults");
-        return new ControlPlaneServer(operations.routes(), faults, operations.registry().events());
+        return new ControlPlaneServer(operations.routes(), faults, operations.registry().events(),
+                Objects.requireNonNull(address, "address"));
     }
 
     /**
@@ -107,6 +136,10 @@ public final class ControlPlaneServer implements AutoCloseable {
     }
 
     private void handle(LoopbackHttpServer.Exchange exchange) throws IOException {
+        if (exchange.getRequestURI().getRawPath().startsWith(HEALTH_PATH)) {
+            health(exchange);
+            return;
+        }
         String requestId = UUID.randomUUID().toString();
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         String operation = "Unknown";

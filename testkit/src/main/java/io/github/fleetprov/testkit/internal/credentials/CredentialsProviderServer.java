@@ -10,6 +10,8 @@ import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -17,6 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
@@ -46,9 +49,10 @@ public final class CredentialsProviderServer implements AutoCloseable {
     private final CredentialsIssuer issuer;
     private final LoopbackHttpServer server;
 
-    private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls) {
+    private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls, InetSocketAddress address) {
         this.issuer = issuer;
-        this.server = LoopbackHttpServer.start("local-iot-credentials", tls, this::handle, (exchange, status, problem) -> {
+        this.server = LoopbackHttpServer.start("local-iot-credentials", address, tls, this::handle,
+                (exchange, status, problem) -> {
             exchange.getResponseHeaders().set("x-amzn-ErrorType", "InvalidRequestException");
             LoopbackHttp.send(exchange, status, "application/json",
                     JSON.writeValueAsBytes(JSON.createObjectNode().put("message", problem)));
@@ -63,10 +67,39 @@ public final class CredentialsProviderServer implements AutoCloseable {
      * @return the running server
      */
     public static CredentialsProviderServer start(CredentialsIssuer issuer, CertificateAuthority authority) {
+        return start(issuer, authority, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of());
+    }
+
+    /**
+     * Starts the server on an address.
+     *
+     * @param issuer the authorization and issuing logic
+     * @param authority the CA that issues the server certificate (clients trust it)
+     * @param address the address and port to bind (port 0 for a free one)
+     * @param extraNames host names or addresses the server certificate names besides {@code localhost}
+     *     and {@code 127.0.0.1}
+     * @return the running server
+     */
+    public static CredentialsProviderServer start(CredentialsIssuer issuer, CertificateAuthority authority,
+            InetSocketAddress address, List<String> extraNames) {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(authority, "authority");
-        IssuedCertificate serverCert = authority.issueServerWithKey(List.of("localhost", "127.0.0.1"), Duration.ofDays(365));
-        return new CredentialsProviderServer(issuer, tls(serverCert, authority.certificate()));
+        IssuedCertificate serverCert = authority.issueServerWithKey(serverNames(extraNames), Duration.ofDays(365));
+        return new CredentialsProviderServer(issuer, tls(serverCert, authority.certificate()),
+                Objects.requireNonNull(address, "address"));
+    }
+
+    /**
+     * The names a local server certificate carries: {@code localhost}, {@code 127.0.0.1} and the
+     * extra names, without duplicates.
+     *
+     * @param extraNames further host names or addresses
+     * @return the names
+     */
+    public static List<String> serverNames(List<String> extraNames) {
+        LinkedHashSet<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
+        names.addAll(extraNames);
+        return List.copyOf(names);
     }
 
     /**

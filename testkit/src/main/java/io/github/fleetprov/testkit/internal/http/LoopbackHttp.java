@@ -3,6 +3,8 @@ package io.github.fleetprov.testkit.internal.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -34,6 +36,16 @@ public final class LoopbackHttp {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * A loopback address and port.
+     *
+     * @param port the port, 0 for a free one
+     * @return the socket address
+     */
+    public static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
     /**

@@ -104,7 +104,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Channel channel;
 
-    private LoopbackHttpServer(String name, SSLContext tls, Handler handler, BadRequest badRequest) {
+    private LoopbackHttpServer(String name, InetSocketAddress address, SSLContext tls, Handler handler,
+            BadRequest badRequest) {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.badRequest = Objects.requireNonNull(badRequest, "badRequest");
         this.loop = new NioEventLoopGroup(1, new DefaultThreadFactory(name + "-io", true));
@@ -124,10 +125,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
                                 new HttpServerExpectContinueHandler(), new BodyAggregator(), new Dispatcher());
                     }
                 });
-        ChannelFuture bound = bootstrap.bind(InetAddress.getLoopbackAddress(), 0).awaitUninterruptibly();
+        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             close();
-            throw new UncheckedIOException("cannot bind a loopback port", new IOException(bound.cause()));
+            Throwable cause = bound.cause();
+            throw new UncheckedIOException("cannot bind " + address,
+                    cause instanceof IOException io ? io : new IOException(cause));
         }
         this.channel = bound.channel();
     }
@@ -154,13 +157,29 @@ public final class LoopbackHttpServer implements AutoCloseable {
      * @return the running server
      */
     public static LoopbackHttpServer start(String name, SSLContext tlsContext, Handler handler, BadRequest badRequest) {
-        return new LoopbackHttpServer(name, tlsContext, handler, badRequest);
+        return start(name, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tlsContext, handler, badRequest);
+    }
+
+    /**
+     * Starts a server on an address, over TLS with a required client certificate when a context is given.
+     *
+     * @param name the thread name prefix
+     * @param address the address and port to bind (port 0 for a free one)
+     * @param tlsContext the TLS context, or {@code null} for plain HTTP
+     * @param handler the request handler
+     * @param badRequest the answer to malformed requests
+     * @return the running server
+     * @throws UncheckedIOException wrapping a {@link java.net.BindException} if the port is taken
+     */
+    public static LoopbackHttpServer start(String name, InetSocketAddress address, SSLContext tlsContext, Handler handler,
+            BadRequest badRequest) {
+        return new LoopbackHttpServer(name, Objects.requireNonNull(address, "address"), tlsContext, handler, badRequest);
     }
 
     /**
      * The bound address.
      *
-     * @return the loopback address and port
+     * @return the bound address and port
      */
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();

@@ -5,6 +5,7 @@ import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +44,9 @@ public final class IamServer implements AutoCloseable {
     private final IamState state;
     private final LoopbackHttpServer server;
 
-    private IamServer(IamState state) {
+    private IamServer(IamState state, InetSocketAddress address) {
         this.state = state;
-        this.server = LoopbackHttpServer.start("local-iam", this::handle, (exchange, status, problem) ->
+        this.server = LoopbackHttpServer.start("local-iam", address, null, this::handle, (exchange, status, problem) ->
                 LoopbackHttp.send(exchange, status, "text/xml", errorXml(IAM_NS,
                         new AwsApiException(status, "MalformedQueryString", problem), UUID.randomUUID().toString())
                         .getBytes(StandardCharsets.UTF_8)));
@@ -58,7 +59,18 @@ public final class IamServer implements AutoCloseable {
      * @return the running server
      */
     public static IamServer start(IamState state) {
-        return new IamServer(Objects.requireNonNull(state, "state"));
+        return start(state, LoopbackHttp.loopback(0));
+    }
+
+    /**
+     * Starts a server over an IAM state on an address.
+     *
+     * @param state the roles and sessions to serve
+     * @param address the address and port to bind (port 0 for a free one)
+     * @return the running server
+     */
+    public static IamServer start(IamState state, InetSocketAddress address) {
+        return new IamServer(Objects.requireNonNull(state, "state"), Objects.requireNonNull(address, "address"));
     }
 
     /**
