@@ -1,9 +1,12 @@
 package io.github.fleetprov.testkit.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -107,5 +110,34 @@ class LoopbackHttpServerTest {
     @Test
     void handlerThatSendsNoAnswer_closesTheConnectionWithoutAnswering() throws Exception {
         assertThat(exchange("GET /silent HTTP/1.1\r\nHost: x\r\n\r\n")).isEmpty();
+    }
+
+    @Test
+    void anAddressInUse_isRefusedWithTheAddressAndABindException() {
+        assertThatThrownBy(() -> LoopbackHttpServer.start("loopback-taken", server.address(), null,
+                exchange -> LoopbackHttp.send(exchange, 200, "text/plain", new byte[0]),
+                (exchange, status, problem) -> LoopbackHttp.send(exchange, status, "text/plain", new byte[0])))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(":" + server.address().getPort())
+                .hasCauseInstanceOf(BindException.class);
+    }
+
+    @Test
+    void aChosenAddress_isTheBoundAddress() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        try (LoopbackHttpServer chosen = LoopbackHttpServer.start("loopback-chosen", LoopbackHttp.loopback(port), null,
+                exchange -> LoopbackHttp.send(exchange, 200, "text/plain", "ok".getBytes(StandardCharsets.UTF_8)),
+                (exchange, status, problem) -> LoopbackHttp.send(exchange, status, "text/plain", new byte[0]))) {
+            assertThat(chosen.address().getPort()).isEqualTo(port);
+            try (Socket socket = new Socket(chosen.address().getAddress(), port)) {
+                socket.getOutputStream().write("GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .startsWith("HTTP/1.1 200").endsWith("ok");
+            }
+        }
     }
 }
