@@ -319,62 +319,38 @@ public final class LoopbackHttpServer implements AutoCloseable {
             return response;
         }
 
-        /**
-         * The request method.
-         *
-         * @return e.g. {@code GET}
-         */
+        /** {@return the request method, e.g. {@code GET}} */
         public String getRequestMethod() {
             return method;
         }
 
-        /**
-         * The request target; {@code /} for a malformed request.
-         *
-         * @return the URI, with its raw path and query
-         */
+        /** {@return the request target with its raw path and query; {@code /} for a malformed request} */
         public URI getRequestURI() {
             return uri;
         }
 
-        /**
-         * The request headers (names are case-insensitive).
-         *
-         * @return the headers
-         */
+        /** {@return the request headers (names are case-insensitive)} */
         public HttpHeaders getRequestHeaders() {
             return requestHeaders;
         }
 
-        /**
-         * The request body, read in full before the handler runs.
-         *
-         * @return the body
-         */
+        /** {@return the request body, read in full before the handler runs} */
         public InputStream getRequestBody() {
             return requestBody;
         }
 
-        /**
-         * The TLS session, whose peer certificates are the client's chain.
-         *
-         * @return the session, or {@code null} over plain HTTP
-         */
+        /** {@return the TLS session with the client's certificate chain, or {@code null} over plain HTTP} */
         public SSLSession getSSLSession() {
             return session;
         }
 
-        /**
-         * The headers of the response, to set before it is sent.
-         *
-         * @return the mutable response headers
-         */
+        /** {@return the response headers, to set before the status} */
         public HttpHeaders getResponseHeaders() {
             return responseHeaders;
         }
 
         /**
-         * Sets the response status; the length is computed from what is written to the body.
+         * Sets the response status; the length is that of what is written to the body.
          *
          * @param code the HTTP status
          * @param length ignored
@@ -386,11 +362,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
             status = code;
         }
 
-        /**
-         * The response body, buffered until the handler returns.
-         *
-         * @return the stream to write to
-         */
+        /** {@return the response body, buffered until the handler returns} */
         public OutputStream getResponseBody() {
             return responseBody;
         }
