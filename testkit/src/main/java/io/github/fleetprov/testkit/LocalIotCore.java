@@ -22,6 +22,7 @@ import io.github.fleetprov.testkit.internal.credentials.CredentialsIssuer;
 import io.github.fleetprov.testkit.internal.credentials.CredentialsProviderServer;
 import io.github.fleetprov.testkit.internal.iam.IamServer;
 import io.github.fleetprov.testkit.internal.iam.IamState;
+import io.github.fleetprov.testkit.internal.persistence.RegistryPersistence;
 import io.github.fleetprov.testkit.internal.provisioning.FleetProvisioningService;
 import io.github.fleetprov.testkit.internal.registry.InMemoryIotRegistry;
 import io.github.fleetprov.testkit.internal.registry.RegistryTables;
@@ -30,6 +31,8 @@ import io.github.fleetprov.testkit.registry.CertificateStatus;
 import io.github.fleetprov.testkit.registry.IotRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * An in-process AWS IoT Core for tests and demos: a real MQTT broker (embedded HiveMQ CE, MQTT 5 and
  * 3.1.1) behind mutual TLS on a loopback port, the fleet provisioning MQTT API, IoT policy enforcement
  * on every CONNECT, PUBLISH ({@code iot:Publish}, and {@code iot:RetainPublish} for a message with the
- * RETAIN flag), SUBSCRIBE and delivery, an in-memory {@link IotRegistry}, fault injection and an event
- * log. A CONNECT is authorized with {@code iot:ConnectAttributes} ({@code PersistentConnect} when its
+ * RETAIN flag), SUBSCRIBE and delivery, an {@link IotRegistry} (in memory, or kept in a directory with
+ * {@link Builder#dataDirectory}), fault injection and an event log. A CONNECT is authorized with {@code iot:ConnectAttributes} ({@code PersistentConnect} when its
  * session outlives the connection, {@code LastWill} when it carries a Will message) and
  * {@code iot:LastWillTopic} in the request, so policies that restrict them are honoured; the Will
  * message itself is not checked against {@code iot:Publish} when the broker publishes it.
@@ -124,6 +128,7 @@ public final class LocalIotCore implements AutoCloseable {
     private final IamServer iamServer;
     private final ControlPlaneServer controlPlane;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final String host;
     private final boolean isShared;
     private volatile boolean closed;
 
@@ -136,8 +141,17 @@ public final class LocalIotCore implements AutoCloseable {
         this.events = EventLog.create(clock, b.eventCapacity);
         this.registryTables = new RegistryTables();
         this.registry = new InMemoryIotRegistry(partition, region, accountId, clock, events, registryTables);
+        IamState iam = new IamState(partition, accountId, clock, registryTables);
+        if (b.dataDirectory != null) {
+            RegistryPersistence persistence = RegistryPersistence.open(b.dataDirectory, registryTables);
+            persistence.warnings().forEach(w -> LOG.warn("LocalIotCore data directory: {}", w));
+            closeables.push(persistence);
+        }
         this.faults = Faults.create(events);
-        this.ca = CertificateAuthority.create("fleetprov LocalIotCore CA " + UUID.randomUUID().toString().substring(0, 8));
+        this.ca = b.ca != null ? b.ca
+                : CertificateAuthority.create("fleetprov LocalIotCore CA " + UUID.randomUUID().toString().substring(0, 8));
+        this.host = advertisedHost(b.bindAddress);
+        List<String> names = serverNames(b.bindAddress);
         this.caPath = writeCaFile(ca.certificatePem());
         this.enforcer = new PolicyEnforcer(registry, b.policyEnforcement, b.recordAllowedDecisions);
         this.provisioning = new FleetProvisioningService(registry, ca, faults, new FleetProvisioningService.Settings(
@@ -148,10 +162,9 @@ public final class LocalIotCore implements AutoCloseable {
         this.brokerExtension = extension;
         provisioning.bind(extension);
         try {
-            this.broker = EmbeddedBroker.start(ca, b.mqttPort, extension);
+            this.broker = EmbeddedBroker.start(ca, new InetSocketAddress(b.bindAddress, b.mqttPort), names, extension);
         } catch (RuntimeException e) {
-            provisioning.close();
-            deleteQuietly(caPath);
+            shutdown();
             throw e;
         }
         closeables.push(broker);
@@ -159,20 +172,46 @@ public final class LocalIotCore implements AutoCloseable {
             this.alpnListener = AlpnListener.start(b.mqttAlpnPort, broker.port(), reason -> events.record(
                     Event.builder(EventType.CONNECT, "Connect").outcome("REFUSED").message(reason)));
             closeables.push(alpnListener);
-            IamState iam = new IamState(partition, accountId, clock, registryTables);
             PolicyAuthorization authorization = new PolicyAuthorization(registry);
-            this.credentialsServer = CredentialsProviderServer.start(new CredentialsIssuer(registry, iam, authorization), ca);
+            this.credentialsServer = CredentialsProviderServer.start(new CredentialsIssuer(registry, iam, authorization), ca,
+                    new InetSocketAddress(b.bindAddress, b.credentialsPort), names);
             closeables.push(credentialsServer);
-            this.iamServer = IamServer.start(iam);
+            this.iamServer = IamServer.start(iam, new InetSocketAddress(b.bindAddress, b.iamPort));
             closeables.push(iamServer);
             this.controlPlane = ControlPlaneServer.start(new IotOperations(registry, ca, b.serverKeyAlgorithm,
-                    this::endpointAddress, authorization), new ControlPlaneFaults(faults));
+                    this::endpointAddress, authorization), new ControlPlaneFaults(faults),
+                    new InetSocketAddress(b.bindAddress, b.controlPlanePort));
             closeables.push(controlPlane);
         } catch (RuntimeException e) {
             shutdown();
             throw e;
         }
         LOG.debug("LocalIotCore started: mqtts://localhost:{}", broker.port());
+    }
+
+    /** Clients on this machine reach a loopback or wildcard listener as localhost; others by its address. */
+    private static String advertisedHost(InetAddress bind) {
+        return bind.isLoopbackAddress() || bind.isAnyLocalAddress() ? "localhost" : bind.getHostAddress();
+    }
+
+    /** Names for the server certificates besides localhost and 127.0.0.1. */
+    private static List<String> serverNames(InetAddress bind) {
+        if (bind.isLoopbackAddress()) {
+            return List.of();
+        }
+        if (!bind.isAnyLocalAddress()) {
+            return List.of(bind.getHostAddress());
+        }
+        try {
+            InetAddress local = InetAddress.getLocalHost();
+            return List.of(local.getHostName(), local.getHostAddress());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private String httpHost() {
+        return "localhost".equals(host) ? "127.0.0.1" : host;
     }
 
     private static Path writeCaFile(String pem) {
@@ -213,7 +252,7 @@ public final class LocalIotCore implements AutoCloseable {
 
     /** @return the host of the MQTT endpoint, {@code localhost} (the broker certificate also names 127.0.0.1) */
     public String mqttHost() {
-        return "localhost";
+        return host;
     }
 
     /** @return the port of the MQTT endpoint (mutual TLS) */
@@ -245,7 +284,7 @@ public final class LocalIotCore implements AutoCloseable {
      * @return e.g. {@code http://127.0.0.1:41234}
      */
     public URI controlPlaneEndpoint() {
-        return controlPlane.endpoint();
+        return URI.create("http://" + httpHost() + ":" + controlPlane.endpoint().getPort());
     }
 
     /**
@@ -254,7 +293,7 @@ public final class LocalIotCore implements AutoCloseable {
      * @return e.g. {@code http://127.0.0.1:41235}
      */
     public URI iamEndpoint() {
-        return iamServer.endpoint();
+        return URI.create("http://" + httpHost() + ":" + iamServer.endpoint().getPort());
     }
 
     /**
@@ -264,7 +303,7 @@ public final class LocalIotCore implements AutoCloseable {
      * @return e.g. {@code http://127.0.0.1:41235}
      */
     public URI stsEndpoint() {
-        return iamServer.endpoint();
+        return iamEndpoint();
     }
 
     /**
@@ -278,7 +317,7 @@ public final class LocalIotCore implements AutoCloseable {
      * @return e.g. {@code 127.0.0.1:41236}
      */
     public String credentialsEndpoint() {
-        return credentialsServer.endpoint();
+        return httpHost() + ":" + credentialsServer.port();
     }
 
     private Optional<String> endpointAddress(String endpointType) {
@@ -533,6 +572,12 @@ public final class LocalIotCore implements AutoCloseable {
         private boolean recordAllowedDecisions;
         private int mqttPort;
         private int mqttAlpnPort;
+        private int controlPlanePort;
+        private int iamPort;
+        private int credentialsPort;
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private CertificateAuthority ca;
+        private Path dataDirectory;
         private KeyAlgorithm serverKeyAlgorithm = KeyAlgorithm.RSA_2048;
         private Duration certificateValidity = Duration.ofDays(365);
         private Duration hookTimeout = Duration.ofSeconds(5);
@@ -645,10 +690,88 @@ public final class LocalIotCore implements AutoCloseable {
          * @return this builder
          */
         public Builder mqttAlpnPort(int port) {
+            this.mqttAlpnPort = checkPort("mqttAlpnPort", port);
+            return this;
+        }
+
+        /**
+         * Sets the port of the control plane (default: a free port).
+         *
+         * @param port the port, or 0 for a free one
+         * @return this builder
+         */
+        public Builder controlPlanePort(int port) {
+            this.controlPlanePort = checkPort("controlPlanePort", port);
+            return this;
+        }
+
+        /**
+         * Sets the port of the local IAM and STS (default: a free port).
+         *
+         * @param port the port, or 0 for a free one
+         * @return this builder
+         */
+        public Builder iamPort(int port) {
+            this.iamPort = checkPort("iamPort", port);
+            return this;
+        }
+
+        /**
+         * Sets the port of the credentials provider (default: a free port).
+         *
+         * @param port the port, or 0 for a free one
+         * @return this builder
+         */
+        public Builder credentialsPort(int port) {
+            this.credentialsPort = checkPort("credentialsPort", port);
+            return this;
+        }
+
+        private static int checkPort(String field, int port) {
             if (port < 0 || port > 65535) {
-                throw new InvalidInputException("mqttAlpnPort", "is " + port, "Give 0 for a free port, or 1 to 65535.");
+                throw new InvalidInputException(field, "is " + port, "Give 0 for a free port, or 1 to 65535.");
             }
-            this.mqttAlpnPort = port;
+            return port;
+        }
+
+        /**
+         * Sets the address every listener binds (default the loopback address). Another address
+         * exposes the emulator, which checks no AWS signature, to the network; its server certificates
+         * then also name that address (or, for the wildcard address, this machine's host name).
+         *
+         * @param address the address
+         * @return this builder
+         */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * Uses an existing CA instead of a new one (default: a new CA per instance); it signs the
+         * servers' certificates and the certificates the emulator issues.
+         *
+         * @param authority the CA, with its private key
+         * @return this builder
+         */
+        public Builder certificateAuthority(CertificateAuthority authority) {
+            this.ca = Objects.requireNonNull(authority, "authority");
+            return this;
+        }
+
+        /**
+         * Keeps the registry (things, thing types and groups, certificates and their status, CAs,
+         * policies and versions, templates and versions, role aliases) and the IAM roles in a directory
+         * (default: in memory only). Every change is in an fsynced journal before it is acknowledged,
+         * so it survives a stop or a crash; the next instance on the same directory starts with it.
+         * Not kept: the CA (pass the same one with {@link #certificateAuthority}), ownership tokens,
+         * sessions, Java pre-provisioning hooks and the event log. One instance at a time per directory.
+         *
+         * @param directory the directory (created if missing)
+         * @return this builder
+         */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

@@ -109,6 +109,17 @@ public interface CertificateRegistry {
     CaCertificate registerCaCertificate(String caCertificatePem, boolean active, boolean autoRegistration);
 
     /**
+     * Changes a CA certificate's status or auto-registration (UpdateCACertificate).
+     *
+     * @param certificateId the CA certificate id
+     * @param active the new status ({@code true} for ACTIVE), or {@code null} to keep it
+     * @param autoRegistration the new auto-registration, or {@code null} to keep it
+     * @return the CA certificate after the change
+     * @throws RegistryException {@code ResourceNotFoundException}
+     */
+    CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration);
+
+    /**
      * Finds a CA certificate.
      *
      * @param certificateId the CA certificate id

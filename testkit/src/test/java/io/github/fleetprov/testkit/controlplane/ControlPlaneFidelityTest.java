@@ -164,4 +164,38 @@ class ControlPlaneFidelityTest {
         }
         assertThat(fixture.registry().listThings()).isEmpty();
     }
+
+    /** Sends one raw HTTP/1.1 request line (no client library would send a malformed escape). */
+    private String rawRequestLine(String method, String target) throws Exception {
+        URI endpoint = fixture.controlPlane().endpoint();
+        try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void malformedPercentEscape_isAnsweredWithAnAwsShapedInvalidRequest() throws Exception {
+        String inPath = rawRequestLine("GET", "/things/bad%zzname");
+        String inQuery = rawRequestLine("GET", "/things?attributeName=a%2");
+
+        for (String answer : java.util.List.of(inPath, inQuery)) {
+            assertThat(answer).startsWith("HTTP/1.1 400 ");
+            assertThat(answer).containsIgnoringCase("x-amzn-ErrorType: InvalidRequestException");
+            assertThat(answer).contains("{\"message\":\"The request URI has a malformed percent-escape");
+            assertThat(answer).doesNotContain("<h1>");
+        }
+    }
+
+    @Test
+    void startingTheLocalEndpoints_setsNoJvmWideSystemProperty() {
+        java.util.Properties before = (java.util.Properties) System.getProperties().clone();
+
+        try (ControlPlaneFixture another = ControlPlaneFixture.start()) {
+            another.iot().listThings();
+        }
+
+        assertThat(System.getProperties()).isEqualTo(before);
+    }
 }

@@ -32,11 +32,12 @@ final class BrokerTls {
         this.password = password;
     }
 
-    static BrokerTls write(CertificateAuthority ca, String trustMarkerAlias, Path dir) throws IOException {
+    static BrokerTls write(CertificateAuthority ca, String trustMarkerAlias, Path dir, List<String> serverNames)
+            throws IOException {
         byte[] secret = new byte[18];
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
-        IssuedCertificate server = ca.issueServerWithKey(List.of("localhost", "127.0.0.1"), Duration.ofDays(825));
+        IssuedCertificate server = ca.issueServerWithKey(serverNames, Duration.ofDays(825));
         try {
             KeyStore keys = KeyStore.getInstance("JKS");
             keys.load(null, null);
@@ -60,13 +61,13 @@ final class BrokerTls {
         }
     }
 
-    String configXml(int port) {
+    String configXml(String bindAddress, int port) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<hivemq>\n"
                 + "  <listeners>\n"
                 + "    <tls-tcp-listener>\n"
                 + "      <port>" + port + "</port>\n"
-                + "      <bind-address>127.0.0.1</bind-address>\n"
+                + "      <bind-address>" + bindAddress + "</bind-address>\n"
                 + "      <name>local-iot-mtls</name>\n"
                 + "      <tls>\n"
                 + "        <protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>\n"

@@ -5,11 +5,13 @@ import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.github.fleetprov.core.pki.CertificateAuthority;
+import io.github.fleetprov.testkit.internal.credentials.CredentialsProviderServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +73,22 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @return the running broker
      */
     public static EmbeddedBroker start(CertificateAuthority ca, int requestedPort, IotBrokerExtension extension) {
+        return start(ca, new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), List.of(), extension);
+    }
+
+    /**
+     * Starts a broker on an address.
+     *
+     * @param ca the CA that issues the server certificate and that client certificates must chain to
+     * @param address the address and port to listen on (port 0 for a free one)
+     * @param extraNames host names or addresses the server certificate names besides {@code localhost}
+     *     and {@code 127.0.0.1}
+     * @param extension the extension to run inside the broker
+     * @return the running broker
+     */
+    public static EmbeddedBroker start(CertificateAuthority ca, InetSocketAddress address, List<String> extraNames,
+            IotBrokerExtension extension) {
+        int requestedPort = address.getPort();
         if (!RUNNING.compareAndSet(false, true)) {
             throw new IllegalStateException("Another LocalIotCore is running in this JVM, and HiveMQ's extension"
                     + " services are JVM-wide: use LocalIotCore.shared(), or close the other instance first.");
@@ -79,14 +97,18 @@ public final class EmbeddedBroker implements AutoCloseable {
         boolean started = false;
         RegistryTrust.Registration trust = RegistryTrust.register(extension.registry());
         try {
+            if (requestedPort != 0) {
+                requireFree(address);
+            }
             home = Files.createTempDirectory("local-iot-broker");
             Path conf = Files.createDirectories(home.resolve("conf"));
             Path data = Files.createDirectories(home.resolve("data"));
             Path extensions = Files.createDirectories(home.resolve("extensions"));
             Files.createDirectories(home.resolve("log"));
-            BrokerTls tls = BrokerTls.write(ca, trust.markerAlias(), conf);
+            BrokerTls tls = BrokerTls.write(ca, trust.markerAlias(), conf, CredentialsProviderServer.serverNames(extraNames));
             int port = requestedPort == 0 ? freePort() : requestedPort;
-            Files.writeString(conf.resolve("config.xml"), tls.configXml(port), StandardCharsets.UTF_8);
+            Files.writeString(conf.resolve("config.xml"), tls.configXml(address.getAddress().getHostAddress(), port),
+                    StandardCharsets.UTF_8);
             InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(0);
             InternalConfigurations.JMX_REPORTER_ENABLED.set(false);
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
@@ -122,6 +144,16 @@ public final class EmbeddedBroker implements AutoCloseable {
                 trust.close();
                 RUNNING.set(false);
             }
+        }
+    }
+
+    /** HiveMQ reports a taken port only in its log, so the port is tried first. */
+    private static void requireFree(InetSocketAddress address) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(address, 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind " + address, e);
         }
     }
 

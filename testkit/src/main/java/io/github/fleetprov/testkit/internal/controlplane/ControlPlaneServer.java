@@ -2,17 +2,17 @@ package io.github.fleetprov.testkit.internal.controlplane;
 
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
+import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.event.EventType;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,20 +63,34 @@ public final class ControlPlaneServer implements AutoCloseable {
         FaultOutcome before(String operation);
     }
 
+    /** The health URL's path, outside AWS IoT's REST paths. */
+    public static final String HEALTH_PATH = "/_fleetprov/health";
+
     private final List<Route> routes;
     private final FaultGate faults;
     private final EventLog events;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
 
-    private ControlPlaneServer(List<Route> routes, FaultGate faults, EventLog events) {
+    private ControlPlaneServer(List<Route> routes, FaultGate faults, EventLog events, InetSocketAddress address) {
         this.routes = List.copyOf(routes);
         this.faults = faults;
         this.events = events;
-        this.server = LoopbackHttp.createLoopbackServer();
-        this.executor = LoopbackHttp.daemonExecutor("local-iot-control-plane");
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this.server = LoopbackHttpServer.start("local-iot-control-plane", address, null, this::handle,
+                (exchange, status, problem) -> {
+                    record("Unknown", "(malformed)", "InvalidRequestException", problem);
+                    sendError(exchange, new AwsApiException(status, "InvalidRequestException", problem));
+                });
+    }
+
+    /**
+     * Answers {@code GET /_fleetprov/health} with 200 and {@code {"status":"ok"}}: a path outside
+     * AWS IoT's REST API, so that scripts can wait until the server answers.
+     */
+    private static void health(LoopbackHttpServer.Exchange exchange) throws IOException {
+        LoopbackHttp.readBody(exchange);
+        boolean get = "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
+        LoopbackHttp.send(exchange, get ? 200 : 405, "application/json",
+                (get ? "{\"status\":\"ok\"}" : "{\"message\":\"use GET\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -89,11 +102,22 @@ public final class ControlPlaneServer implements AutoCloseable {
      *     {@code REQUEST} event with the HTTP status or the error code as outcome
      */
     public static ControlPlaneServer start(IotOperations operations, FaultGate faults) {
+        return start(operations, faults, LoopbackHttp.loopback(0));
+    }
+
+    /**
+     * Starts a server for the given operations on an address.
+     *
+     * @param operations the operations to serve
+     * @param faults the fault gate consulted before each operation
+     * @param address the address and port to bind (port 0 for a free one)
+     * @return the running server
+     */
+    public static ControlPlaneServer start(IotOperations operations, FaultGate faults, InetSocketAddress address) {
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(faults, "faults");
-        ControlPlaneServer s = new ControlPlaneServer(operations.routes(), faults, operations.registry().events());
-        s.server.start();
-        return s;
+        return new ControlPlaneServer(operations.routes(), faults, operations.registry().events(),
+                Objects.requireNonNull(address, "address"));
     }
 
     /**
@@ -103,16 +127,19 @@ public final class ControlPlaneServer implements AutoCloseable {
      * @return e.g. {@code http://127.0.0.1:41234}
      */
     public URI endpoint() {
-        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+        return URI.create("http://" + server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(LoopbackHttpServer.Exchange exchange) throws IOException {
+        if (exchange.getRequestURI().getRawPath().startsWith(HEALTH_PATH)) {
+            health(exchange);
+            return;
+        }
         String requestId = UUID.randomUUID().toString();
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         String operation = "Unknown";
@@ -163,20 +190,18 @@ public final class ControlPlaneServer implements AutoCloseable {
         events.record(Event.builder(EventType.REQUEST, operation).resource(rawPath).outcome(outcome).message(message));
     }
 
-    private static void sendError(HttpExchange exchange, AwsApiException e) throws IOException {
+    private static void sendError(LoopbackHttpServer.Exchange exchange, AwsApiException e) throws IOException {
         LOG.debug("control plane refused a request: {} {}", e.errorCode(), e.getMessage());
         exchange.getResponseHeaders().set("x-amzn-ErrorType", e.errorCode());
         ObjectNode body = JSON.createObjectNode().put("message", e.getMessage());
         LoopbackHttp.send(exchange, e.status(), "application/json", JSON.writeValueAsBytes(body));
     }
 
-    private static Map<String, String> headers(HttpExchange exchange) {
+    private static Map<String, String> headers(LoopbackHttpServer.Exchange exchange) {
         Map<String, String> headers = new HashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
-            }
-        });
+        for (String name : exchange.getRequestHeaders().names()) {
+            headers.put(name.toLowerCase(Locale.ROOT), exchange.getRequestHeaders().get(name));
+        }
         return headers;
     }
 
@@ -231,6 +256,15 @@ public final class ControlPlaneServer implements AutoCloseable {
             }
             regex.append(Pattern.quote(template.substring(last))).append("/?");
             this.pattern = Pattern.compile(regex.toString());
+        }
+
+        /**
+         * The AWS operation this route serves.
+         *
+         * @return the operation name, e.g. {@code CreateThing}
+         */
+        public String operation() {
+            return operation;
         }
 
         Map<String, String> match(String requestMethod, String rawPath) {

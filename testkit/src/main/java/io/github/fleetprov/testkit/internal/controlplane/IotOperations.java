@@ -33,6 +33,7 @@ public final class IotOperations {
     private final ThingOperations things;
     private final ThingGroupOperations groups;
     private final CertificateOperations certificates;
+    private final CaCertificateOperations caCertificates;
     private final PolicyOperations policies;
     private final RoleAliasOperations roleAliases;
     private final TemplateOperations templates;
@@ -67,6 +68,7 @@ public final class IotOperations {
         this.things = new ThingOperations(registry);
         this.groups = new ThingGroupOperations(registry);
         this.certificates = new CertificateOperations(registry, authority, issuedKeyAlgorithm);
+        this.caCertificates = new CaCertificateOperations(registry);
         this.policies = new PolicyOperations(registry);
         this.roleAliases = new RoleAliasOperations(registry);
         this.templates = new TemplateOperations(registry, authority, issuedKeyAlgorithm);
@@ -91,6 +93,7 @@ public final class IotOperations {
         things.addRoutes(r);
         groups.addRoutes(r);
         certificates.addRoutes(r);
+        caCertificates.addRoutes(r);
         policies.addRoutes(r);
         roleAliases.addRoutes(r);
         templates.addRoutes(r);

@@ -3,15 +3,11 @@ package io.github.fleetprov.testkit.internal.credentials;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
+import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,13 +19,12 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -52,28 +47,16 @@ public final class CredentialsProviderServer implements AutoCloseable {
     private static final String SUFFIX = "/credentials";
 
     private final CredentialsIssuer issuer;
-    private final HttpsServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
 
-    private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls) {
+    private CredentialsProviderServer(CredentialsIssuer issuer, SSLContext tls, InetSocketAddress address) {
         this.issuer = issuer;
-        LoopbackHttp.preferNoDelay();
-        try {
-            this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind a loopback port", e);
-        }
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters ssl = tls.getDefaultSSLParameters();
-                ssl.setNeedClientAuth(true);
-                params.setSSLParameters(ssl);
-            }
+        this.server = LoopbackHttpServer.start("local-iot-credentials", address, tls, this::handle,
+                (exchange, status, problem) -> {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "InvalidRequestException");
+            LoopbackHttp.send(exchange, status, "application/json",
+                    JSON.writeValueAsBytes(JSON.createObjectNode().put("message", problem)));
         });
-        this.executor = LoopbackHttp.daemonExecutor("local-iot-credentials");
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
     }
 
     /**
@@ -84,12 +67,39 @@ public final class CredentialsProviderServer implements AutoCloseable {
      * @return the running server
      */
     public static CredentialsProviderServer start(CredentialsIssuer issuer, CertificateAuthority authority) {
+        return start(issuer, authority, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of());
+    }
+
+    /**
+     * Starts the server on an address.
+     *
+     * @param issuer the authorization and issuing logic
+     * @param authority the CA that issues the server certificate (clients trust it)
+     * @param address the address and port to bind (port 0 for a free one)
+     * @param extraNames host names or addresses the server certificate names besides {@code localhost}
+     *     and {@code 127.0.0.1}
+     * @return the running server
+     */
+    public static CredentialsProviderServer start(CredentialsIssuer issuer, CertificateAuthority authority,
+            InetSocketAddress address, List<String> extraNames) {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(authority, "authority");
-        IssuedCertificate serverCert = authority.issueServerWithKey(List.of("localhost", "127.0.0.1"), Duration.ofDays(365));
-        CredentialsProviderServer s = new CredentialsProviderServer(issuer, tls(serverCert, authority.certificate()));
-        s.server.start();
-        return s;
+        IssuedCertificate serverCert = authority.issueServerWithKey(serverNames(extraNames), Duration.ofDays(365));
+        return new CredentialsProviderServer(issuer, tls(serverCert, authority.certificate()),
+                Objects.requireNonNull(address, "address"));
+    }
+
+    /**
+     * The names a local server certificate carries: {@code localhost}, {@code 127.0.0.1} and the
+     * extra names, without duplicates.
+     *
+     * @param extraNames further host names or addresses
+     * @return the names
+     */
+    public static List<String> serverNames(List<String> extraNames) {
+        LinkedHashSet<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
+        names.addAll(extraNames);
+        return List.copyOf(names);
     }
 
     /**
@@ -99,7 +109,7 @@ public final class CredentialsProviderServer implements AutoCloseable {
      * @return the endpoint
      */
     public String endpoint() {
-        return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return server.address().getAddress().getHostAddress() + ":" + server.address().getPort();
     }
 
     /**
@@ -108,16 +118,15 @@ public final class CredentialsProviderServer implements AutoCloseable {
      * @return the port
      */
     public int port() {
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(LoopbackHttpServer.Exchange exchange) throws IOException {
         try {
             LoopbackHttp.readBody(exchange);
             String path = exchange.getRequestURI().getRawPath();
@@ -128,8 +137,8 @@ public final class CredentialsProviderServer implements AutoCloseable {
                 throw new AwsApiException(405, "MethodNotAllowed", "Method Not Allowed: use GET.");
             }
             String alias = LoopbackHttp.decodePathSegment(path.substring(PREFIX.length(), path.length() - SUFFIX.length()));
-            X509Certificate client = clientCertificate((HttpsExchange) exchange);
-            String thingName = exchange.getRequestHeaders().getFirst("x-amzn-iot-thingname");
+            X509Certificate client = clientCertificate(exchange);
+            String thingName = exchange.getRequestHeaders().get("x-amzn-iot-thingname");
             IssuedCredentials credentials = issuer.issue(client, alias, thingName);
             ObjectNode body = JSON.createObjectNode();
             body.putObject("credentials")
@@ -153,7 +162,7 @@ public final class CredentialsProviderServer implements AutoCloseable {
         }
     }
 
-    private static X509Certificate clientCertificate(HttpsExchange exchange) {
+    private static X509Certificate clientCertificate(LoopbackHttpServer.Exchange exchange) {
         try {
             Certificate[] chain = exchange.getSSLSession().getPeerCertificates();
             if (chain.length > 0 && chain[0] instanceof X509Certificate) {

@@ -1,11 +1,8 @@
 package io.github.fleetprov.testkit.internal.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -21,8 +18,6 @@ public final class LoopbackHttp {
 
     /** The largest request body the local endpoints read (AWS's largest documents are far smaller). */
     public static final int MAX_BODY_BYTES = 1 << 20;
-
-    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private LoopbackHttp() {
     }
@@ -44,29 +39,13 @@ public final class LoopbackHttp {
     }
 
     /**
-     * Turns on TCP_NODELAY for the JDK's HTTP server, unless the JVM was started with a choice.
-     * Without it the server writes headers and body separately, and Nagle's algorithm meets the
-     * client's delayed ACK: every request on loopback then waits about 40 ms. The JDK reads the
-     * property once, when its first server starts; call this before creating one.
-     */
-    public static void preferNoDelay() {
-        if (System.getProperty(NODELAY_PROPERTY) == null) {
-            System.setProperty(NODELAY_PROPERTY, "true");
-        }
-    }
-
-    /**
-     * A plain HTTP server bound to a free loopback port, not yet started.
+     * A loopback address and port.
      *
-     * @return the server
+     * @param port the port, 0 for a free one
+     * @return the socket address
      */
-    public static HttpServer createLoopbackServer() {
-        preferNoDelay();
-        try {
-            return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind a loopback port", e);
-        }
+    public static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
     /**
@@ -76,7 +55,7 @@ public final class LoopbackHttp {
      * @return the body bytes (empty if none)
      * @throws IOException if reading fails
      */
-    public static byte[] readBody(HttpExchange exchange) throws IOException {
+    public static byte[] readBody(LoopbackHttpServer.Exchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
@@ -95,7 +74,7 @@ public final class LoopbackHttp {
      * @param body the body bytes
      * @throws IOException if writing fails
      */
-    public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    public static void send(LoopbackHttpServer.Exchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);

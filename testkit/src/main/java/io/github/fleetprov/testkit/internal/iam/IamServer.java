@@ -1,11 +1,11 @@
 package io.github.fleetprov.testkit.internal.iam;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
+import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLOutputFactory;
@@ -43,15 +42,14 @@ public final class IamServer implements AutoCloseable {
     private static final int DEFAULT_MAX_ITEMS = 100;
 
     private final IamState state;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
 
-    private IamServer(IamState state) {
+    private IamServer(IamState state, InetSocketAddress address) {
         this.state = state;
-        this.server = LoopbackHttp.createLoopbackServer();
-        this.executor = LoopbackHttp.daemonExecutor("local-iam");
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this.server = LoopbackHttpServer.start("local-iam", address, null, this::handle, (exchange, status, problem) ->
+                LoopbackHttp.send(exchange, status, "text/xml", errorXml(IAM_NS,
+                        new AwsApiException(status, "MalformedQueryString", problem), UUID.randomUUID().toString())
+                        .getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -61,9 +59,18 @@ public final class IamServer implements AutoCloseable {
      * @return the running server
      */
     public static IamServer start(IamState state) {
-        IamServer s = new IamServer(Objects.requireNonNull(state, "state"));
-        s.server.start();
-        return s;
+        return start(state, LoopbackHttp.loopback(0));
+    }
+
+    /**
+     * Starts a server over an IAM state on an address.
+     *
+     * @param state the roles and sessions to serve
+     * @param address the address and port to bind (port 0 for a free one)
+     * @return the running server
+     */
+    public static IamServer start(IamState state, InetSocketAddress address) {
+        return new IamServer(Objects.requireNonNull(state, "state"), Objects.requireNonNull(address, "address"));
     }
 
     /**
@@ -72,16 +79,15 @@ public final class IamServer implements AutoCloseable {
      * @return e.g. {@code http://127.0.0.1:41234}
      */
     public URI endpoint() {
-        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+        return URI.create("http://" + server.address().getAddress().getHostAddress() + ":" + server.address().getPort());
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(LoopbackHttpServer.Exchange exchange) throws IOException {
         String requestId = UUID.randomUUID().toString();
         String namespace = IAM_NS;
         try {
@@ -105,7 +111,7 @@ public final class IamServer implements AutoCloseable {
         }
     }
 
-    private String dispatch(String action, Map<String, String> p, HttpExchange exchange, String requestId) {
+    private String dispatch(String action, Map<String, String> p, LoopbackHttpServer.Exchange exchange, String requestId) {
         switch (action) {
             case "CreateRole": {
                 IamRole role = state.createRole(p.get("RoleName"), p.get("Path"), p.get("AssumeRolePolicyDocument"),
@@ -196,8 +202,8 @@ public final class IamServer implements AutoCloseable {
         }
     }
 
-    private String callerIdentity(HttpExchange exchange, String requestId) {
-        String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
+    private String callerIdentity(LoopbackHttpServer.Exchange exchange, String requestId) {
+        String authorization = Optional.ofNullable(exchange.getRequestHeaders().get("Authorization")).orElse("");
         Matcher m = ACCESS_KEY.matcher(authorization);
         Optional<IamSession> session = m.find() ? state.findSession(m.group(1)) : Optional.empty();
         String account = state.accountId();

@@ -235,6 +235,20 @@ final class CertificateStore implements CertificateRegistry {
     }
 
     @Override
+    public CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration) {
+        return ctx.tables.write(() -> {
+            CaCertificate ca = findCaCertificate(certificateId).orElseThrow(() -> RegistryException.notFound(
+                    "CA certificate " + certificateId + " is not registered. Register it with RegisterCACertificate."));
+            CaCertificate updated = new CaCertificate(ca.certificateId(), ca.certificateArn(), ca.certificatePem(),
+                    ca.certificate(), active == null ? ca.active() : active,
+                    autoRegistration == null ? ca.autoRegistration() : autoRegistration, ca.creationDate());
+            caCertificates.put(certificateId, updated);
+            ctx.changed("UpdateCACertificate", ca.certificateArn(), "status", updated.active() ? "ACTIVE" : "INACTIVE");
+            return updated;
+        });
+    }
+
+    @Override
     public Optional<CaCertificate> findCaCertificate(String certificateId) {
         Objects.requireNonNull(certificateId, "certificateId");
         return ctx.tables.read(() -> caCertificates.find(certificateId));

@@ -513,4 +513,9 @@ public final class InMemoryIotRegistry implements IotRegistry {
     public void deleteBillingGroup(String billingGroupName, Long expectedVersion) {
         things.deleteBillingGroup(billingGroupName, expectedVersion);
     }
+
+    @Override
+    public CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration) {
+        return certificates.updateCaCertificate(certificateId, active, autoRegistration);
+    }
 }

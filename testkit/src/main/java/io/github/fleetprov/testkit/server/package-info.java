@@ -1,0 +1,6 @@
+/**
+ * {@link io.github.fleetprov.testkit.server.LocalIotCoreServer}: LocalIotCore as a stand-alone server
+ * ({@code bin/local-iot-core}) for the AWS CLI, the AWS SDKs of every language, MQTT clients and the
+ * AWS IoT Device SDKs.
+ */
+package io.github.fleetprov.testkit.server;
