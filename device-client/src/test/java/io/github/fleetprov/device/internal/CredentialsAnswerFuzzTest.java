@@ -8,7 +8,7 @@ import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
-import io.github.fleetprov.device.fuzz.FuzzGuard;
+import io.github.fleetprov.core.testing.FuzzGuard;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.device.ProvisioningStep;
-import io.github.fleetprov.device.fuzz.FuzzGuard;
+import io.github.fleetprov.core.testing.FuzzGuard;
 import java.util.Arrays;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;

@@ -9,7 +9,7 @@ import io.github.fleetprov.core.pki.KeyPairs;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.core.pki.SelfSignedCertificates;
 import io.github.fleetprov.testkit.event.EventLog;
-import io.github.fleetprov.testkit.fuzz.FuzzGuard;
+import io.github.fleetprov.core.testing.FuzzGuard;
 import io.github.fleetprov.testkit.internal.controlplane.ControlPlaneServer;
 import io.github.fleetprov.testkit.internal.controlplane.IotOperations;
 import io.github.fleetprov.testkit.internal.controlplane.PolicyAuthorization;

@@ -10,7 +10,7 @@ import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
 import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.fault.Faults;
-import io.github.fleetprov.testkit.fuzz.FuzzGuard;
+import io.github.fleetprov.core.testing.FuzzGuard;
 import io.github.fleetprov.testkit.internal.broker.Connection;
 import io.github.fleetprov.testkit.internal.broker.MqttOutbound;
 import io.github.fleetprov.testkit.registry.CertificateRegistration;
