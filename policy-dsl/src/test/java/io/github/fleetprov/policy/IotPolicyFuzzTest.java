@@ -13,9 +13,6 @@ import java.util.List;
  */
 class IotPolicyFuzzTest {
 
-    private static final PolicyContext WHERE = PolicyContext.of("us-east-1", "123456789012");
-    private static final ConnectionContext DEVICE = ConnectionContext.builder()
-            .clientId("sensor-1").thingName("sensor-1").thingAttached(true).build();
 
     @FuzzTest(maxDuration = "10s")
     void fromJson(byte[] input) {

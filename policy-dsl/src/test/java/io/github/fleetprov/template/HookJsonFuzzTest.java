@@ -16,17 +16,6 @@ import java.util.Map;
  */
 class HookJsonFuzzTest {
 
-    private static final ProvisioningTemplate CLAIM_TEMPLATE =
-            ProvisioningTemplate.fromJson(TemplateVectors.resource("seed-provisioning-by-claim.json"));
-    private static final HookRequest REQUEST = HookRequest.builder()
-            .claimCertificateId("e6d4e5ba7a8b2e4e3b5f8c8b3a1e3f4d5c6b7a8e9f0a1b2c3d4e5f6a7b8c9d0e")
-            .certificateId(TemplateVectors.CERTIFICATE_ID)
-            .certificatePem("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
-            .templateArn("arn:aws:iot:us-east-1:123456789012:provisioningtemplate/FleetTemplate")
-            .clientId("device-1")
-            .parameters(Map.of("SerialNumber", "1234", "DeviceLocation", "Seattle"))
-            .build();
-
     @FuzzTest(maxDuration = "10s")
     void hookRequest(byte[] input) {
         String json = new String(input, StandardCharsets.UTF_8);

@@ -17,9 +17,6 @@ import java.util.Map;
  */
 class TemplateParametersEvaluateJitpWithCertificateFieldsFuzzTest {
 
-    private static final List<ProvisioningTemplate> FLEET = templates(TemplateType.FLEET_PROVISIONING,
-            "provision-template-fleet.json", "seed-provisioning-by-claim.json", "seed-device-sdk-mqtt5.json",
-            "provision-template-bulk.json");
     private static final List<ProvisioningTemplate> JITP = templates(TemplateType.JITP,
             "jit-provisioning-template.json", "provision-template-jitp.json");
     private static final PseudoParameter[] SUBJECT_FIELDS = java.util.Arrays.stream(PseudoParameter.values())

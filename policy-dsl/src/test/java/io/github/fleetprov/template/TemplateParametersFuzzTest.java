@@ -20,10 +20,6 @@ class TemplateParametersFuzzTest {
     private static final List<ProvisioningTemplate> FLEET = templates(TemplateType.FLEET_PROVISIONING,
             "provision-template-fleet.json", "seed-provisioning-by-claim.json", "seed-device-sdk-mqtt5.json",
             "provision-template-bulk.json");
-    private static final List<ProvisioningTemplate> JITP = templates(TemplateType.JITP,
-            "jit-provisioning-template.json", "provision-template-jitp.json");
-    private static final PseudoParameter[] SUBJECT_FIELDS = java.util.Arrays.stream(PseudoParameter.values())
-            .filter(p -> p != PseudoParameter.CERTIFICATE_ID).toArray(PseudoParameter[]::new);
 
     private static List<ProvisioningTemplate> templates(TemplateType type, String... names) {
         List<ProvisioningTemplate> out = new ArrayList<>();
