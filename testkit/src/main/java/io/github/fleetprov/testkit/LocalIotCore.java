@@ -159,6 +159,7 @@ public final class LocalIotCore implements AutoCloseable {
         closeables.push(provisioning);
         IotBrokerExtension extension = new IotBrokerExtension(registry, enforcer, provisioning, faults);
         extension.setConnectThrottling(b.connectRateLimit);
+        extension.justInTime().setPlanApplier(provisioning::provisionJustInTime);
         this.brokerExtension = extension;
         provisioning.bind(extension);
         try {

@@ -106,7 +106,26 @@ public interface CertificateRegistry {
      * @return the CA certificate
      * @throws RegistryException {@code ResourceAlreadyExistsException}, {@code CertificateValidationException}
      */
-    CaCertificate registerCaCertificate(String caCertificatePem, boolean active, boolean autoRegistration);
+    default CaCertificate registerCaCertificate(String caCertificatePem, boolean active, boolean autoRegistration) {
+        return registerCaCertificate(caCertificatePem, active, autoRegistration, null);
+    }
+
+    /**
+     * Registers a CA certificate with a registration configuration (RegisterCACertificate with
+     * {@code registrationConfig}): with auto-registration on, certificates it signed are provisioned
+     * from that template on their first connection (AWS IoT developer guide, "Just-in-time
+     * provisioning").
+     *
+     * @param caCertificatePem the CA certificate PEM
+     * @param active whether it is ACTIVE
+     * @param autoRegistration whether auto-registration is on
+     * @param registrationConfig the just-in-time provisioning template, or {@code null} for none
+     *     (just-in-time registration)
+     * @return the CA certificate
+     * @throws RegistryException {@code ResourceAlreadyExistsException}, {@code CertificateValidationException}
+     */
+    CaCertificate registerCaCertificate(String caCertificatePem, boolean active, boolean autoRegistration,
+            CaRegistrationConfig registrationConfig);
 
     /**
      * Changes a CA certificate's status or auto-registration (UpdateCACertificate).
@@ -117,7 +136,26 @@ public interface CertificateRegistry {
      * @return the CA certificate after the change
      * @throws RegistryException {@code ResourceNotFoundException}
      */
-    CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration);
+    default CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration) {
+        return updateCaCertificate(certificateId, active, autoRegistration, null, false);
+    }
+
+    /**
+     * Changes a CA certificate's status, auto-registration or registration configuration
+     * (UpdateCACertificate with {@code registrationConfig} and {@code removeAutoRegistration}).
+     *
+     * @param certificateId the CA certificate id
+     * @param active the new status ({@code true} for ACTIVE), or {@code null} to keep it
+     * @param autoRegistration the new auto-registration, or {@code null} to keep it
+     * @param registrationConfig the new registration configuration, or {@code null} to keep it
+     * @param removeRegistrationConfig whether to remove the registration configuration (the API's
+     *     {@code removeAutoRegistration}); not together with a new one
+     * @return the CA certificate after the change
+     * @throws RegistryException {@code ResourceNotFoundException}; {@code InvalidRequestException} for a
+     *     new configuration together with its removal
+     */
+    CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration,
+            CaRegistrationConfig registrationConfig, boolean removeRegistrationConfig);
 
     /**
      * Finds a CA certificate.

@@ -95,7 +95,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         Path home = null;
         boolean started = false;
-        RegistryTrust.Registration trust = RegistryTrust.register(extension.registry());
+        RegistryTrust.Registration trust = RegistryTrust.register(extension.registry(), extension.justInTime());
         try {
             if (requestedPort != 0) {
                 requireFree(address);

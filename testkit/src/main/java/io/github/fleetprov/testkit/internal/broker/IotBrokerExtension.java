@@ -111,6 +111,7 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
     private final ConnectThrottle connectThrottle = new ConnectThrottle(false, System::nanoTime);
     /** Why the emulator is disconnecting a client, for its DISCONNECT event: {disconnectReason, detail}. */
     private final Map<String, String[]> disconnecting = new ConcurrentHashMap<>();
+    private final JustInTimeRegistration justInTime;
 
     /**
      * Creates the extension.
@@ -126,6 +127,26 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         this.enforcer = Objects.requireNonNull(enforcer, "enforcer");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.faults = Objects.requireNonNull(faults, "faults");
+        this.justInTime = new JustInTimeRegistration(registry, this::publishEvent);
+    }
+
+    /**
+     * What the broker does with an unknown certificate signed by a registered CA with auto-registration
+     * (just-in-time registration and provisioning); give it a plan applier to provision.
+     *
+     * @return the just-in-time registration of this broker
+     */
+    public JustInTimeRegistration justInTime() {
+        return justInTime;
+    }
+
+    /**
+     * Publishes one of AWS IoT's own events ({@code $aws/events/...}) to the subscribers whose policies
+     * allow {@code iot:Receive} on its topic.
+     */
+    private void publishEvent(String topic, byte[] payload) {
+        Services.publishService().publish(Builders.publish().topic(topic).qos(Qos.AT_LEAST_ONCE)
+                .payload(ByteBuffer.wrap(payload)).build());
     }
 
     /**

@@ -43,6 +43,7 @@ final class RegistryTrust {
     private static final String MARKER_PREFIX = "fleetprov-registry-trust-";
 
     private static final Map<String, IotRegistry> REGISTRIES = new ConcurrentHashMap<>();
+    private static final Map<String, JustInTimeRegistration> JUST_IN_TIME = new ConcurrentHashMap<>();
     private static final Object LOCK = new Object();
     private static String previousAlgorithm;
     private static volatile String standardAlgorithm = "PKIX";
@@ -58,6 +59,18 @@ final class RegistryTrust {
      * @return the registration, whose {@link Registration#markerAlias()} goes into the broker's trust store
      */
     static Registration register(IotRegistry registry) {
+        return register(registry, null);
+    }
+
+    /**
+     * Binds a registry and its just-in-time registration (certificates of registered CAs with
+     * auto-registration, on their first connection) to a new marker.
+     *
+     * @param registry the registry whose certificates the broker accepts without a CA
+     * @param justInTime what to do with an unknown certificate signed by a registered CA, or {@code null}
+     * @return the registration
+     */
+    static Registration register(IotRegistry registry, JustInTimeRegistration justInTime) {
         Objects.requireNonNull(registry, "registry");
         String token = UUID.randomUUID().toString().replace("-", "");
         synchronized (LOCK) {
@@ -73,6 +86,9 @@ final class RegistryTrust {
                 Security.setProperty(PROPERTY, ALGORITHM);
             }
             REGISTRIES.put(token, registry);
+            if (justInTime != null) {
+                JUST_IN_TIME.put(token, justInTime);
+            }
         }
         return new Registration(token);
     }
@@ -103,6 +119,11 @@ final class RegistryTrust {
         return Optional.ofNullable(REGISTRIES.get(token));
     }
 
+    /** @return the just-in-time registration bound to a token, while its registration is open */
+    static Optional<JustInTimeRegistration> justInTime(String token) {
+        return Optional.ofNullable(JUST_IN_TIME.get(token));
+    }
+
     /** A registry bound to a marker; closing it unbinds the registry and restores the property when last. */
     static final class Registration implements AutoCloseable {
 
@@ -120,6 +141,7 @@ final class RegistryTrust {
         @Override
         public void close() {
             synchronized (LOCK) {
+                JUST_IN_TIME.remove(token);
                 if (REGISTRIES.remove(token) == null || !REGISTRIES.isEmpty()) {
                     return;
                 }

@@ -17,7 +17,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * or if its leaf certificate is registered (by id, the SHA-256 of its DER encoding) in the registry of
  * the running broker, whatever its issuer and status. The broker's authenticator then decides, as AWS
  * IoT does, whether that certificate may connect (ACTIVE, in its validity, policy allows
- * {@code iot:Connect}) and records a refusal in the event log.
+ * {@code iot:Connect}) and records a refusal in the event log. An unknown certificate signed by a
+ * registered CA goes to {@link JustInTimeRegistration}, which registers or provisions it when the CA
+ * allows auto-registration; its first connection is refused all the same, as on AWS.
  *
  * <p>{@link #getAcceptedIssuers()} is empty, so the server names no CA in its certificate request and
  * clients that pick their certificate by issuer (Java key managers) send it whoever issued it.
@@ -76,6 +78,14 @@ final class RegistryTrustManager extends X509ExtendedTrustManager {
         X509Certificate leaf = chain[0];
         Optional<Certificate> registered = registry.get()
                 .findCertificate(Certificates.awsCertificateId(leaf));
+        if (registered.isEmpty()) {
+            Optional<String> firstConnection = RegistryTrust.justInTime(token)
+                    .flatMap(jit -> jit.onUnknownCertificate(chain));
+            if (firstConnection.isPresent()) {
+                // AWS IoT closes a just-in-time registered or provisioned device's first connection
+                throw new CertificateException(firstConnection.get());
+            }
+        }
         if (registered.isEmpty() || !sameEncoding(registered.get().certificate(), leaf)) {
             CertificateException refused = new CertificateException("the client certificate neither chains to"
                     + " the LocalIotCore CA nor is registered: " + pkixFailure.getMessage());

@@ -497,6 +497,22 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
     }
 
     /**
+     * Applies a plan evaluated for a certificate outside RegisterThing (just-in-time provisioning, AWS
+     * IoT developer guide "Just-in-time provisioning"): things, groups, policies and the certificate's
+     * status as the template says, with the same checks and override settings as RegisterThing.
+     *
+     * @param plan the evaluated template
+     * @param cert the certificate, registered
+     * @return the thing name, or {@code null} if the template has no thing
+     * @throws ProvisioningRejection if the plan cannot be applied (nothing is changed then)
+     */
+    public String provisionJustInTime(ProvisioningPlan plan, Certificate cert) {
+        synchronized (provisioningLock) {
+            return apply(plan, cert);
+        }
+    }
+
+    /**
      * Creates or updates what the plan describes; checks everything that can fail before changing
      * anything.
      */

@@ -4,6 +4,7 @@ import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventType;
 import io.github.fleetprov.testkit.registry.CaCertificate;
+import io.github.fleetprov.testkit.registry.CaRegistrationConfig;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateRegistration;
 import io.github.fleetprov.testkit.registry.CertificateMode;
@@ -36,7 +37,8 @@ final class CertificateStore implements CertificateRegistry {
 
     /** The JSON row of a CA certificate. */
     record CaCertificateRow(String certificateId, String certificateArn, String certificatePem, boolean active,
-            boolean autoRegistration, Instant creationDate) {
+            boolean autoRegistration, Instant creationDate, String templateBody, String roleArn, String templateName,
+            Instant lastModifiedDate) {
     }
 
     private final RegistryContext ctx;
@@ -56,10 +58,15 @@ final class CertificateStore implements CertificateRegistry {
                         r.lastModifiedDate(), r.certificateMode() == null ? CertificateMode.DEFAULT : r.certificateMode()));
         caCertificates = ctx.tables.table("caCertificates", CaCertificateRow.class,
                 c -> new CaCertificateRow(c.certificateId(), c.certificateArn(), c.certificatePem(), c.active(),
-                        c.autoRegistration(), c.creationDate()),
+                        c.autoRegistration(), c.creationDate(),
+                        c.registration().flatMap(CaRegistrationConfig::body).orElse(null),
+                        c.registration().flatMap(CaRegistrationConfig::role).orElse(null),
+                        c.registration().flatMap(CaRegistrationConfig::name).orElse(null), c.lastModifiedDate()),
                 r -> new CaCertificate(r.certificateId(), r.certificateArn(), r.certificatePem(),
                         parseCertificate("caCertificatePem", r.certificatePem()), r.active(), r.autoRegistration(),
-                        r.creationDate()));
+                        r.creationDate(), r.templateBody() == null && r.templateName() == null ? null
+                                : new CaRegistrationConfig(r.templateBody(), r.roleArn(), r.templateName()),
+                        r.lastModifiedDate() == null ? r.creationDate() : r.lastModifiedDate()));
     }
 
     static X509Certificate parseCertificate(String field, String pem) {
@@ -212,7 +219,8 @@ final class CertificateStore implements CertificateRegistry {
     }
 
     @Override
-    public CaCertificate registerCaCertificate(String caCertificatePem, boolean active, boolean autoRegistration) {
+    public CaCertificate registerCaCertificate(String caCertificatePem, boolean active, boolean autoRegistration,
+            CaRegistrationConfig registrationConfig) {
         Objects.requireNonNull(caCertificatePem, "caCertificatePem");
         X509Certificate x509 = parseCertificate("caCertificate", caCertificatePem);
         if (x509.getBasicConstraints() < 0) {
@@ -226,8 +234,9 @@ final class CertificateStore implements CertificateRegistry {
                 throw RegistryException.alreadyExists("The CA certificate is already registered (id " + id + ").",
                         id, existing.certificateArn());
             }
+            Instant now = ctx.clock.instant();
             CaCertificate ca = new CaCertificate(id, ctx.arn("cacert", id), caCertificatePem, x509, active,
-                    autoRegistration, ctx.clock.instant());
+                    autoRegistration, now, registrationConfig, now);
             caCertificates.put(id, ca);
             ctx.changed("RegisterCACertificate", ca.certificateArn(), "certificateId", id);
             return ca;
@@ -235,13 +244,21 @@ final class CertificateStore implements CertificateRegistry {
     }
 
     @Override
-    public CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration) {
+    public CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration,
+            CaRegistrationConfig registrationConfig, boolean removeRegistrationConfig) {
+        if (registrationConfig != null && removeRegistrationConfig) {
+            throw RegistryException.invalidRequest("registrationConfig: cannot be set while removeAutoRegistration"
+                    + " removes it. Give one of them.");
+        }
         return ctx.tables.write(() -> {
             CaCertificate ca = findCaCertificate(certificateId).orElseThrow(() -> RegistryException.notFound(
                     "CA certificate " + certificateId + " is not registered. Register it with RegisterCACertificate."));
+            CaRegistrationConfig config = removeRegistrationConfig ? null
+                    : registrationConfig != null ? registrationConfig : ca.registrationConfig();
             CaCertificate updated = new CaCertificate(ca.certificateId(), ca.certificateArn(), ca.certificatePem(),
                     ca.certificate(), active == null ? ca.active() : active,
-                    autoRegistration == null ? ca.autoRegistration() : autoRegistration, ca.creationDate());
+                    autoRegistration == null ? ca.autoRegistration() : autoRegistration, ca.creationDate(), config,
+                    ctx.clock.instant());
             caCertificates.put(certificateId, updated);
             ctx.changed("UpdateCACertificate", ca.certificateArn(), "status", updated.active() ? "ACTIVE" : "INACTIVE");
             return updated;

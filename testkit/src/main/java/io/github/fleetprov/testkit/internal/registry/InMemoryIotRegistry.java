@@ -4,6 +4,7 @@ import io.github.fleetprov.template.hook.PreProvisioningHook;
 import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.registry.BillingGroup;
 import io.github.fleetprov.testkit.registry.CaCertificate;
+import io.github.fleetprov.testkit.registry.CaRegistrationConfig;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateRegistration;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
@@ -319,8 +320,9 @@ public final class InMemoryIotRegistry implements IotRegistry {
     }
 
     @Override
-    public CaCertificate registerCaCertificate(String caCertificatePem, boolean active, boolean autoRegistration) {
-        return certificates.registerCaCertificate(caCertificatePem, active, autoRegistration);
+    public CaCertificate registerCaCertificate(String caCertificatePem, boolean active, boolean autoRegistration,
+            CaRegistrationConfig registrationConfig) {
+        return certificates.registerCaCertificate(caCertificatePem, active, autoRegistration, registrationConfig);
     }
 
     @Override
@@ -515,7 +517,9 @@ public final class InMemoryIotRegistry implements IotRegistry {
     }
 
     @Override
-    public CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration) {
-        return certificates.updateCaCertificate(certificateId, active, autoRegistration);
+    public CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration,
+            CaRegistrationConfig registrationConfig, boolean removeRegistrationConfig) {
+        return certificates.updateCaCertificate(certificateId, active, autoRegistration, registrationConfig,
+                removeRegistrationConfig);
     }
 }
