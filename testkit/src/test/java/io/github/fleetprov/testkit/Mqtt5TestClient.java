@@ -1,6 +1,10 @@
 package io.github.fleetprov.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,8 +77,13 @@ final class Mqtt5TestClient implements AutoCloseable {
             public void onStopped(Mqtt5Client c, OnStoppedReturn r) {
             }
         };
-        try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(
-                iot.mqttHost(), certificatePem, privateKeyPem)) {
+        Path chainDir = certificatePem.indexOf("-----BEGIN CERTIFICATE-----", 1) > 0 ? writeChain(certificatePem,
+                privateKeyPem) : null;
+        try (AwsIotMqtt5ClientBuilder builder = chainDir == null
+                ? AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(iot.mqttHost(), certificatePem,
+                        privateKeyPem)
+                : AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(iot.mqttHost(),
+                        chainDir.resolve("certificate.pem").toString(), chainDir.resolve("private.key").toString())) {
             builder.withPort((long) iot.mqttPort())
                     .withCertificateAuthority(iot.caCertificatePem())
                     .withClientId(clientId)
@@ -86,6 +95,35 @@ final class Mqtt5TestClient implements AutoCloseable {
                             r.getPublishPacket().getPayload())));
             options.accept(builder);
             this.client = builder.build();
+        } finally {
+            if (chainDir != null) {
+                deleteChain(chainDir);
+            }
+        }
+    }
+
+    /**
+     * A certificate file with a chain (a device certificate followed by its CA's, as just-in-time
+     * registration needs) goes to aws-crt as files: its in-memory path accepts one certificate only.
+     */
+    private static Path writeChain(String certificatePem, String privateKeyPem) {
+        try {
+            Path dir = Files.createTempDirectory("mqtt5-chain");
+            Files.writeString(dir.resolve("certificate.pem"), certificatePem);
+            Files.writeString(dir.resolve("private.key"), privateKeyPem);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteChain(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve("certificate.pem"));
+            Files.deleteIfExists(dir.resolve("private.key"));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
