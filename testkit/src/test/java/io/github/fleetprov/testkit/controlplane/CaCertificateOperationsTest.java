@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.iot.model.CACertificateDescription;
 import software.amazon.awssdk.services.iot.model.CACertificateStatus;
 import software.amazon.awssdk.services.iot.model.CertificateStateException;
 import software.amazon.awssdk.services.iot.model.CertificateValidationException;
-import software.amazon.awssdk.services.iot.model.InvalidRequestException;
 import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
 /** CA certificates through the AWS SDK v2 IotClient: register, describe, update, list, delete. */
@@ -72,11 +71,12 @@ class CaCertificateOperationsTest {
     }
 
     @Test
-    void registerCaCertificate_withRegistrationConfig_isRefusedNotIgnored() {
+    void registerCaCertificate_withRegistrationConfigNamingAMissingTemplate_isRefusedNotIgnored() {
         CertificateAuthority ca = CertificateAuthority.create("fleet CA");
 
         assertThatThrownBy(() -> iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .registrationConfig(c -> c.templateName("jitp"))))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("registrationConfig");
+                .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("registrationConfig.templateName");
+        assertThat(iot.listCACertificates().certificates()).isEmpty();
     }
 }
