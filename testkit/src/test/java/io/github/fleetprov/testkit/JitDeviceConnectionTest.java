@@ -102,6 +102,8 @@ class JitDeviceConnectionTest {
                 device.privateKeyPem())) {
             assertThat(client.failed()).succeedsWithin(WAIT);
             assertThat(client.connected()).isNotDone();
+            // closed by the TLS layer, as AWS IoT closes it: no CONNACK came back
+            assertThat(client.refused()).isNotDone();
         }
     }
 
@@ -254,8 +256,16 @@ class JitDeviceConnectionTest {
     }
 
     @Test
-    void certificateOfAnUnregisteredCa_isRefusedAtTlsAndNotRegistered() {
-        Device device = device(newCa());
+    void certificateOfAnUnregisteredCa_isRefusedAtTlsAndNotRegistered_evenWhenARegisteredCaHasTheSameName() {
+        CertificateAuthority unregistered = newCa();
+        // same subject, another key: only a signature check tells them apart
+        CertificateAuthority lookAlike = CertificateAuthority.create(
+                Subject.of(unregistered.certificate().getSubjectX500Principal()), KeyAlgorithm.EC_P256,
+                Duration.ofDays(30));
+        admin.registerCACertificate(r -> r.caCertificate(lookAlike.certificatePem())
+                .verificationCertificate(verificationCertificate(lookAlike)).setAsActive(true)
+                .allowAutoRegistration(true));
+        Device device = device(unregistered);
         long mark = iot.events().lastSequence();
 
         firstConnectionFails(device);
