@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import io.github.fleetprov.testkit.registry.CaCertificate;
+import io.github.fleetprov.testkit.registry.CaRegistrationConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +112,29 @@ class RegistryPersistenceTest {
             assertThat(second.registry.describeRoleAlias("TokenExchangeAlias").roleArn()).endsWith(":role/TokenExchange");
             assertThat(second.iam.getRole("TokenExchange")).isEqualTo(role);
             assertThat(second.iam.getRolePolicy("TokenExchange", "s3")).isEqualTo(POLICY);
+        }
+    }
+
+    @Test
+    void caRegistrationConfigAndAutoRegistration_surviveAReopen() {
+        CertificateAuthority jitpCa = CertificateAuthority.create("persistence JITP CA");
+        String jitpId;
+        String jitrId;
+        try (State first = new State(dir)) {
+            jitpId = first.registry.registerCaCertificate(jitpCa.certificatePem(), true, true,
+                    CaRegistrationConfig.ofTemplateBody(TEMPLATE, "arn:aws:iam::123456789012:role/JITP")).certificateId();
+            jitrId = first.registry.registerCaCertificate(CA.certificatePem(), true, true).certificateId();
+            first.registry.updateCaCertificate(jitrId, false, null);
+        }
+        try (State second = new State(dir)) {
+            CaCertificate jitp = second.registry.findCaCertificate(jitpId).orElseThrow();
+            assertThat(jitp.autoRegistration()).isTrue();
+            assertThat(jitp.registration()).contains(
+                    CaRegistrationConfig.ofTemplateBody(TEMPLATE, "arn:aws:iam::123456789012:role/JITP"));
+            CaCertificate jitr = second.registry.findCaCertificate(jitrId).orElseThrow();
+            assertThat(jitr.registration()).isEmpty();
+            assertThat(jitr.active()).isFalse();
+            assertThat(jitr.lastModifiedDate()).isAfterOrEqualTo(jitr.creationDate());
         }
     }
 

@@ -51,8 +51,12 @@ import java.util.function.Supplier;
  */
 public final class RegistryTables {
 
-    /** The number of the row format written by this version; bump it when a row's shape changes. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The number of the row format written by this version; bump it when a row's shape changes.
+     * 2: CA certificate rows carry the registration configuration and the last modification date
+     * (rows of format 1 are read with none).
+     */
+    public static final int FORMAT_VERSION = 2;
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new SimpleModule("registry-rows")
