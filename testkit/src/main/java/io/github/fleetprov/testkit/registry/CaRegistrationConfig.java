@@ -1,5 +1,6 @@
 package io.github.fleetprov.testkit.registry;
 
+import io.github.fleetprov.core.InvalidInputException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,11 +20,16 @@ import java.util.Optional;
  */
 public record CaRegistrationConfig(String templateBody, String roleArn, String templateName) {
 
-    /** Requires a template body or a template name, not both. */
+    /**
+     * Requires a template body or a template name, not both.
+     *
+     * @throws InvalidInputException if both or neither are given
+     */
     public CaRegistrationConfig {
         if ((templateBody == null) == (templateName == null)) {
-            throw new IllegalArgumentException("registrationConfig: give either templateBody (with roleArn) or"
-                    + " templateName, exactly one of them.");
+            throw new InvalidInputException("registrationConfig", templateBody == null ? "has neither templateBody"
+                    + " nor templateName" : "has both templateBody and templateName",
+                    "Give either templateBody (with roleArn) or templateName, exactly one of them.");
         }
     }
 
