@@ -154,7 +154,8 @@ public final class KeyStrategy {
      * provisioning MQTT API", CreateCertificateFromCsr: the private key stays on the device). The key with
      * {@link Pkcs11Key#keyLabel()} is used, or generated in the token when missing (see {@link Pkcs11Key}).
      * Certificate rotation generates the new key in the same token, labelled {@code <keyLabel>-<first 8
-     * hex digits of the replaced certificate's id>}; the replaced key stays in the token.
+     * hex digits of the replaced certificate's id>} (the label cut to 55 characters first); the replaced key
+     * stays in the token.
      *
      * @param key the token, key label and PIN source
      * @return the strategy

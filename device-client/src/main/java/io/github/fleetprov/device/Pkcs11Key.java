@@ -48,6 +48,9 @@ import java.util.function.Consumer;
  */
 public final class Pkcs11Key {
 
+    /** The longest label this class accepts. */
+    private static final int MAX_LABEL = 64;
+
     private final Path library;
     private final long slot;
     private final String keyLabel;
@@ -235,7 +238,7 @@ public final class Pkcs11Key {
         }
 
         /**
-         * The label of the private key object (required): 1 to 64 printable characters.
+         * The label of the private key object (required): 1 to 64 printable ASCII characters.
          *
          * @param keyLabel the label
          * @return this builder
@@ -302,9 +305,9 @@ public final class Pkcs11Key {
                 throw new InvalidInputException("keyLabel", "is required", "Give the label (CKA_LABEL) of the"
                         + " device's private key in the token, e.g. \"device\".");
             }
-            if (keyLabel.length() > 64 || !keyLabel.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-                throw new InvalidInputException("keyLabel", "must be 1 to 64 printable ASCII characters",
-                        "Use a short label such as \"device\".");
+            if (keyLabel.length() > MAX_LABEL || !keyLabel.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                throw new InvalidInputException("keyLabel", "must be 1 to " + MAX_LABEL + " printable ASCII"
+                        + " characters", "Use a short label such as \"device\".");
             }
             if (pin == null) {
                 throw new InvalidInputException("pin", "is required", "Give the token's user PIN source, e.g."

@@ -321,15 +321,17 @@ public final class ProvisioningEngine {
 
     /**
      * The token key for a new certificate: the configured label when provisioning; when rotating, a new
-     * key labelled after the certificate it replaces, so that a rotation resumed after a crash finds the
-     * key it made before.
+     * key labelled after the certificate it replaces ({@code <label, at most 55 characters>-<8 hex digits>},
+     * within the 64 characters a label may have), so that a rotation resumed after a crash finds the key it
+     * made before.
      */
     private static Pkcs11PrivateKey tokenKey(Pkcs11Key key, String replacing) {
         if (replacing == null) {
             return Pkcs11Tokens.obtain(key, key.keyLabel());
         }
+        String base = key.keyLabel().substring(0, Math.min(55, key.keyLabel().length()));
         return Pkcs11Tokens.obtain(key.copy(b -> b.generateIfMissing(true)),
-                key.keyLabel() + "-" + replacing.substring(0, Math.min(8, replacing.length())));
+                base + "-" + replacing.substring(0, Math.min(8, replacing.length())));
     }
 
     private PendingIdentity pendingState(WireFormat.CreatedCertificate created, PrivateKey key) {
