@@ -200,14 +200,15 @@ class Pkcs11ProvisioningTest {
     @Test
     void rotateCertificate_withTokenKey_makesANewTokenKeyAndTheStoredReferenceWorksInANewClient() throws Exception {
         Fleet fleet = Fleet.create();
-        String label = "rot-" + fleet.id;
+        String label = "rot-" + fleet.id + "-" + "x".repeat(41);   // 58 characters: cut to 55 when rotated
         FleetProvisioningClient client = fleet.client(store).keyStrategy(KeyStrategy.pkcs11(key(label).build()))
                 .build();
         DeviceIdentity first = client.provision();
 
         DeviceIdentity rotated = client.rotateCertificate();
 
-        String newLabel = label + "-" + first.certificateId().substring(0, 8);
+        String newLabel = label.substring(0, 55) + "-" + first.certificateId().substring(0, 8);
+        assertThat(newLabel).hasSize(64);
         assertThat(rotated.certificateId()).isNotEqualTo(first.certificateId());
         assertThat(((ExternalPrivateKey) rotated.privateKey()).reference()).contains("object=" + newLabel + ";");
         assertThat(token(slot).getCertificate(newLabel).getPublicKey().getEncoded())
