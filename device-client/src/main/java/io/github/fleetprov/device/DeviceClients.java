@@ -3,6 +3,11 @@ package io.github.fleetprov.device;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.core.store.DeviceIdentity;
 import java.util.Objects;
+import io.github.fleetprov.device.internal.Pkcs11PrivateKey;
+import io.github.fleetprov.device.internal.Pkcs11Tokens;
+import io.github.fleetprov.device.internal.TlsIdentity;
+import java.util.Optional;
+import software.amazon.awssdk.crt.io.TlsContextPkcs11Options;
 import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
 import software.amazon.awssdk.iot.AwsIotMqttConnectionBuilder;
 
@@ -27,8 +32,17 @@ public final class DeviceClients {
     public static AwsIotMqtt5ClientBuilder mqtt5(DeviceIdentity device, String certificateAuthorityPem) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(certificateAuthorityPem, "certificateAuthorityPem");
-        return AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(device.endpoint(),
-                        device.certificatePem(), Pem.privateKeyToPem(device.privateKey()))
+        Optional<Pkcs11PrivateKey> tokenKey = TlsIdentity.tokenKey(device.privateKey());
+        AwsIotMqtt5ClientBuilder builder;
+        if (tokenKey.isPresent()) {
+            try (TlsContextPkcs11Options pkcs11 = Pkcs11Tokens.tlsOptions(tokenKey.get(), device.certificatePem())) {
+                builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPkcs11(device.endpoint(), pkcs11);
+            }
+        } else {
+            builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(device.endpoint(),
+                    device.certificatePem(), Pem.privateKeyToPem(device.privateKey()));
+        }
+        return builder
                 .withPort((long) device.port())
                 .withCertificateAuthority(certificateAuthorityPem)
                 .withClientId(device.thingName());
@@ -44,8 +58,17 @@ public final class DeviceClients {
     public static AwsIotMqttConnectionBuilder mqtt311(DeviceIdentity device, String certificateAuthorityPem) {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(certificateAuthorityPem, "certificateAuthorityPem");
-        return AwsIotMqttConnectionBuilder.newMtlsBuilder(device.certificatePem(),
-                        Pem.privateKeyToPem(device.privateKey()))
+        Optional<Pkcs11PrivateKey> tokenKey = TlsIdentity.tokenKey(device.privateKey());
+        AwsIotMqttConnectionBuilder builder;
+        if (tokenKey.isPresent()) {
+            try (TlsContextPkcs11Options pkcs11 = Pkcs11Tokens.tlsOptions(tokenKey.get(), device.certificatePem())) {
+                builder = AwsIotMqttConnectionBuilder.newMtlsPkcs11Builder(pkcs11);
+            }
+        } else {
+            builder = AwsIotMqttConnectionBuilder.newMtlsBuilder(device.certificatePem(),
+                    Pem.privateKeyToPem(device.privateKey()));
+        }
+        return builder
                 .withEndpoint(device.endpoint())
                 .withPort(device.port())
                 .withCertificateAuthority(certificateAuthorityPem)

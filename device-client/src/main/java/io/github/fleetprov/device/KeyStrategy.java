@@ -25,6 +25,9 @@ import java.util.Optional;
  *       secure element's software twin, or made at the factory).</li>
  *   <li>{@link #csrFromFiles(Path, Path)}: a CSR file and its private key file made outside fleetprov
  *       (for example {@code openssl genrsa} and {@code openssl req -new}), sent as they are.</li>
+ *   <li>{@link #pkcs11(Pkcs11Key)}: a key in a PKCS#11 token (secure element, HSM), generated there or
+ *       already there; the token signs the CSR and does the private-key part of every TLS handshake, and the
+ *       stored identity names the key object instead of holding the key.</li>
  *   <li>{@link #createKeysAndCertificate()}: AWS IoT makes the key (RSA-2048) and sends it with the
  *       certificate over the claim connection.</li>
  * </ul>
@@ -33,8 +36,9 @@ import java.util.Optional;
  */
 public final class KeyStrategy {
 
-    private static final KeyStrategy DEFAULT = new KeyStrategy(Kind.CSR, KeyAlgorithm.EC_P256, null, null);
-    private static final KeyStrategy SERVER_KEYS = new KeyStrategy(Kind.CREATE_KEYS_AND_CERTIFICATE, null, null, null);
+    private static final KeyStrategy DEFAULT = new KeyStrategy(Kind.CSR, KeyAlgorithm.EC_P256, null, null, null);
+    private static final KeyStrategy SERVER_KEYS = new KeyStrategy(Kind.CREATE_KEYS_AND_CERTIFICATE, null, null, null,
+            null);
 
     /** The kinds of strategy. */
     public enum Kind {
@@ -48,12 +52,14 @@ public final class KeyStrategy {
     private final KeyAlgorithm algorithm;
     private final KeyPair keyPair;
     private final String csrPem;
+    private final Pkcs11Key pkcs11Key;
 
-    private KeyStrategy(Kind kind, KeyAlgorithm algorithm, KeyPair keyPair, String csrPem) {
+    private KeyStrategy(Kind kind, KeyAlgorithm algorithm, KeyPair keyPair, String csrPem, Pkcs11Key pkcs11Key) {
         this.kind = kind;
         this.algorithm = algorithm;
         this.keyPair = keyPair;
         this.csrPem = csrPem;
+        this.pkcs11Key = pkcs11Key;
     }
 
     /**
@@ -72,7 +78,7 @@ public final class KeyStrategy {
      * @return the strategy
      */
     public static KeyStrategy csrWithNewKey(KeyAlgorithm algorithm) {
-        return new KeyStrategy(Kind.CSR, Objects.requireNonNull(algorithm, "algorithm"), null, null);
+        return new KeyStrategy(Kind.CSR, Objects.requireNonNull(algorithm, "algorithm"), null, null, null);
     }
 
     /**
@@ -85,7 +91,7 @@ public final class KeyStrategy {
         Objects.requireNonNull(keyPair, "keyPair");
         Objects.requireNonNull(keyPair.getPrivate(), "keyPair.getPrivate()");
         Objects.requireNonNull(keyPair.getPublic(), "keyPair.getPublic()");
-        return new KeyStrategy(Kind.CSR, null, keyPair, null);
+        return new KeyStrategy(Kind.CSR, null, keyPair, null, null);
     }
 
     /**
@@ -129,7 +135,7 @@ public final class KeyStrategy {
                     "Make the CSR from this key (openssl req -new -key " + privateKeyFile + " -out " + csrFile
                     + ") or pass the key it was made from.");
         }
-        return new KeyStrategy(Kind.CSR, null, pair, csr.toPem());
+        return new KeyStrategy(Kind.CSR, null, pair, csr.toPem(), null);
     }
 
     private static String read(Path file, String field) {
@@ -141,6 +147,30 @@ public final class KeyStrategy {
         } catch (RuntimeException e) {
             throw new FleetProvisioningException(field + ": cannot read " + file, e);
         }
+    }
+
+    /**
+     * CSR for a key that lives in a PKCS#11 token and never leaves it (AWS IoT Core developer guide, "Device
+     * provisioning MQTT API", CreateCertificateFromCsr: the private key stays on the device). The key with
+     * {@link Pkcs11Key#keyLabel()} is used, or generated in the token when missing (see {@link Pkcs11Key}).
+     * Certificate rotation generates the new key in the same token, labelled {@code <keyLabel>-<first 8
+     * hex digits of the replaced certificate's id>} (the label cut to 55 characters first); the replaced key
+     * stays in the token.
+     *
+     * @param key the token, key label and PIN source
+     * @return the strategy
+     */
+    public static KeyStrategy pkcs11(Pkcs11Key key) {
+        return new KeyStrategy(Kind.CSR, null, null, null, Objects.requireNonNull(key, "key"));
+    }
+
+    /**
+     * The PKCS#11 key of {@link #pkcs11(Pkcs11Key)}.
+     *
+     * @return the key settings, empty for every other strategy
+     */
+    public Optional<Pkcs11Key> pkcs11Key() {
+        return Optional.ofNullable(pkcs11Key);
     }
 
     /**
@@ -196,6 +226,9 @@ public final class KeyStrategy {
         }
         if (csrPem != null) {
             return "KeyStrategy[CSR from file, supplied key]";
+        }
+        if (pkcs11Key != null) {
+            return "KeyStrategy[CSR, PKCS#11 key " + pkcs11Key.reference() + "]";
         }
         return keyPair != null ? "KeyStrategy[CSR, supplied key]" : "KeyStrategy[CSR, new " + algorithm + " key]";
     }

@@ -52,7 +52,8 @@ public final class Certificates {
     }
 
     /**
-     * Whether a private key is the key of a certificate's public key.
+     * Whether a private key is the key of a certificate's public key. An {@link ExternalPrivateKey} matches
+     * when its public key is the certificate's.
      *
      * @param certificate the certificate
      * @param privateKey the private key
@@ -61,6 +62,9 @@ public final class Certificates {
     public static boolean matches(X509Certificate certificate, PrivateKey privateKey) {
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(privateKey, "privateKey");
+        if (privateKey instanceof ExternalPrivateKey external) {
+            return java.util.Arrays.equals(certificate.getPublicKey().getEncoded(), external.publicKey().getEncoded());
+        }
         return KeyMath.matches(certificate.getPublicKey(), privateKey);
     }
 

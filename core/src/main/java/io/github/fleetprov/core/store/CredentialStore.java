@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.json.FleetJson;
 import io.github.fleetprov.core.pki.Certificates;
+import io.github.fleetprov.core.pki.ExternalPrivateKey;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.core.store.internal.AtomicFiles;
 import io.github.fleetprov.core.store.internal.FileOps;
@@ -48,6 +49,12 @@ import org.slf4j.LoggerFactory;
  *   abandoned.json                 0600
  * </pre>
  *
+ * <p>An identity whose key is an {@link ExternalPrivateKey} (a key in a PKCS#11 token, which never
+ * leaves it) has no {@code private.key}: {@code identity.json} names the key in its member
+ * {@code "privateKeyReference"}, and reading gives back {@link ExternalPrivateKey#of(String,
+ * java.security.PublicKey)} with the certificate's public key. Whoever uses the key binds it to the
+ * secure element again (the device client does this for its PKCS#11 keys).
+ *
  * <h2>Atomicity</h2>
  * An identity is written into a new generation directory that nothing refers to yet: its three files
  * are written and fsynced in place, then the directory is fsynced. Only then is the {@code current}
@@ -87,6 +94,8 @@ public final class CredentialStore {
     static final String KEY_FILE = "private.key";
     static final String METADATA_FILE = "identity.json";
     static final String ABANDONED_FILE = "abandoned.json";
+    /** The metadata member naming a key that lives outside the store ({@link ExternalPrivateKey}). */
+    static final String KEY_REFERENCE = "privateKeyReference";
     /** The format written; see the class documentation for what changed. */
     private static final int FORMAT = 2;
     /** The first format, still read. */
@@ -387,7 +396,12 @@ public final class CredentialStore {
             files.createDirectory(genDir);
             // Nothing refers to the new generation before the commit point, so its files need no rename.
             files.writeNew(genDir.resolve(CERTIFICATE_FILE), ascii(certificatePem), AtomicFiles.PUBLIC_FILE);
-            files.writeNew(genDir.resolve(KEY_FILE), ascii(Pem.privateKeyToPem(key)), AtomicFiles.PRIVATE_FILE);
+            if (key instanceof ExternalPrivateKey external) {
+                // The key stays where it lives: only its reference is written, never a key file.
+                meta.put(KEY_REFERENCE, external.reference());
+            } else {
+                files.writeNew(genDir.resolve(KEY_FILE), ascii(Pem.privateKeyToPem(key)), AtomicFiles.PRIVATE_FILE);
+            }
             files.writeNew(genDir.resolve(METADATA_FILE), json(meta), AtomicFiles.PRIVATE_FILE);
             files.syncDirectory(genDir);
             files.write(pointer, ascii(generation + "\n"), AtomicFiles.PRIVATE_FILE); // the commit point
@@ -656,17 +670,26 @@ public final class CredentialStore {
         } catch (InvalidInputException e) {
             throw new InvalidInputException(certFile.toString(), e.problem(), "Restore the file or provision again.", e);
         }
-        PrivateKey key;
-        try {
-            key = Pem.readPrivateKey(readText(keyFile));
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(keyFile.toString(), e.problem(), "Restore the file or provision again.", e);
-        }
-        if (!Certificates.matches(cert, key)) {
-            throw new InvalidInputException(keyFile.toString(), "the private key does not belong to the certificate in "
-                    + certFile, "Restore both files from the same identity, or provision again.");
-        }
         JsonNode meta = readJson(metaFile);
+        PrivateKey key;
+        JsonNode reference = meta.get(KEY_REFERENCE);
+        if (reference != null) {
+            if (!reference.isTextual() || reference.asText().isBlank()) {
+                throw corrupt(metaFile, "field '" + KEY_REFERENCE + "' is not a key reference");
+            }
+            key = ExternalPrivateKey.of(reference.asText(), cert.getPublicKey());
+        } else {
+            try {
+                key = Pem.readPrivateKey(readText(keyFile));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(keyFile.toString(), e.problem(), "Restore the file or provision again.",
+                        e);
+            }
+            if (!Certificates.matches(cert, key)) {
+                throw new InvalidInputException(keyFile.toString(), "the private key does not belong to the certificate"
+                        + " in " + certFile, "Restore both files from the same identity, or provision again.");
+            }
+        }
         int format = meta.path("format").asInt();
         if (format > FORMAT && kind.equals(meta.path("kind").asText())) {
             throw new InvalidInputException(metaFile.toString(), "is a format " + format + " '" + kind

@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.net.Socket;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -32,7 +34,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -106,13 +112,21 @@ public final class CredentialsFetcher {
      * @throws InvalidInputException if the key store cannot be built from them
      */
     public static SSLContext sslContext(X509Certificate certificate, PrivateKey privateKey, List<X509Certificate> cas) {
+        Optional<Pkcs11PrivateKey> tokenKey = TlsIdentity.tokenKey(privateKey);
         try {
-            char[] password = new char[0];
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("device", privateKey, password, new X509Certificate[] {certificate});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
+            KeyManager[] keyManagers;
+            if (tokenKey.isPresent()) {
+                // The token signs the handshake: SunPKCS11's key object, found through its key store.
+                keyManagers = new KeyManager[] {new TokenKeyManager(certificate, tokenKey.get().tokenKey())};
+            } else {
+                char[] password = new char[0];
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                keys.load(null, null);
+                keys.setKeyEntry("device", privateKey, password, new X509Certificate[] {certificate});
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keys, password);
+                keyManagers = kmf.getKeyManagers();
+            }
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             for (int i = 0; i < cas.size(); i++) {
@@ -121,7 +135,7 @@ public final class CredentialsFetcher {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+            context.init(keyManagers, tmf.getTrustManagers(), new SecureRandom());
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new InvalidInputException("identity", "cannot build a TLS context from the certificate and key ("
@@ -200,6 +214,56 @@ public final class CredentialsFetcher {
         } catch (IOException | DateTimeParseException e) {
             throw new IotCredentialsException(200, "The credentials provider's answer is not valid ("
                     + e.getClass().getSimpleName() + ").", e);
+        }
+    }
+
+    /**
+     * Presents one certificate and a key held in a PKCS#11 token, whatever the server asks: the device has
+     * exactly one identity, and the token's key object is not something a PKCS#12 key store can hold.
+     */
+    private static final class TokenKeyManager extends X509ExtendedKeyManager {
+        private static final String ALIAS = "device";
+        private final X509Certificate certificate;
+        private final PrivateKey key;
+
+        TokenKeyManager(X509Certificate certificate, PrivateKey key) {
+            this.certificate = certificate;
+            this.key = key;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+            return ALIAS;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return new String[0];
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return ALIAS.equals(alias) ? new X509Certificate[] {certificate} : null;
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return ALIAS.equals(alias) ? key : null;
         }
     }
 }

@@ -48,7 +48,9 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
                 Map.copyOf(settings.timeouts), settings.retryPolicy, settings.storeDirectory, settings.payloadFormat);
         this.transports = transports != null ? transports : transportFactory(settings.connectionSettings(),
                 settings.mqttVersion);
-        this.store = store != null ? store : CredentialStoreIdentityStore.open(settings.storeDirectory);
+        IdentityStore identities = store != null ? store : CredentialStoreIdentityStore.open(settings.storeDirectory);
+        this.store = settings.keyStrategy.pkcs11Key()
+                .<IdentityStore>map(key -> new Pkcs11BindingStore(identities, key.pin())).orElse(identities);
         this.sleeper = sleeper;
         this.listener = listener;
     }

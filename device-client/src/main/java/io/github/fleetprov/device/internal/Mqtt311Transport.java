@@ -14,7 +14,9 @@ import io.github.fleetprov.device.Qos;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.crt.CrtRuntimeException;
 import software.amazon.awssdk.crt.io.SocketOptions;
+import software.amazon.awssdk.crt.io.TlsContextPkcs11Options;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnection;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnectionEvents;
 import software.amazon.awssdk.crt.mqtt.MqttMessage;
@@ -120,8 +122,12 @@ public final class Mqtt311Transport extends CrtMqttTransport {
     }
 
     private MqttClientConnection buildConnection(Duration timeout) {
-        AwsIotMqttConnectionBuilder builder = AwsIotMqttConnectionBuilder.newMtlsBuilder(identity.certificatePem(),
-                identity.privateKeyPem());
+        // A key in a PKCS#11 token: aws-crt does the TLS private-key operations in the token.
+        TlsContextPkcs11Options pkcs11 = identity.tokenKey()
+                .map(key -> Pkcs11Tokens.tlsOptions(key, identity.certificatePem())).orElse(null);
+        AwsIotMqttConnectionBuilder builder = pkcs11 != null
+                ? AwsIotMqttConnectionBuilder.newMtlsPkcs11Builder(pkcs11)
+                : AwsIotMqttConnectionBuilder.newMtlsBuilder(identity.certificatePem(), identity.privateKeyPem());
         // The client keeps its own reference to the socket options; this one is released when built.
         try (SocketOptions socket = socketOptions(timeout)) {
             builder.withEndpoint(settings.endpoint())
@@ -139,9 +145,19 @@ public final class Mqtt311Transport extends CrtMqttTransport {
             if (settings.proxy() != null) {
                 builder.withHttpProxyOptions(ProxyOptions.crt(settings.proxy()));
             }
-            return builder.build();
+            try {
+                return builder.build();
+            } catch (CrtRuntimeException e) {
+                if (pkcs11 != null) {
+                    throw Pkcs11Tokens.tlsFailure(identity.tokenKey().orElseThrow(), e);
+                }
+                throw e;
+            }
         } finally {
             builder.close();
+            if (pkcs11 != null) {
+                pkcs11.close();
+            }
         }
     }
 

@@ -13,7 +13,9 @@ import io.github.fleetprov.device.Qos;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.crt.CrtRuntimeException;
 import software.amazon.awssdk.crt.io.SocketOptions;
+import software.amazon.awssdk.crt.io.TlsContextPkcs11Options;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
 import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
@@ -133,8 +135,13 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     }
 
     private Mqtt5Client buildClient(Duration timeout) {
-        AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(
-                settings.endpoint(), identity.certificatePem(), identity.privateKeyPem());
+        // A key in a PKCS#11 token: aws-crt does the TLS private-key operations in the token.
+        TlsContextPkcs11Options pkcs11 = identity.tokenKey()
+                .map(key -> Pkcs11Tokens.tlsOptions(key, identity.certificatePem())).orElse(null);
+        AwsIotMqtt5ClientBuilder builder = pkcs11 != null
+                ? AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPkcs11(settings.endpoint(), pkcs11)
+                : AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(settings.endpoint(),
+                        identity.certificatePem(), identity.privateKeyPem());
         // The client keeps its own reference to the socket options; this one is released when built.
         try (SocketOptions socket = socketOptions(timeout)) {
             builder.withPort((long) settings.port())
@@ -159,9 +166,19 @@ public final class Mqtt5Transport extends CrtMqttTransport {
             if (settings.proxy() != null) {
                 builder.withHttpProxyOptions(ProxyOptions.crt(settings.proxy()));
             }
-            return builder.build();
+            try {
+                return builder.build();
+            } catch (CrtRuntimeException e) {
+                if (pkcs11 != null) {
+                    throw Pkcs11Tokens.tlsFailure(identity.tokenKey().orElseThrow(), e);
+                }
+                throw e;
+            }
         } finally {
             builder.close();
+            if (pkcs11 != null) {
+                pkcs11.close();
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import io.github.fleetprov.device.ConnectionLostException;
 import io.github.fleetprov.device.ConnectionRefusedException;
 import io.github.fleetprov.device.IdentityPersistenceException;
 import io.github.fleetprov.device.KeyStrategy;
+import io.github.fleetprov.device.Pkcs11Key;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.device.ProvisioningStep;
 import io.github.fleetprov.device.ProvisioningTimeoutException;
@@ -198,7 +199,7 @@ public final class ProvisioningEngine {
         TlsIdentity currentIdentity = new TlsIdentity(current.certificate(), current.privateKey());
         try (Session session = new Session(currentIdentity, current.thingName(), operations(true))) {
             if (pending == null) {
-                pending = createCertificate(session, settings.keyStrategy());
+                pending = createCertificate(session, settings.keyStrategy(), current.certificateId());
             }
             WireFormat.RegisteredThing thing;
             try {
@@ -213,7 +214,7 @@ public final class ProvisioningEngine {
                     store.recordAbandoned(pending.certificateId(), "ownership token refused and the certificate"
                             + " cannot connect: it was never registered");
                     store.deletePending();
-                    pending = createCertificate(session, settings.keyStrategy());
+                    pending = createCertificate(session, settings.keyStrategy(), current.certificateId());
                     thing = registerThing(session, pending, false);
                 }
             }
@@ -271,19 +272,37 @@ public final class ProvisioningEngine {
     }
 
     private PendingIdentity createCertificate(Session session, KeyStrategy strategy) {
+        return createCertificate(session, strategy, null);
+    }
+
+    /**
+     * Gets a new certificate.
+     *
+     * @param replacing the id of the certificate a rotation replaces, {@code null} when provisioning
+     */
+    private PendingIdentity createCertificate(Session session, KeyStrategy strategy, String replacing) {
         PendingIdentity pending;
         session.begin();
         if (strategy.kind() == KeyStrategy.Kind.CSR) {
-            KeyPair keyPair = strategy.keyPair()
-                    .orElseGet(() -> KeyPairs.generate(strategy.algorithm().orElse(KeyAlgorithm.EC_P256)));
-            String csr = strategy.csrPem().orElseGet(() ->
-                    CertificateSigningRequest.create(keyPair, Subject.ofCommonName(settings.clientId())).toPem());
+            PrivateKey privateKey;
+            String csr;
+            if (strategy.pkcs11Key().isPresent()) {
+                Pkcs11PrivateKey tokenKey = tokenKey(strategy.pkcs11Key().get(), replacing);
+                privateKey = tokenKey;
+                csr = Pkcs11Tokens.csr(tokenKey, settings.clientId()).toPem();
+            } else {
+                KeyPair keyPair = strategy.keyPair()
+                        .orElseGet(() -> KeyPairs.generate(strategy.algorithm().orElse(KeyAlgorithm.EC_P256)));
+                privateKey = keyPair.getPrivate();
+                csr = strategy.csrPem().orElseGet(() ->
+                        CertificateSigningRequest.create(keyPair, Subject.ofCommonName(settings.clientId())).toPem());
+            }
             byte[] request = wire.createCertificateFromCsrRequest(csr);
             FleetOperation operation = createOperation(strategy);
             WireFormat.CreatedCertificate created = retry(ProvisioningStep.CREATE_CERTIFICATE,
                     () -> wire.readCreatedCertificate(session.request(operation, request,
                             ProvisioningStep.CREATE_CERTIFICATE), false), session);
-            pending = pendingState(created, keyPair.getPrivate());
+            pending = pendingState(created, privateKey);
         } else {
             byte[] request = wire.createKeysAndCertificateRequest();
             FleetOperation operation = createOperation(strategy);
@@ -298,6 +317,21 @@ public final class ProvisioningEngine {
         persist(ProvisioningStep.PERSIST_PENDING, () -> store.writePending(toStore));
         listener.stepCompleted(ProvisioningStep.PERSIST_PENDING);
         return pending;
+    }
+
+    /**
+     * The token key for a new certificate: the configured label when provisioning; when rotating, a new
+     * key labelled after the certificate it replaces ({@code <label, at most 55 characters>-<8 hex digits>},
+     * within the 64 characters a label may have), so that a rotation resumed after a crash finds the key it
+     * made before.
+     */
+    private static Pkcs11PrivateKey tokenKey(Pkcs11Key key, String replacing) {
+        if (replacing == null) {
+            return Pkcs11Tokens.obtain(key, key.keyLabel());
+        }
+        String base = key.keyLabel().substring(0, Math.min(55, key.keyLabel().length()));
+        return Pkcs11Tokens.obtain(key.copy(b -> b.generateIfMissing(true)),
+                base + "-" + replacing.substring(0, Math.min(8, replacing.length())));
     }
 
     private PendingIdentity pendingState(WireFormat.CreatedCertificate created, PrivateKey key) {

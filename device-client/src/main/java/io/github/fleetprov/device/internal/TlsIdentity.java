@@ -1,9 +1,12 @@
 package io.github.fleetprov.device.internal;
 
+import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.pki.ExternalPrivateKey;
 import io.github.fleetprov.core.pki.Pem;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A certificate and private key to open an mTLS connection with.
@@ -31,6 +34,36 @@ public record TlsIdentity(X509Certificate certificate, PrivateKey privateKey) {
      */
     public String certificatePem() {
         return Pem.certificateToPem(certificate);
+    }
+
+    /**
+     * The key when it lives in a PKCS#11 token.
+     *
+     * @return the token key, empty for a software key
+     * @throws InvalidInputException if the key is a stored reference with no PIN bound to it
+     */
+    public Optional<Pkcs11PrivateKey> tokenKey() {
+        return tokenKey(privateKey);
+    }
+
+    /**
+     * The key when it lives in a PKCS#11 token.
+     *
+     * @param privateKey a key
+     * @return the token key, empty for a software key
+     * @throws InvalidInputException if the key is a stored reference with no PIN bound to it
+     */
+    public static Optional<Pkcs11PrivateKey> tokenKey(PrivateKey privateKey) {
+        if (privateKey instanceof Pkcs11PrivateKey key) {
+            return Optional.of(key);
+        }
+        if (privateKey instanceof ExternalPrivateKey external) {
+            throw new InvalidInputException("privateKey", "is a reference to a key outside the credential store ("
+                    + external.reference() + ") with no PIN to use it", "Bind it to its token first:"
+                    + " Pkcs11Key.fromReference(reference, pinSource).bind(device), or use the identity that"
+                    + " FleetProvisioningClient returns.");
+        }
+        return Optional.empty();
     }
 
     /**
