@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.fleetprov.template.internal.ArrayMap;
+
 /**
  * What AWS would create or update for one device when it runs a template: the thing (name, type,
  * attributes, groups, billing group), the override settings, the certificate (id or the material it
@@ -34,22 +36,25 @@ public final class ProvisioningPlan {
     private final Map<String, String> parameters;
 
     private ProvisioningPlan(Builder b) {
-        // The builder hands its collections over and copies them before any later change.
+        // The builder hands its collections over (wrapped once, unless they already are a plan's or a
+        // shared empty one) and copies a collection before it changes it again.
         this.templateType = b.templateType;
         this.thingName = b.thingName;
         this.thingTypeName = b.thingTypeName;
-        this.attributes = Collections.unmodifiableMap(b.attributes);
-        this.thingGroups = Collections.unmodifiableList(b.thingGroups);
+        this.attributes = b.isShared(Builder.ATTRIBUTES) ? b.attributes : Collections.unmodifiableMap(b.attributes);
+        this.thingGroups = b.isShared(Builder.THING_GROUPS) ? b.thingGroups : Collections.unmodifiableList(b.thingGroups);
         this.billingGroup = b.billingGroup;
-        this.overrideSettings = Collections.unmodifiableMap(b.overrideSettings);
+        this.overrideSettings = b.isShared(Builder.OVERRIDES) ? b.overrideSettings
+                : Collections.unmodifiableMap(b.overrideSettings);
         this.certificateId = b.certificateId;
         this.certificateSigningRequest = b.certificateSigningRequest;
         this.certificatePem = b.certificatePem;
         this.caCertificatePem = b.caCertificatePem;
         this.certificateStatus = b.certificateStatus;
-        this.policies = Collections.unmodifiableList(b.policies);
-        this.deviceConfiguration = Collections.unmodifiableMap(b.deviceConfiguration);
-        this.parameters = Collections.unmodifiableMap(b.parameters);
+        this.policies = b.isShared(Builder.POLICIES) ? b.policies : Collections.unmodifiableList(b.policies);
+        this.deviceConfiguration = b.isShared(Builder.DEVICE_CONFIGURATION) ? b.deviceConfiguration
+                : Collections.unmodifiableMap(b.deviceConfiguration);
+        this.parameters = b.isShared(Builder.PARAMETERS) ? b.parameters : Collections.unmodifiableMap(b.parameters);
     }
 
     /**
@@ -59,6 +64,33 @@ public final class ProvisioningPlan {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder that starts from this plan's values. It shares this plan's collections and copies one
+     * only when it is changed, so a builder made from a plan costs no copying for what it leaves as is.
+     *
+     * @return a builder holding this plan's values
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.templateType = templateType;
+        b.thingName = thingName;
+        b.thingTypeName = thingTypeName;
+        b.attributes = attributes;
+        b.thingGroups = thingGroups;
+        b.billingGroup = billingGroup;
+        b.overrideSettings = overrideSettings;
+        b.certificateId = certificateId;
+        b.certificateSigningRequest = certificateSigningRequest;
+        b.certificatePem = certificatePem;
+        b.caCertificatePem = caCertificatePem;
+        b.certificateStatus = certificateStatus;
+        b.policies = policies;
+        b.deviceConfiguration = deviceConfiguration;
+        b.parameters = parameters;
+        b.shared = Builder.ALL;
+        return b;
     }
 
     /**
@@ -248,34 +280,90 @@ public final class ProvisioningPlan {
         private TemplateType templateType = TemplateType.FLEET_PROVISIONING;
         private String thingName;
         private String thingTypeName;
-        private Map<String, String> attributes = new LinkedHashMap<>();
-        private List<String> thingGroups = new ArrayList<>();
+        private Map<String, String> attributes = Collections.emptyMap();
+        private List<String> thingGroups = Collections.emptyList();
         private String billingGroup;
-        private Map<OverrideProperty, OverrideAction> overrideSettings = new EnumMap<>(OverrideProperty.class);
+        private Map<OverrideProperty, OverrideAction> overrideSettings = Collections.emptyMap();
         private String certificateId;
         private String certificateSigningRequest;
         private String certificatePem;
         private String caCertificatePem;
         private CertificateStatus certificateStatus = CertificateStatus.ACTIVE;
-        private List<PlannedPolicy> policies = new ArrayList<>();
-        private Map<String, String> deviceConfiguration = new LinkedHashMap<>();
-        private Map<String, String> parameters = new LinkedHashMap<>();
-        private boolean handedOver;
+        private List<PlannedPolicy> policies = Collections.emptyList();
+        private Map<String, String> deviceConfiguration = Collections.emptyMap();
+        private Map<String, String> parameters = Collections.emptyMap();
+
+        static final int ATTRIBUTES = 1;
+        static final int THING_GROUPS = 2;
+        static final int OVERRIDES = 4;
+        static final int POLICIES = 8;
+        static final int DEVICE_CONFIGURATION = 16;
+        static final int PARAMETERS = 32;
+        static final int ALL = 63;
+
+        /**
+         * The collections (bits above) that are not this builder's own: a shared empty one, or one a
+         * plan holds. Each is copied before its first change.
+         */
+        private int shared = ALL;
 
         private Builder() {
         }
 
-        /** After build(), the plan owns the collections: copy them before changing anything. */
-        private void unshare() {
-            if (handedOver) {
-                attributes = new LinkedHashMap<>(attributes);
-                thingGroups = new ArrayList<>(thingGroups);
-                overrideSettings = new EnumMap<>(overrideSettings);
-                policies = new ArrayList<>(policies);
-                deviceConfiguration = new LinkedHashMap<>(deviceConfiguration);
-                parameters = new LinkedHashMap<>(parameters);
-                handedOver = false;
+        boolean isShared(int collection) {
+            return (shared & collection) != 0;
+        }
+
+        private boolean own(int collection) {
+            if ((shared & collection) == 0) {
+                return false;
             }
+            shared &= ~collection;
+            return true;
+        }
+
+        private Map<String, String> attributes() {
+            if (own(ATTRIBUTES)) {
+                attributes = new LinkedHashMap<>(attributes);
+            }
+            return attributes;
+        }
+
+        private List<String> thingGroups() {
+            if (own(THING_GROUPS)) {
+                thingGroups = new ArrayList<>(thingGroups);
+            }
+            return thingGroups;
+        }
+
+        private Map<OverrideProperty, OverrideAction> overrideSettings() {
+            if (own(OVERRIDES)) {
+                Map<OverrideProperty, OverrideAction> copy = new EnumMap<>(OverrideProperty.class);
+                copy.putAll(overrideSettings);
+                overrideSettings = copy;
+            }
+            return overrideSettings;
+        }
+
+        private List<PlannedPolicy> policies() {
+            if (own(POLICIES)) {
+                policies = new ArrayList<>(policies);
+            }
+            return policies;
+        }
+
+        private Map<String, String> deviceConfiguration() {
+            if (own(DEVICE_CONFIGURATION)) {
+                deviceConfiguration = new LinkedHashMap<>(deviceConfiguration);
+            }
+            return deviceConfiguration;
+        }
+
+        private Map<String, String> parameters() {
+            if (own(PARAMETERS)) {
+                parameters = new LinkedHashMap<>(parameters);
+            }
+            return parameters;
         }
 
         /**
@@ -319,8 +407,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder attribute(String name, String value) {
-            unshare();
-            attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            attributes().put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -331,8 +418,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder addThingGroup(String group) {
-            unshare();
-            thingGroups.add(Objects.requireNonNull(group, "group"));
+            thingGroups().add(Objects.requireNonNull(group, "group"));
             return this;
         }
 
@@ -355,8 +441,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder override(OverrideProperty property, OverrideAction action) {
-            unshare();
-            overrideSettings.put(Objects.requireNonNull(property, "property"), Objects.requireNonNull(action, "action"));
+            overrideSettings().put(Objects.requireNonNull(property, "property"), Objects.requireNonNull(action, "action"));
             return this;
         }
 
@@ -422,8 +507,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder addPolicy(PlannedPolicy policy) {
-            unshare();
-            policies.add(Objects.requireNonNull(policy, "policy"));
+            policies().add(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 
@@ -435,8 +519,7 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder deviceConfiguration(String key, String value) {
-            unshare();
-            deviceConfiguration.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            deviceConfiguration().put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -448,9 +531,46 @@ public final class ProvisioningPlan {
          * @return this builder
          */
         public Builder parameter(String name, String value) {
-            unshare();
-            parameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            parameters().put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
+        }
+
+        /**
+         * Replaces the device configuration entries.
+         *
+         * @param deviceConfiguration the entries, in order; copied, unless it is an immutable map this
+         *     library made
+         * @return this builder
+         */
+        public Builder deviceConfiguration(Map<String, String> deviceConfiguration) {
+            this.deviceConfiguration = ownedCopy(deviceConfiguration, "deviceConfiguration");
+            shared = deviceConfiguration instanceof ArrayMap ? shared | DEVICE_CONFIGURATION
+                    : shared & ~DEVICE_CONFIGURATION;
+            return this;
+        }
+
+        /**
+         * Replaces the effective parameter values.
+         *
+         * @param parameters the values by parameter name, in order; copied, unless it is an immutable
+         *     map this library made
+         * @return this builder
+         */
+        public Builder parameters(Map<String, String> parameters) {
+            this.parameters = ownedCopy(parameters, "parameters");
+            shared = parameters instanceof ArrayMap ? shared | PARAMETERS : shared & ~PARAMETERS;
+            return this;
+        }
+
+        private static Map<String, String> ownedCopy(Map<String, String> map, String what) {
+            Objects.requireNonNull(map, what);
+            if (map instanceof ArrayMap) {
+                return map;
+            }
+            Map<String, String> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(Objects.requireNonNull(k, what + " key"),
+                    Objects.requireNonNull(v, what + " value")));
+            return copy;
         }
 
         /**
@@ -459,8 +579,16 @@ public final class ProvisioningPlan {
          * @return the plan
          */
         public ProvisioningPlan build() {
-            handedOver = true;
-            return new ProvisioningPlan(this);
+            ProvisioningPlan plan = new ProvisioningPlan(this);
+            // From now on the plan holds the collections; this builder copies before changing one.
+            attributes = plan.attributes;
+            thingGroups = plan.thingGroups;
+            overrideSettings = plan.overrideSettings;
+            policies = plan.policies;
+            deviceConfiguration = plan.deviceConfiguration;
+            parameters = plan.parameters;
+            shared = ALL;
+            return plan;
         }
     }
 }

@@ -37,6 +37,51 @@ class TemplateEvaluatorTest {
     }
 
     @Test
+    void evaluations_withLiteralAndComputedParts_giveIndependentPlansInTemplateOrder() {
+        ProvisioningTemplate template = ProvisioningTemplate.builder()
+                .thing(t -> t.thingName(join("", literal("dev-"), ref("Serial"))).attribute("model", literal("m1"))
+                        .attribute("batch", literal("b7")))
+                .certificate(c -> c.certificateId(ref(PseudoParameter.CERTIFICATE_ID)))
+                .addParameter("Serial")
+                .deviceConfiguration("Fixed", literal("yes"))
+                .build();
+        ProvisioningTemplate computed = withThingName(ref("Serial")).addParameter("Serial")
+                .deviceConfiguration("Z", ref("Serial")).deviceConfiguration("A", literal("a"))
+                .build();
+        TemplateEvaluator evaluator = TemplateEvaluator.of(template);
+
+        ProvisioningPlan first = evaluator.evaluate(Map.of("Serial", "1"), CERTIFICATE);
+        ProvisioningPlan second = evaluator.evaluate(Map.of("Serial", "2"), CERTIFICATE);
+        ProvisioningPlan extended = first.toBuilder().attribute("extra", "x").deviceConfiguration("More", "m")
+                .parameter("Other", "o").build();
+        ProvisioningPlan third = TemplateEvaluator.of(computed).evaluate(Map.of("Serial", "3"), CERTIFICATE);
+
+        assertThat(first.thingName()).contains("dev-1");
+        assertThat(second.thingName()).contains("dev-2");
+        assertThat(first.attributes()).containsExactly(Map.entry("model", "m1"), Map.entry("batch", "b7"));
+        assertThat(second.attributes()).isEqualTo(first.attributes());
+        assertThat(first.deviceConfiguration()).containsExactly(Map.entry("Fixed", "yes"));
+        assertThat(first.parameters()).containsEntry("Serial", "1").doesNotContainKey("Other");
+        assertThat(second.parameters()).containsEntry("Serial", "2");
+        assertThat(extended.attributes()).containsKeys("model", "batch", "extra");
+        assertThat(extended.parameters()).containsEntry("Serial", "1").containsEntry("Other", "o");
+        assertThat(third.deviceConfiguration()).containsExactly(Map.entry("Z", "3"), Map.entry("A", "a"));
+        assertThat(third.parameters()).isEqualTo(Map.of("Serial", "3", "AWS::IoT::Certificate::Id", CERTIFICATE_ID));
+    }
+
+    @Test
+    void attributeWithInvalidLiteralName_isRejectedAtEvaluation() {
+        ProvisioningTemplate template = ProvisioningTemplate.builder()
+                .thing(t -> t.thingName(literal("thing")).attribute("bad name", literal("v")))
+                .certificate(c -> c.certificateId(ref(PseudoParameter.CERTIFICATE_ID)))
+                .build();
+        TemplateEvaluator evaluator = TemplateEvaluator.of(template);
+
+        assertThatThrownBy(() -> evaluator.evaluate(Map.of(), CERTIFICATE))
+                .isInstanceOf(TemplateEvaluationException.class).hasMessageContaining("bad name");
+    }
+
+    @Test
     void sub_replacesParametersAndPseudoParametersAndKeepsEscapes() {
         ProvisioningTemplate template = withThingName(sub("dev-${Serial}-${Site}"))
                 .addParameter("Serial").addParameter("Site", "sea")

@@ -85,6 +85,51 @@ class TemplateValueTypesTest {
     }
 
     @Test
+    void planToBuilder_changesOnlyTheNewPlan() {
+        ProvisioningPlan original = ProvisioningPlan.builder().thingName("t").attribute("a", "1").addThingGroup("g")
+                .override(OverrideProperty.STATUS, OverrideAction.REPLACE).addPolicy(PlannedPolicy.named("p", "P"))
+                .deviceConfiguration("k", "v").parameter("p", "1").build();
+
+        ProvisioningPlan copy = original.toBuilder().build();
+        ProvisioningPlan changed = original.toBuilder().thingName("u").attribute("b", "2").addThingGroup("h")
+                .override(OverrideProperty.THING_GROUPS, OverrideAction.DO_NOTHING)
+                .addPolicy(PlannedPolicy.named("q", "Q")).deviceConfiguration("k2", "v2").parameter("q", "2").build();
+
+        assertThat(copy).isEqualTo(original);
+        assertThat(original.thingName()).contains("t");
+        assertThat(original.attributes()).containsOnlyKeys("a");
+        assertThat(original.thingGroups()).containsExactly("g");
+        assertThat(original.overrideSettings()).containsOnlyKeys(OverrideProperty.STATUS);
+        assertThat(original.policies()).hasSize(1);
+        assertThat(original.deviceConfiguration()).containsOnlyKeys("k");
+        assertThat(original.parameters()).containsOnlyKeys("p");
+        assertThat(changed.thingName()).contains("u");
+        assertThat(changed.attributes()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+        assertThat(changed.thingGroups()).containsExactly("g", "h");
+        assertThat(changed.overrideSettings()).containsOnlyKeys(OverrideProperty.STATUS, OverrideProperty.THING_GROUPS);
+        assertThat(changed.policies()).hasSize(2);
+        assertThat(changed.deviceConfiguration()).containsExactly(Map.entry("k", "v"), Map.entry("k2", "v2"));
+        assertThat(changed.parameters()).containsExactly(Map.entry("p", "1"), Map.entry("q", "2"));
+    }
+
+    @Test
+    void planBuilder_wholeMaps_areCopiedInOrderAndTheCallersMapStaysTheCallers() {
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        parameters.put("b", "2");
+        parameters.put("a", "1");
+
+        ProvisioningPlan plan = ProvisioningPlan.builder().parameters(parameters).deviceConfiguration(parameters).build();
+        parameters.put("c", "3");
+
+        assertThat(plan.parameters()).containsExactly(Map.entry("b", "2"), Map.entry("a", "1"));
+        assertThat(plan.deviceConfiguration()).containsExactly(Map.entry("b", "2"), Map.entry("a", "1"));
+        Map<String, String> withNull = new java.util.HashMap<>();
+        withNull.put("x", null);
+        org.assertj.core.api.Assertions.assertThatNullPointerException()
+                .isThrownBy(() -> ProvisioningPlan.builder().parameters(withNull)).withMessageContaining("parameters");
+    }
+
+    @Test
     void hookTypes() {
         EqualsVerifier.forClass(HookResponse.class).withNonnullFields("parameterOverrides").verify();
         EqualsVerifier.forClass(HookRequest.class).withNonnullFields("claimCertificateId", "certificateId",

@@ -162,15 +162,18 @@ public final class LocalIotCore implements AutoCloseable {
         extension.justInTime().setPlanApplier(provisioning::provisionJustInTime);
         this.brokerExtension = extension;
         provisioning.bind(extension);
+        // HiveMQ starts on its own thread while this one starts the other listeners; the broker is
+        // awaited last. Its Starting handle stands where the broker stops (after the others).
+        EmbeddedBroker.Starting starting;
         try {
-            this.broker = EmbeddedBroker.start(ca, new InetSocketAddress(b.bindAddress, b.mqttPort), names, extension);
+            starting = EmbeddedBroker.begin(ca, new InetSocketAddress(b.bindAddress, b.mqttPort), names, extension);
         } catch (RuntimeException e) {
             shutdown();
             throw e;
         }
-        closeables.push(broker);
+        closeables.push(starting);
         try {
-            this.alpnListener = AlpnListener.start(b.mqttAlpnPort, broker.port(), reason -> events.record(
+            this.alpnListener = AlpnListener.start(b.mqttAlpnPort, starting.port(), reason -> events.record(
                     Event.builder(EventType.CONNECT, "Connect").outcome("REFUSED").message(reason)));
             closeables.push(alpnListener);
             PolicyAuthorization authorization = new PolicyAuthorization(registry);
@@ -183,6 +186,7 @@ public final class LocalIotCore implements AutoCloseable {
                     this::endpointAddress, authorization), new ControlPlaneFaults(faults),
                     new InetSocketAddress(b.bindAddress, b.controlPlanePort));
             closeables.push(controlPlane);
+            this.broker = starting.await();
         } catch (RuntimeException e) {
             shutdown();
             throw e;

@@ -8,6 +8,7 @@ import io.github.fleetprov.device.internal.DefaultFleetProvisioningClient;
 import io.github.fleetprov.device.internal.Sleeper;
 import io.github.fleetprov.device.internal.StepListener;
 import io.github.fleetprov.testkit.LocalIotCore;
+import io.github.fleetprov.testkit.fault.DelayingProxy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -35,6 +36,8 @@ import java.util.stream.Stream;
  *   <li>{@code latency [n]}: end-to-end provisioning latency (connect with the claim, CSR, RegisterThing,
  *       disconnect) of fleetprov's client and of the official Device SDK flow ({@code IotIdentityV2Client},
  *       as the SDK's MQTT 5 sample does it), interleaved in one run against the same broker;</li>
+ *   <li>{@code delayed <rtt ms>[,<rtt ms>...] [n]}: the same four flows through testkit's delaying proxy
+ *       (half the round-trip time each way), with the round trips each flow spends;</li>
  *   <li>{@code steps [n]}: where fleetprov's provisioning time goes, step by step (time from the start, or
  *       from the previous step, to the end of each step), with the crash-safe store and with the store in
  *       memory, interleaved;</li>
@@ -66,6 +69,15 @@ public final class DeviceProvisioningHarness {
             if (mode.equals("latency") || mode.equals("all")) {
                 latency(iot, fleet, work, count(args, 1, 200));
             }
+            if (mode.equals("delayed")) {
+                int n = count(args, 2, 20);
+                for (String rtt : args[1].split(",")) {
+                    long half = Long.parseLong(rtt) / 2;
+                    try (DelayingProxy proxy = iot.startMqttDelay(Duration.ofMillis(half), Duration.ofMillis(half))) {
+                        latency(iot, fleet, work, n, proxy.port(), Math.max(5, n / 4), 2 * half);
+                    }
+                }
+            }
             if (mode.equals("steps")) {
                 steps(iot, fleet, work, count(args, 1, 100));
             }
@@ -87,7 +99,12 @@ public final class DeviceProvisioningHarness {
 
     private static FleetProvisioningClient.Builder fleetprov(LocalIotCore iot, BenchFleet fleet, String serial,
             Path store) {
-        return FleetProvisioningClient.builder().endpoint(iot.mqttHost()).port(iot.mqttPort())
+        return fleetprov(iot, iot.mqttPort(), fleet, serial, store);
+    }
+
+    private static FleetProvisioningClient.Builder fleetprov(LocalIotCore iot, int port, BenchFleet fleet,
+            String serial, Path store) {
+        return FleetProvisioningClient.builder().endpoint(iot.mqttHost()).port(port)
                 .certificateAuthorityPem(iot.caCertificatePem())
                 .claim(ClaimCredentials.of(fleet.claim.certificate(), fleet.claim.keyPair().getPrivate()))
                 .clientId("bench-" + serial).templateName(fleet.templateName).templateParameter("SerialNumber", serial)
@@ -95,46 +112,77 @@ public final class DeviceProvisioningHarness {
     }
 
     static void latency(LocalIotCore iot, BenchFleet fleet, Path work, int n) throws Exception {
-        int warmup = Math.max(20, n / 5);
+        latency(iot, fleet, work, n, iot.mqttPort(), Math.max(20, n / 5), 0);
+    }
+
+    /**
+     * The four flows interleaved against one MQTT port (the broker's, or a delaying proxy's).
+     *
+     * @param rttMillis the round-trip time the proxy adds, or 0 on loopback; when set, each flow's
+     *     round trips are estimated as (wall time - process CPU time) / RTT, where the process CPU
+     *     time includes the in-process broker's, so the estimate is a lower bound
+     */
+    static void latency(LocalIotCore iot, BenchFleet fleet, Path work, int n, int port, int warmup, long rttMillis)
+            throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        List<List<Long>> idle = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<Long> ours = new ArrayList<>();
         List<Long> oursInMemory = new ArrayList<>();
         List<Long> official = new ArrayList<>();
+        List<Long> officialTuned = new ArrayList<>();
+        List<List<Long>> flows = List.of(ours, oursInMemory, official, officialTuned);
         for (int i = 0; i < warmup + n; i++) {
-            for (int k = 0; k < 3; k++) {
-                int flow = (i + k) % 3;
-                String serial = "fmo".charAt(flow) + Integer.toString(i);
+            for (int k = 0; k < 4; k++) {
+                int flow = (i + k) % 4;
+                String serial = "fmot".charAt(flow) + Integer.toString(i) + (rttMillis > 0 ? "r" + rttMillis : "");
                 long start = System.nanoTime();
+                long cpuStart = os.getProcessCpuTime();
                 if (flow == 0) {
-                    DeviceIdentity device = fleetprov(iot, fleet, serial, work.resolve(serial)).build().provision();
+                    DeviceIdentity device = fleetprov(iot, port, fleet, serial, work.resolve(serial)).build().provision();
                     check(device.thingName(), serial);
                 } else if (flow == 1) {
                     DeviceIdentity device = DefaultFleetProvisioningClient.create(
-                            fleetprov(iot, fleet, serial, work.resolve(serial)), null, new MemoryStore(),
+                            fleetprov(iot, port, fleet, serial, work.resolve(serial)), null, new MemoryStore(),
                             Sleeper.THREAD, StepListener.NONE).provision();
                     check(device.thingName(), serial);
                 } else {
-                    String thing = OfficialSdkFlow.provision(iot.mqttHost(), iot.mqttPort(), iot.caCertificatePem(),
+                    String thing = OfficialSdkFlow.provision(iot.mqttHost(), port, iot.caCertificatePem(),
                             fleet.claim.certificatePem(), fleet.claim.privateKeyPem(), "bench-" + serial,
-                            fleet.templateName, Map.of("SerialNumber", serial));
+                            fleet.templateName, Map.of("SerialNumber", serial), flow == 3);
                     check(thing, serial);
                 }
                 long elapsed = System.nanoTime() - start;
+                long cpu = os.getProcessCpuTime() - cpuStart;
                 if (i >= warmup) {
-                    (flow == 0 ? ours : flow == 1 ? oursInMemory : official).add(elapsed);
+                    flows.get(flow).add(elapsed);
+                    idle.get(flow).add(elapsed - cpu);
                 }
             }
         }
         System.out.println();
         System.out.println("== End-to-end provisioning latency (connect, CSR, RegisterThing, disconnect), "
-                + n + " devices per flow after " + warmup + " warm-up rounds, flows interleaved; MQTT 5, EC P-256 CSR ==");
+                + n + " devices per flow after " + warmup + " warm-up rounds, flows interleaved; MQTT 5, EC P-256 CSR;"
+                + (rttMillis > 0 ? " through a delaying proxy, RTT " + rttMillis + " ms;" : " loopback;")
+                + " aws-crt " + software.amazon.awssdk.crt.CRT.class.getPackage().getImplementationVersion() + " ==");
         System.out.println(header());
         System.out.println(row("fleetprov, crash-safe credential store", ours));
         System.out.println(row("fleetprov, MQTT flow only (store in memory)", oursInMemory));
-        System.out.println(row("official IotIdentityV2Client flow", official));
-        System.out.printf("ratio of medians, fleetprov crash-safe / official: %.2f%n",
+        System.out.println(row("official IotIdentityV2Client flow, sample as written", official));
+        System.out.println(row("official flow, TCP_NODELAY + flow control NONE", officialTuned));
+        System.out.printf("ratio of medians, fleetprov crash-safe / official as written: %.2f%n",
                 percentile(ours, 50) / percentile(official, 50));
-        System.out.printf("ratio of medians, fleetprov MQTT flow only / official: %.2f%n",
-                percentile(oursInMemory, 50) / percentile(official, 50));
+        System.out.printf("ratio of medians, fleetprov crash-safe / official best-configured: %.2f%n",
+                percentile(ours, 50) / percentile(officialTuned, 50));
+        System.out.printf("ratio of medians, fleetprov MQTT flow only / official best-configured: %.2f%n",
+                percentile(oursInMemory, 50) / percentile(officialTuned, 50));
+        if (rttMillis > 0) {
+            String[] names = {"fleetprov crash-safe", "fleetprov in memory", "official as written", "official best"};
+            for (int f = 0; f < 4; f++) {
+                System.out.printf("round trips (p50 of (wall - process CPU) / RTT), %s: %.1f (floor 4)%n", names[f],
+                        percentile(idle.get(f), 50) / rttMillis);
+            }
+        }
     }
 
     static void steps(LocalIotCore iot, BenchFleet fleet, Path work, int n) throws Exception {

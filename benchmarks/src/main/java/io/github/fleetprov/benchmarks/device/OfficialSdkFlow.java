@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.crt.iot.MqttRequestResponseClientOptions;
+import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
 import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
@@ -34,12 +35,24 @@ final class OfficialSdkFlow {
     }
 
     /**
-     * Provisions one device.
+     * Provisions one device the way the sample is written (builder defaults).
      *
      * @return the thing name
      */
     static String provision(String host, int port, String caPem, String claimCertPem, String claimKeyPem,
             String clientId, String templateName, Map<String, String> parameters) throws Exception {
+        return provision(host, port, caPem, claimCertPem, claimKeyPem, clientId, templateName, parameters, false);
+    }
+
+    /**
+     * Provisions one device.
+     *
+     * @param tuned {@code false}: the sample as written; {@code true}: the same flow configured as
+     *     fleetprov's provisioning connection is ({@code TCP_NODELAY} on, IoT Core flow control off)
+     * @return the thing name
+     */
+    static String provision(String host, int port, String caPem, String claimCertPem, String claimKeyPem,
+            String clientId, String templateName, Map<String, String> parameters, boolean tuned) throws Exception {
         CompletableFuture<Void> connected = new CompletableFuture<>();
         Mqtt5Client client;
         try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(host,
@@ -69,7 +82,17 @@ final class OfficialSdkFlow {
                         public void onStopped(Mqtt5Client c, OnStoppedReturn r) {
                         }
                     });
-            client = builder.build();
+            if (tuned) {
+                try (SocketOptions socket = new SocketOptions()) {
+                    socket.connectTimeoutMs = 30_000;
+                    socket.tcpNoDelay = SocketOptions.TcpNoDelay.ON;
+                    builder.withSocketOptions(socket).withExtendedValidationAndFlowControlOptions(
+                            Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.NONE);
+                    client = builder.build();
+                }
+            } else {
+                client = builder.build();
+            }
         }
         try {
             client.start();

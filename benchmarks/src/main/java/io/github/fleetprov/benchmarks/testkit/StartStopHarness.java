@@ -28,7 +28,10 @@ import java.util.Map;
  * <p>Figures: {@code jvm} is the JVM's uptime when {@code main} runs; {@code start} is
  * {@code LocalIotCore.builder().start()}; {@code firstAnswer} is from the spawn of the JVM (its start
  * time) to the control plane's first answer; {@code close} is {@code close()}; {@code start2} and
- * {@code close2} are the second instance in the same JVM.
+ * {@code close2} are the second instance in the same JVM; {@code firstAnswerCpu} is the CPU time of
+ * the whole child process (all threads) at the first answer, and {@code startMainCpu} the CPU time
+ * of the calling thread during the first {@code start()}. The CPU figures move much less than the
+ * wall-clock ones when the machine is shared.
  *
  * <pre>
  * -Dbench.main=io.github.fleetprov.benchmarks.testkit.StartStopHarness -Dbench.args="--runs 5"
@@ -37,7 +40,8 @@ import java.util.Map;
 public final class StartStopHarness {
 
     private static final String CHILD = "--child";
-    private static final List<String> KEYS = List.of("jvm", "start", "firstAnswer", "close", "start2", "close2");
+    private static final List<String> KEYS = List.of("jvm", "start", "firstAnswer", "close", "start2", "close2",
+            "firstAnswerCpu", "startMainCpu");
 
     private StartStopHarness() {
     }
@@ -101,10 +105,13 @@ public final class StartStopHarness {
         double jvm = ManagementFactory.getRuntimeMXBean().getUptime();
         long spawnedAtMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
         long t0 = System.nanoTime();
+        long mainCpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         LocalIotCore iot = LocalIotCore.builder().start();
         double start = ms(t0);
+        double startMainCpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainCpu0) / 1e6;
         firstAnswers(iot);
         double firstAnswer = System.currentTimeMillis() - spawnedAtMillis;
+        double firstAnswerCpu = processCpuMillis();
         long t1 = System.nanoTime();
         iot.close();
         double close = ms(t1);
@@ -115,8 +122,9 @@ public final class StartStopHarness {
         long t3 = System.nanoTime();
         second.close();
         double close2 = ms(t3);
-        System.out.printf(Locale.ROOT, "FIGURES jvm=%.1f start=%.1f firstAnswer=%.1f close=%.1f start2=%.1f close2=%.1f%n",
-                jvm, start, firstAnswer, close, start2, close2);
+        System.out.printf(Locale.ROOT, "FIGURES jvm=%.1f start=%.1f firstAnswer=%.1f close=%.1f start2=%.1f close2=%.1f"
+                + " firstAnswerCpu=%.1f startMainCpu=%.1f%n",
+                jvm, start, firstAnswer, close, start2, close2, firstAnswerCpu, startMainCpu);
         System.exit(0);
     }
 
@@ -134,6 +142,15 @@ public final class StartStopHarness {
         } finally {
             http.disconnect();
         }
+    }
+
+    /** CPU time of the whole process (all threads: broker, JIT, GC) so far, in milliseconds. */
+    private static double processCpuMillis() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e6;
+        }
+        return Double.NaN;
     }
 
     private static double ms(long startNanos) {

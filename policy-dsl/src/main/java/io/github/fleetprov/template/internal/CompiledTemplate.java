@@ -75,6 +75,21 @@ public final class CompiledTemplate {
     private final List<PlannedPolicy> fixedPolicies = new ArrayList<>();
     private String[] configKeys = new String[0];
     private Str[] configValues = new Str[0];
+    /** Literal attribute values (by index), or null where the value is an expression. */
+    private String[] attributeConstants = new String[0];
+    /** What is wrong with each attribute name (AWS's rules), or null; names are fixed in the template. */
+    private String[] attributeNameProblems = new String[0];
+    /** Literal device configuration values (by index), or null where the value is an expression. */
+    private String[] configConstants = new String[0];
+    private boolean constantAttributes;
+    private boolean constantConfiguration;
+    private boolean constantPolicies;
+    /**
+     * The part of every plan that does not depend on the request: template type, override settings,
+     * fixed certificate status, and the attributes, policies and device configuration when all of
+     * theirs are literal. Each evaluation starts from it and copies only what it changes.
+     */
+    private ProvisioningPlan base;
 
     private CompiledTemplate(ProvisioningTemplate t) {
         this.type = t.type();
@@ -137,13 +152,60 @@ public final class CompiledTemplate {
         int n = t.deviceConfiguration().size();
         c.configKeys = new String[n];
         c.configValues = new Str[n];
+        c.configConstants = new String[n];
         int i = 0;
         for (Map.Entry<String, Expression> e : t.deviceConfiguration().entrySet()) {
             c.configKeys[i] = e.getKey();
             c.configValues[i] = c.str(e.getValue(), "/DeviceConfiguration/" + Expressions.token(e.getKey()));
+            c.configConstants[i] = e.getValue() instanceof Expression.Literal l ? l.value() : null;
             i++;
         }
+        c.base = c.basePlan();
         return c;
+    }
+
+    /** The request-independent part of every plan; see {@link #base}. */
+    private ProvisioningPlan basePlan() {
+        ProvisioningPlan.Builder plan = ProvisioningPlan.builder().templateType(type);
+        overrides.forEach(plan::override);
+        if (status == null) {
+            plan.certificateStatus(fixedStatus);
+        }
+        constantAttributes = thingName != null && allSet(attributeConstants);
+        for (String problem : attributeNameProblems) {
+            constantAttributes &= problem == null;
+        }
+        for (int i = 0; constantAttributes && i < attributeConstants.length; i++) {
+            constantAttributes = Names.ATTRIBUTE_VALUE.check(attributeConstants[i]) == null;
+        }
+        if (constantAttributes) {
+            for (int i = 0; i < attributeNames.length; i++) {
+                plan.attribute(attributeNames[i], attributeConstants[i]);
+            }
+        }
+        constantPolicies = true;
+        for (PlannedPolicy fixed : fixedPolicies) {
+            constantPolicies &= fixed != null;
+        }
+        if (constantPolicies) {
+            fixedPolicies.forEach(plan::addPolicy);
+        }
+        constantConfiguration = allSet(configConstants);
+        if (constantConfiguration) {
+            for (int i = 0; i < configKeys.length; i++) {
+                plan.deviceConfiguration(configKeys[i], configConstants[i]);
+            }
+        }
+        return plan.build();
+    }
+
+    private static boolean allSet(String[] values) {
+        for (String v : values) {
+            if (v == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void compileThing(ThingResource thing) {
@@ -153,12 +215,16 @@ public final class CompiledTemplate {
         attributeNames = new String[n];
         attributePointers = new String[n];
         attributeValues = new Str[n];
+        attributeConstants = new String[n];
+        attributeNameProblems = new String[n];
         int i = 0;
         for (Map.Entry<String, Expression> e : thing.attributes().entrySet()) {
             String p = at + "AttributePayload/" + Expressions.token(e.getKey());
             attributeNames[i] = e.getKey();
             attributePointers[i] = p;
             attributeValues[i] = checked(str(e.getValue(), p), p, "attribute value", Names.ATTRIBUTE_VALUE);
+            attributeConstants[i] = e.getValue() instanceof Expression.Literal l ? l.value() : null;
+            attributeNameProblems[i] = Names.ATTRIBUTE_NAME.check(e.getKey());
             i++;
         }
         thingTypeName = thing.thingTypeName()
@@ -235,8 +301,16 @@ public final class CompiledTemplate {
                 for (int i = 0; i < parts.length; i++) {
                     parts[i] = str(items.items().get(i), pointer + "/Fn::Join/1/" + i);
                 }
+                if (parts.length == 1) {
+                    return parts[0];
+                }
+                if (parts.length == 2 && delimiter.isEmpty()) {
+                    Str first = parts[0];
+                    Str second = parts[1];
+                    return values -> first.eval(values).concat(second.eval(values));
+                }
                 return values -> {
-                    StringBuilder sb = new StringBuilder();
+                    StringBuilder sb = new StringBuilder(64);
                     for (int i = 0; i < parts.length; i++) {
                         if (i > 0) {
                             sb.append(delimiter);
@@ -477,15 +551,12 @@ public final class CompiledTemplate {
             throw invalid("/Parameters", "Missing parameters " + missing
                     + ": they have no Default and the request does not carry them");
         }
-        ProvisioningPlan.Builder plan = ProvisioningPlan.builder().templateType(type);
-        for (int i = 0; i < n; i++) {
-            plan.parameter(slotNames[i], values[i]);
-        }
+        ProvisioningPlan.Builder plan = base.toBuilder().parameters(new ArrayMap(slotNames, values));
         if (thingName != null) {
             plan.thingName(thingName.eval(values));
-            for (int i = 0; i < attributeNames.length; i++) {
+            for (int i = 0; !constantAttributes && i < attributeNames.length; i++) {
                 String name = attributeNames[i];
-                String problem = Names.ATTRIBUTE_NAME.check(name);
+                String problem = attributeNameProblems[i];
                 if (problem != null) {
                     throw invalid(attributePointers[i], "The attribute name '" + name + "' " + problem);
                 }
@@ -501,7 +572,6 @@ public final class CompiledTemplate {
                 plan.billingGroup(billingGroup.eval(values));
             }
         }
-        overrides.forEach(plan::override);
         if (certificateId != null) {
             plan.certificateId(certificateId.eval(values));
         }
@@ -518,16 +588,18 @@ public final class CompiledTemplate {
             String text = status.eval(values);
             plan.certificateStatus(CertificateStatus.parse(text).orElseThrow(() -> invalid("/Resources",
                     "The certificate Status evaluates to '" + text + "', which is neither ACTIVE nor INACTIVE")));
-        } else {
-            plan.certificateStatus(fixedStatus);
         }
-        for (int i = 0; i < policyResources.size(); i++) {
+        for (int i = 0; !constantPolicies && i < policyResources.size(); i++) {
             PlannedPolicy fixed = fixedPolicies.get(i);
             plan.addPolicy(fixed != null ? fixed
                     : PlannedPolicy.named(policyResources.get(i).logicalName(), policyNames.get(i).eval(values)));
         }
-        for (int i = 0; i < configKeys.length; i++) {
-            plan.deviceConfiguration(configKeys[i], configValues[i].eval(values));
+        if (!constantConfiguration) {
+            String[] configuration = new String[configKeys.length];
+            for (int i = 0; i < configuration.length; i++) {
+                configuration[i] = configValues[i].eval(values);
+            }
+            plan.deviceConfiguration(new ArrayMap(configKeys, configuration));
         }
         return plan.build();
     }

@@ -88,13 +88,30 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker start(CertificateAuthority ca, InetSocketAddress address, List<String> extraNames,
             IotBrokerExtension extension) {
+        return begin(ca, address, extraNames, extension).await();
+    }
+
+    /**
+     * Prepares a broker (files, TLS material, port) and starts HiveMQ on HiveMQ's own thread without
+     * waiting for it, so that the caller can start other things meanwhile. Exactly one of
+     * {@link Starting#await()} or {@link Starting#close()} must follow.
+     *
+     * @param ca the CA that issues the server certificate and that client certificates must chain to
+     * @param address the address and port to listen on (port 0 for a free one)
+     * @param extraNames host names or addresses the server certificate names besides {@code localhost}
+     *     and {@code 127.0.0.1}
+     * @param extension the extension to run inside the broker
+     * @return the starting broker
+     */
+    public static Starting begin(CertificateAuthority ca, InetSocketAddress address, List<String> extraNames,
+            IotBrokerExtension extension) {
         int requestedPort = address.getPort();
         if (!RUNNING.compareAndSet(false, true)) {
             throw new IllegalStateException("Another LocalIotCore is running in this JVM, and HiveMQ's extension"
                     + " services are JVM-wide: use LocalIotCore.shared(), or close the other instance first.");
         }
         Path home = null;
-        boolean started = false;
+        boolean begun = false;
         RegistryTrust.Registration trust = RegistryTrust.register(extension.registry(), extension.justInTime());
         try {
             if (requestedPort != 0) {
@@ -126,23 +143,98 @@ public final class EmbeddedBroker implements AutoCloseable {
                             .build())
                     .withoutLoggingBootstrap()
                     .build();
-            hivemq.start().get(60, TimeUnit.SECONDS);
-            started = true;
-            return new EmbeddedBroker(hivemq, home, port, trust);
+            Starting starting = new Starting(hivemq, hivemq.start(), home, port, trust);
+            begun = true;
+            return starting;
         } catch (IOException e) {
-            deleteQuietly(home);
             throw new UncheckedIOException("cannot prepare the broker's files", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            deleteQuietly(home);
-            throw new IllegalStateException("interrupted while the broker started", e);
-        } catch (ExecutionException | TimeoutException e) {
-            deleteQuietly(home);
-            throw new IllegalStateException("the embedded HiveMQ broker did not start: " + e.getMessage(), e);
         } finally {
-            if (!started) {
+            if (!begun) {
+                deleteQuietly(home);
                 trust.close();
                 RUNNING.set(false);
+            }
+        }
+    }
+
+    /**
+     * A broker whose HiveMQ is starting. {@link #await()} returns it once it runs; {@link #close()}
+     * stops it (after its start has ended) when the caller gives up on it.
+     */
+    public static final class Starting implements AutoCloseable {
+
+        private final EmbeddedHiveMQ hivemq;
+        private final CompletableFuture<Void> started;
+        private final Path home;
+        private final int port;
+        private final RegistryTrust.Registration trust;
+        private EmbeddedBroker broker;
+        private boolean ended;
+
+        private Starting(EmbeddedHiveMQ hivemq, CompletableFuture<Void> started, Path home, int port,
+                RegistryTrust.Registration trust) {
+            this.hivemq = hivemq;
+            this.started = started;
+            this.home = home;
+            this.port = port;
+            this.trust = trust;
+        }
+
+        /** @return the port the mutual-TLS listener will listen on */
+        public int port() {
+            return port;
+        }
+
+        /**
+         * Waits until HiveMQ runs.
+         *
+         * @return the running broker
+         * @throws IllegalStateException if HiveMQ did not start (its files and the JVM-wide settings are
+         *     then cleaned up)
+         */
+        public synchronized EmbeddedBroker await() {
+            if (broker != null) {
+                return broker;
+            }
+            if (ended) {
+                throw new IllegalStateException("the embedded HiveMQ broker did not start");
+            }
+            try {
+                started.get(60, TimeUnit.SECONDS);
+                broker = new EmbeddedBroker(hivemq, home, port, trust);
+                return broker;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail();
+                throw new IllegalStateException("interrupted while the broker started", e);
+            } catch (ExecutionException | TimeoutException e) {
+                fail();
+                throw new IllegalStateException("the embedded HiveMQ broker did not start: " + e.getMessage(), e);
+            }
+        }
+
+        private void fail() {
+            ended = true;
+            deleteQuietly(home);
+            trust.close();
+            RUNNING.set(false);
+        }
+
+        /** Stops the broker once its start has ended, or cleans up if it did not start. */
+        @Override
+        public synchronized void close() {
+            if (broker == null && !ended) {
+                try {
+                    await();
+                } catch (IllegalStateException e) {
+                    return;
+                }
+            }
+            if (broker != null) {
+                ended = true;
+                EmbeddedBroker running = broker;
+                broker = null;
+                running.close();
             }
         }
     }
