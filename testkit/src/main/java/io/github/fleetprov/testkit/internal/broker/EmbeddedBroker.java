@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * An embedded HiveMQ CE broker with one mutual-TLS listener on a loopback port, in-memory
+ * An embedded HiveMQ CE broker with one mutual-TLS listener on a loopback port (and a plain listener on
+ * 127.0.0.1 for the WebSocket listener's relay, see {@link #relayPort()}), in-memory
  * persistence, configured through a generated {@code config.xml} in a temporary directory (removed
  * on {@link #close()}).
  *
@@ -55,12 +56,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final EmbeddedHiveMQ hivemq;
     private final Path home;
     private final int port;
+    private final int relayPort;
     private final RegistryTrust.Registration trust;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, int port, RegistryTrust.Registration trust) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, int port, int relayPort,
+            RegistryTrust.Registration trust) {
         this.hivemq = hivemq;
         this.home = home;
         this.port = port;
+        this.relayPort = relayPort;
         this.trust = trust;
     }
 
@@ -107,8 +111,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.createDirectories(home.resolve("log"));
             BrokerTls tls = BrokerTls.write(ca, trust.markerAlias(), conf, CredentialsProviderServer.serverNames(extraNames));
             int port = requestedPort == 0 ? freePort() : requestedPort;
-            Files.writeString(conf.resolve("config.xml"), tls.configXml(address.getAddress().getHostAddress(), port),
-                    StandardCharsets.UTF_8);
+            int relayPort = freePort();
+            Files.writeString(conf.resolve("config.xml"), tls.configXml(address.getAddress().getHostAddress(), port,
+                    relayPort), StandardCharsets.UTF_8);
             InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(0);
             InternalConfigurations.JMX_REPORTER_ENABLED.set(false);
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
@@ -128,7 +133,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .build();
             hivemq.start().get(60, TimeUnit.SECONDS);
             started = true;
-            return new EmbeddedBroker(hivemq, home, port, trust);
+            return new EmbeddedBroker(hivemq, home, port, relayPort, trust);
         } catch (IOException e) {
             deleteQuietly(home);
             throw new UncheckedIOException("cannot prepare the broker's files", e);
@@ -162,6 +167,17 @@ public final class EmbeddedBroker implements AutoCloseable {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * The port of the plain MQTT listener on 127.0.0.1 that only the WebSocket listener's relay uses;
+     * it accepts a CONNECT only with an identity announced through
+     * {@link IotBrokerExtension#relayedIdentities()}.
+     *
+     * @return the relay port
+     */
+    public int relayPort() {
+        return relayPort;
     }
 
     /** @return the port of the mutual-TLS listener */
