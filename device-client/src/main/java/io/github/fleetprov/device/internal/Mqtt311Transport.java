@@ -14,6 +14,7 @@ import io.github.fleetprov.device.Qos;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnection;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnectionEvents;
@@ -31,6 +32,7 @@ public final class Mqtt311Transport extends CrtMqttTransport {
     private volatile String lastError;
     private MqttClientConnection connection;
     private CompletableFuture<Boolean> connecting;
+    private CredentialsProvider webSocketCredentials;
 
     /**
      * Creates an unopened transport.
@@ -120,8 +122,20 @@ public final class Mqtt311Transport extends CrtMqttTransport {
     }
 
     private MqttClientConnection buildConnection(Duration timeout) {
-        AwsIotMqttConnectionBuilder builder = AwsIotMqttConnectionBuilder.newMtlsBuilder(identity.certificatePem(),
-                identity.privateKeyPem());
+        AwsIotMqttConnectionBuilder builder;
+        if (settings.webSocket() != null) {
+            try {
+                builder = AwsIotMqttConnectionBuilder.newDefaultBuilder();
+            } catch (java.io.UnsupportedEncodingException e) {
+                throw new FleetProvisioningException("aws-crt cannot build a WebSocket connection", e);
+            }
+            webSocketCredentials = settings.webSocket().crtProvider();
+            builder.withWebsockets(true)
+                    .withWebsocketSigningRegion(settings.webSocket().region())
+                    .withWebsocketCredentialsProvider(webSocketCredentials);
+        } else {
+            builder = AwsIotMqttConnectionBuilder.newMtlsBuilder(identity.certificatePem(), identity.privateKeyPem());
+        }
         // The client keeps its own reference to the socket options; this one is released when built.
         try (SocketOptions socket = socketOptions(timeout)) {
             builder.withEndpoint(settings.endpoint())
@@ -202,6 +216,10 @@ public final class Mqtt311Transport extends CrtMqttTransport {
                 }
             }
             c.close();
+        }
+        if (webSocketCredentials != null) {
+            webSocketCredentials.close();
+            webSocketCredentials = null;
         }
     }
 

@@ -13,6 +13,7 @@ import io.github.fleetprov.device.Qos;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
@@ -40,6 +41,7 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final boolean iotCoreFlowControl;
     private Mqtt5Client client;
+    private CredentialsProvider webSocketCredentials;
 
     /**
      * Creates an unopened transport for provisioning: no reconnecting by itself, and none of aws-crt's
@@ -133,8 +135,17 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     }
 
     private Mqtt5Client buildClient(Duration timeout) {
-        AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(
-                settings.endpoint(), identity.certificatePem(), identity.privateKeyPem());
+        AwsIotMqtt5ClientBuilder builder;
+        if (settings.webSocket() != null) {
+            AwsIotMqtt5ClientBuilder.WebsocketSigv4Config sigv4 = new AwsIotMqtt5ClientBuilder.WebsocketSigv4Config();
+            sigv4.region = settings.webSocket().region();
+            webSocketCredentials = settings.webSocket().crtProvider();
+            sigv4.credentialsProvider = webSocketCredentials;
+            builder = AwsIotMqtt5ClientBuilder.newWebsocketMqttBuilderWithSigv4Auth(settings.endpoint(), sigv4);
+        } else {
+            builder = AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(
+                    settings.endpoint(), identity.certificatePem(), identity.privateKeyPem());
+        }
         // The client keeps its own reference to the socket options; this one is released when built.
         try (SocketOptions socket = socketOptions(timeout)) {
             builder.withPort((long) settings.port())
@@ -250,6 +261,10 @@ public final class Mqtt5Transport extends CrtMqttTransport {
                 // already stopped
             }
             c.close();
+        }
+        if (webSocketCredentials != null) {
+            webSocketCredentials.close();
+            webSocketCredentials = null;
         }
     }
 
