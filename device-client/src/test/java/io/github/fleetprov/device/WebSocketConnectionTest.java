@@ -243,6 +243,18 @@ class WebSocketConnectionTest {
     }
 
     @Test
+    void mqtt311_throughAnHttpProxy_tunnelsTheWebSocketAndPublishes() throws Exception {
+        try (HttpConnectProxy proxy = new HttpConnectProxy()) {
+            DeviceConnection connection = connect(builder(credentials).mqttVersion(MqttVersion.MQTT_3_1_1)
+                    .httpProxy(HttpProxy.of("127.0.0.1", proxy.port())));
+
+            assertThat(echo(connection, clientId)).succeedsWithin(Duration.ofSeconds(10))
+                    .isEqualTo(clientId + "/telemetry {\"t\":21}");
+            assertThat(proxy.tunnels.get()).isPositive();
+        }
+    }
+
+    @Test
     void webSocketBuilder_withoutAClientId_isRejectedNamingTheField() {
         assertThatThrownBy(() -> DeviceConnection.webSocketBuilder(iot.mqttHost(), iot.region(), credentials)
                 .port(iot.webSocketPort()).connect())
