@@ -255,6 +255,58 @@ class WebSocketConnectionTest {
     }
 
     @Test
+    void deviceClientsMqtt5OverWebSockets_connectsWithTheDeviceSdksOwnClient() throws Exception {
+        AwsSessionCredentials issued = (AwsSessionCredentials) credentials.resolveCredentials();
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        try (software.amazon.awssdk.crt.auth.credentials.StaticCredentialsProvider crt =
+                     new software.amazon.awssdk.crt.auth.credentials.StaticCredentialsProvider
+                             .StaticCredentialsProviderBuilder()
+                             .withAccessKeyId(issued.accessKeyId().getBytes(StandardCharsets.UTF_8))
+                             .withSecretAccessKey(issued.secretAccessKey().getBytes(StandardCharsets.UTF_8))
+                             .withSessionToken(issued.sessionToken().getBytes(StandardCharsets.UTF_8)).build();
+                software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder builder = DeviceClients.mqtt5OverWebSockets(
+                        iot.mqttHost(), iot.region(), crt, clientId, iot.caCertificatePem())) {
+            builder.withPort((long) iot.webSocketPort()).withLifeCycleEvents(new LifecycleToFuture(connected));
+            try (software.amazon.awssdk.crt.mqtt5.Mqtt5Client client = builder.build()) {
+                client.start();
+                assertThat(connected).succeedsWithin(Duration.ofSeconds(15));
+                client.stop();
+            }
+        }
+    }
+
+    /** Completes a future when the client connects, fails it when connecting fails. */
+    private record LifecycleToFuture(CompletableFuture<Void> connected)
+            implements software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions.LifecycleEvents {
+        @Override
+        public void onAttemptingConnect(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn r) {
+        }
+
+        @Override
+        public void onConnectionSuccess(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn r) {
+            connected.complete(null);
+        }
+
+        @Override
+        public void onConnectionFailure(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                software.amazon.awssdk.crt.mqtt5.OnConnectionFailureReturn r) {
+            connected.completeExceptionally(new IllegalStateException("error " + r.getErrorCode()));
+        }
+
+        @Override
+        public void onDisconnection(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn r) {
+        }
+
+        @Override
+        public void onStopped(software.amazon.awssdk.crt.mqtt5.Mqtt5Client c,
+                software.amazon.awssdk.crt.mqtt5.OnStoppedReturn r) {
+        }
+    }
+
+    @Test
     void webSocketBuilder_withoutAClientId_isRejectedNamingTheField() {
         assertThatThrownBy(() -> DeviceConnection.webSocketBuilder(iot.mqttHost(), iot.region(), credentials)
                 .port(iot.webSocketPort()).connect())
