@@ -191,6 +191,9 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
     private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
         String clientId = input.getClientInformation().getClientId();
         ConnectionInformation info = input.getConnectionInformation();
+        boolean relayedConnection = info.getListener().map(l -> RELAY_LISTENER.equals(l.getName())).orElse(false);
+        // Taken first, so that an announcement never outlives a CONNECT refused for another reason.
+        IamPrincipal principal = relayedConnection ? relayed.take(clientId).orElse(null) : null;
         Optional<FaultRule> fault = faults.fire(Faults.CONNECT, null, clientId);
         if (fault.isPresent()) {
             if (fault.get().kind() == FaultKind.THROTTLE) {
@@ -207,8 +210,8 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
                     ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "Client identifier not valid");
             return;
         }
-        if (info.getListener().map(l -> RELAY_LISTENER.equals(l.getName())).orElse(false)) {
-            authenticateRelayed(input, output, clientId);
+        if (relayedConnection) {
+            authenticateRelayed(input, output, clientId, principal);
             return;
         }
         Optional<X509Certificate> x509 = info.getClientTlsInformation()
@@ -277,10 +280,10 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
      * connection has the IAM identity the listener announced and is authorized by that identity's
      * policies (iot:Connect on the client ARN).
      */
-    private void authenticateRelayed(SimpleAuthInput input, SimpleAuthOutput output, String clientId) {
+    private void authenticateRelayed(SimpleAuthInput input, SimpleAuthOutput output, String clientId,
+            IamPrincipal principal) {
         ConnectionInformation info = input.getConnectionInformation();
-        Optional<IamPrincipal> principal = relayed.take(clientId);
-        if (principal.isEmpty()) {
+        if (principal == null) {
             refuse(output, clientId, null, "this listener accepts only CONNECTs relayed by the WebSocket listener"
                     + " after a SigV4-signed upgrade; connect with wss to the WebSocket port");
             return;
@@ -293,7 +296,7 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         Optional<WillPublishPacket> will = connect.getWillPublish();
         will.ifPresent(w -> attributes.add("LastWill"));
         Connection connection = new Connection(clientId, null, null, null, info.getMqttVersion() == MqttVersion.V_5,
-                attributes, will.map(WillPublishPacket::getTopic).orElse(null), principal.get());
+                attributes, will.map(WillPublishPacket::getTopic).orElse(null), principal);
         PolicyEnforcer.Outcome outcome = enforcer.authorize(connection, IotAction.CONNECT, clientId);
         if (!outcome.allowed()) {
             refuse(output, clientId, null, outcome.explanation());
@@ -305,13 +308,13 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
                     ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "Connection rate exceeded");
             return;
         }
-        info.getConnectionAttributeStore().putAsString(IAM_ACCESS_KEY, principal.get().accessKeyId());
-        info.getConnectionAttributeStore().putAsString(IAM_ROLE, principal.get().roleArn());
-        info.getConnectionAttributeStore().putAsString(IAM_SESSION, principal.get().sessionName());
+        info.getConnectionAttributeStore().putAsString(IAM_ACCESS_KEY, principal.accessKeyId());
+        info.getConnectionAttributeStore().putAsString(IAM_ROLE, principal.roleArn());
+        info.getConnectionAttributeStore().putAsString(IAM_SESSION, principal.sessionName());
         output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
         registry.events().record(Event.builder(EventType.CONNECT, "Connect").clientId(clientId)
                 .resource(enforcer.resourceArn(IotAction.CONNECT, clientId)).outcome("ACCEPTED")
-                .detail("principal", principal.get().assumedRoleArn()).detail("transport", "wss")
+                .detail("principal", principal.assumedRoleArn()).detail("transport", "wss")
                 .detail("mqttVersion", info.getMqttVersion().name()));
         output.authenticateSuccessfully();
     }
