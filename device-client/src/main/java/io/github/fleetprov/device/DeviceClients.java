@@ -8,6 +8,7 @@ import io.github.fleetprov.device.internal.Pkcs11Tokens;
 import io.github.fleetprov.device.internal.TlsIdentity;
 import java.util.Optional;
 import software.amazon.awssdk.crt.io.TlsContextPkcs11Options;
+import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
 import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
 import software.amazon.awssdk.iot.AwsIotMqttConnectionBuilder;
 
@@ -46,6 +47,36 @@ public final class DeviceClients {
                 .withPort((long) device.port())
                 .withCertificateAuthority(certificateAuthorityPem)
                 .withClientId(device.thingName());
+    }
+
+    /**
+     * An MQTT 5 client builder for MQTT over WebSockets signed with AWS credentials (SigV4, service
+     * {@code iotdevicegateway}) instead of a device certificate: {@code wss://<endpoint>:443/mqtt}, the
+     * client id and the IAM policy of the credentials' identity decide what it may do (AWS IoT Core
+     * developer guide, "MQTT over the WebSocket protocol"). Add an HTTP proxy with
+     * {@code withHttpProxyOptions}, the port with {@code withPort}.
+     *
+     * @param endpoint the AWS IoT data endpoint host
+     * @param region the endpoint's region, which the signature names
+     * @param credentials aws-crt's credentials provider (for example its {@code StaticCredentialsProvider}
+     *     or a {@code DelegateCredentialsProvider} over an AWS SDK provider); the caller closes it after the client
+     * @param clientId the MQTT client id
+     * @param certificateAuthorityPem the CA certificates, PEM
+     * @return a builder; call {@code build()} and {@code start()}
+     */
+    public static AwsIotMqtt5ClientBuilder mqtt5OverWebSockets(String endpoint, String region,
+            CredentialsProvider credentials, String clientId, String certificateAuthorityPem) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(certificateAuthorityPem, "certificateAuthorityPem");
+        AwsIotMqtt5ClientBuilder.WebsocketSigv4Config sigv4 = new AwsIotMqtt5ClientBuilder.WebsocketSigv4Config();
+        sigv4.region = region;
+        sigv4.credentialsProvider = credentials;
+        return AwsIotMqtt5ClientBuilder.newWebsocketMqttBuilderWithSigv4Auth(endpoint, sigv4)
+                .withCertificateAuthority(certificateAuthorityPem)
+                .withClientId(clientId);
     }
 
     /**

@@ -35,6 +35,34 @@ public interface DeviceConnection extends AutoCloseable {
     }
 
     /**
+     * A builder for MQTT over WebSockets with AWS credentials instead of a certificate, for devices and
+     * gateways behind networks or proxies that pass only HTTPS: {@code wss://<endpoint>:443/mqtt} with
+     * the upgrade signed with SigV4 (service {@code iotdevicegateway}) by the Device SDK, optionally
+     * through an HTTP proxy (CONNECT tunnel). AWS IoT then authorizes the connection with the IAM
+     * policies of the credentials' identity ({@code iot:Connect}, {@code iot:Publish},
+     * {@code iot:Subscribe}, {@code iot:Receive}), not with AWS IoT policies (AWS IoT Core developer
+     * guide, "MQTT over the WebSocket protocol" and "Protocols": MQTT over WSS, SigV4, port 443).
+     *
+     * <pre>{@code
+     * try (DeviceConnection connection = DeviceConnection.webSocketBuilder(endpoint, "eu-west-1", credentials)
+     *         .clientId("gateway-7").connect()) {
+     *     connection.publish("dt/gateway-7/telemetry", payload, Qos.AT_LEAST_ONCE).join();
+     * }
+     * }</pre>
+     *
+     * @param endpoint the AWS IoT data endpoint host ({@code iot:Data-ATS})
+     * @param region the endpoint's region, which the signature names
+     * @param credentials the AWS credentials, asked again on each connection attempt (for example an
+     *     {@link io.github.fleetprov.device.credentials.IotCredentialsProvider})
+     * @return the builder
+     * @throws io.github.fleetprov.core.InvalidInputException if the endpoint or region is blank
+     */
+    static WebSocketBuilder webSocketBuilder(String endpoint, String region,
+            software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+        return DeviceConnections.webSocketBuilder(endpoint, region, credentials);
+    }
+
+    /**
      * The client id this connection uses.
      *
      * @return the client id
@@ -159,6 +187,69 @@ public interface DeviceConnection extends AutoCloseable {
          *
          * @return the open connection
          * @throws ConnectionRefusedException if the connection was refused, with a hint
+         * @throws ProvisioningTimeoutException if connecting took too long (step {@link ProvisioningStep#CONNECT})
+         */
+        DeviceConnection connect();
+    }
+
+    /** Builds and opens a {@link DeviceConnection} over WebSockets signed with AWS credentials. */
+    interface WebSocketBuilder {
+
+        /**
+         * The client id (required: a SigV4 connection has no thing name to default to).
+         *
+         * @param clientId the client id
+         * @return this builder
+         */
+        WebSocketBuilder clientId(String clientId);
+
+        /**
+         * The port (default 443, where AWS IoT serves MQTT over WebSockets).
+         *
+         * @param port the port
+         * @return this builder
+         */
+        WebSocketBuilder port(int port);
+
+        /**
+         * The CA certificates the endpoint's server certificate must chain to (default Amazon Root CA 1 and 3).
+         *
+         * @param pem PEM certificates
+         * @return this builder
+         */
+        WebSocketBuilder certificateAuthorityPem(String pem);
+
+        /**
+         * The MQTT version (default MQTT 5).
+         *
+         * @param version the version
+         * @return this builder
+         */
+        WebSocketBuilder mqttVersion(MqttVersion version);
+
+        /**
+         * An HTTP proxy to tunnel through (HTTP CONNECT to the endpoint's port).
+         *
+         * @param proxy the proxy
+         * @return this builder
+         */
+        WebSocketBuilder httpProxy(HttpProxy proxy);
+
+        /**
+         * How long to wait for the connection (default 10 s).
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        WebSocketBuilder connectTimeout(Duration timeout);
+
+        /**
+         * Connects and waits until the broker accepted the connection.
+         *
+         * @return the open connection
+         * @throws io.github.fleetprov.core.InvalidInputException if no client id was given
+         * @throws ConnectionRefusedException if the upgrade (HTTP 403: signature wrong or expired) or the
+         *     CONNECT (the identity's IAM policy does not allow iot:Connect) was refused, with a hint
          * @throws ProvisioningTimeoutException if connecting took too long (step {@link ProvisioningStep#CONNECT})
          */
         DeviceConnection connect();

@@ -16,6 +16,8 @@ final class HttpConnectProxy implements AutoCloseable {
 
     private final ServerSocket server;
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** How many tunnels the proxy opened to an upstream server. */
+    final java.util.concurrent.atomic.AtomicInteger tunnels = new java.util.concurrent.atomic.AtomicInteger();
 
     HttpConnectProxy() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -58,6 +60,7 @@ final class HttpConnectProxy implements AutoCloseable {
             String[] parts = requestLine.split(" ");
             String[] hostPort = parts[1].split(":");
             Socket upstream = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(hostPort[1]));
+            tunnels.incrementAndGet();
             OutputStream out = client.getOutputStream();
             out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();

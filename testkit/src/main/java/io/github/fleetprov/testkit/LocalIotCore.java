@@ -11,6 +11,7 @@ import io.github.fleetprov.testkit.event.EventType;
 import io.github.fleetprov.testkit.fault.DelayingProxy;
 import io.github.fleetprov.testkit.fault.Faults;
 import io.github.fleetprov.testkit.internal.alpn.AlpnListener;
+import io.github.fleetprov.testkit.internal.broker.IamPolicyAuthorizer;
 import io.github.fleetprov.testkit.internal.broker.EmbeddedBroker;
 import io.github.fleetprov.testkit.internal.broker.IotBrokerExtension;
 import io.github.fleetprov.testkit.internal.broker.PolicyEnforcer;
@@ -22,6 +23,8 @@ import io.github.fleetprov.testkit.internal.credentials.CredentialsIssuer;
 import io.github.fleetprov.testkit.internal.credentials.CredentialsProviderServer;
 import io.github.fleetprov.testkit.internal.iam.IamServer;
 import io.github.fleetprov.testkit.internal.iam.IamState;
+import io.github.fleetprov.testkit.internal.websocket.SigV4QueryVerifier;
+import io.github.fleetprov.testkit.internal.websocket.WebSocketListener;
 import io.github.fleetprov.testkit.internal.persistence.RegistryPersistence;
 import io.github.fleetprov.testkit.internal.provisioning.FleetProvisioningService;
 import io.github.fleetprov.testkit.internal.registry.InMemoryIotRegistry;
@@ -124,6 +127,7 @@ public final class LocalIotCore implements AutoCloseable {
     private final IotBrokerExtension brokerExtension;
     private final EmbeddedBroker broker;
     private final AlpnListener alpnListener;
+    private final WebSocketListener webSocketListener;
     private final CredentialsProviderServer credentialsServer;
     private final IamServer iamServer;
     private final ControlPlaneServer controlPlane;
@@ -153,7 +157,8 @@ public final class LocalIotCore implements AutoCloseable {
         this.host = advertisedHost(b.bindAddress);
         List<String> names = serverNames(b.bindAddress);
         this.caPath = writeCaFile(ca.certificatePem());
-        this.enforcer = new PolicyEnforcer(registry, b.policyEnforcement, b.recordAllowedDecisions);
+        this.enforcer = new PolicyEnforcer(registry, new IamPolicyAuthorizer(iam), b.policyEnforcement,
+                b.recordAllowedDecisions);
         this.provisioning = new FleetProvisioningService(registry, ca, faults, new FleetProvisioningService.Settings(
                 b.serverKeyAlgorithm, b.certificateValidity, b.hookTimeout));
         closeables.push(provisioning);
@@ -176,6 +181,16 @@ public final class LocalIotCore implements AutoCloseable {
             this.alpnListener = AlpnListener.start(b.mqttAlpnPort, starting.port(), reason -> events.record(
                     Event.builder(EventType.CONNECT, "Connect").outcome("REFUSED").message(reason)));
             closeables.push(alpnListener);
+            if (b.webSockets) {
+                this.webSocketListener = WebSocketListener.start(ca, CredentialsProviderServer.serverNames(names),
+                        new InetSocketAddress(b.bindAddress, b.webSocketPort), starting.relayPort(),
+                        new SigV4QueryVerifier(iam, region, clock), extension.relayedIdentities(),
+                        reason -> events.record(Event.builder(EventType.CONNECT, "Connect").outcome("REFUSED")
+                                .message(reason).detail("transport", "wss")));
+                closeables.push(webSocketListener);
+            } else {
+                this.webSocketListener = null;
+            }
             PolicyAuthorization authorization = new PolicyAuthorization(registry);
             this.credentialsServer = CredentialsProviderServer.start(new CredentialsIssuer(registry, iam, authorization), ca,
                     new InetSocketAddress(b.bindAddress, b.credentialsPort), names);
@@ -274,6 +289,26 @@ public final class LocalIotCore implements AutoCloseable {
      */
     public int mqttAlpnPort() {
         return alpnListener.port();
+    }
+
+    /**
+     * The port of AWS IoT's MQTT over WebSockets with SigV4 ({@code wss://<mqttHost()>:<port>/mqtt},
+     * subprotocol {@code mqtt}, server certificate from {@link #caCertificatePem()}). The upgrade must be
+     * signed in its query string with credentials this emulator's credentials provider issued (service
+     * {@code iotdevicegateway}, this instance's {@link #region()}); a missing, expired or wrong signature
+     * gets HTTP 403. MQTT actions are then authorized with the IAM policies of the credentials' role,
+     * as AWS IoT Core does for SigV4 connections (AWS IoT Core developer guide, "MQTT over the WebSocket
+     * protocol"). Behind it is the same broker as {@link #mqttPort()}.
+     *
+     * @return the port (a free loopback port unless {@link Builder#webSocketPort(int)} chose one)
+     * @throws IllegalStateException if the listener was turned off with {@link Builder#webSockets(boolean)}
+     */
+    public int webSocketPort() {
+        if (webSocketListener == null) {
+            throw new IllegalStateException("the WebSocket listener is off; start with"
+                    + " LocalIotCore.builder().webSockets(true)");
+        }
+        return webSocketListener.port();
     }
 
     /** @return the MQTT endpoint as {@code host:port} */
@@ -577,6 +612,8 @@ public final class LocalIotCore implements AutoCloseable {
         private boolean recordAllowedDecisions;
         private int mqttPort;
         private int mqttAlpnPort;
+        private int webSocketPort;
+        private boolean webSockets = true;
         private int controlPlanePort;
         private int iamPort;
         private int credentialsPort;
@@ -696,6 +733,30 @@ public final class LocalIotCore implements AutoCloseable {
          */
         public Builder mqttAlpnPort(int port) {
             this.mqttAlpnPort = checkPort("mqttAlpnPort", port);
+            return this;
+        }
+
+        /**
+         * Turns the MQTT over WebSockets listener (SigV4-signed upgrade, IAM authorization) on, the
+         * default, or off.
+         *
+         * @param on whether {@link LocalIotCore#webSocketPort()} is served
+         * @return this builder
+         */
+        public Builder webSockets(boolean on) {
+            this.webSockets = on;
+            return this;
+        }
+
+        /**
+         * Sets the port of the MQTT over WebSockets listener, AWS IoT's port 443 for SigV4 clients
+         * (default: a free port).
+         *
+         * @param port the port, or 0 for a free one
+         * @return this builder
+         */
+        public Builder webSocketPort(int port) {
+            this.webSocketPort = checkPort("webSocketPort", port);
             return this;
         }
 

@@ -33,6 +33,12 @@ public final class ConnectFailures {
             return new ConnectionRefusedException(errorName, "The connection to " + endpoint + " timed out: the"
                     + " endpoint or the network is slow or overloaded; retrying may succeed.", true);
         }
+        if (error.contains("WEBSOCKET_UPGRADE")) {
+            return new ConnectionRefusedException(errorName, "The WebSocket upgrade to " + endpoint + " was refused:"
+                    + " AWS IoT answers HTTP 403 to a SigV4 signature that does not match or has expired. Check the"
+                    + " AWS credentials (access key, secret key, session token), the signing region (the endpoint's)"
+                    + " and the device's clock.", false);
+        }
         if (error.contains("TLS") || error.contains("X509") || error.contains("CERT")) {
             return new ConnectionRefusedException(errorName,
                     "The TLS handshake with " + endpoint + " failed: check that the CA certificate matches the"

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /** Opens {@link DeviceConnection}s. */
 public final class DeviceConnections {
@@ -31,6 +32,110 @@ public final class DeviceConnections {
      */
     public static DeviceConnection.Builder builder(DeviceIdentity device) {
         return new BuilderImpl(Objects.requireNonNull(device, "device"));
+    }
+
+    /**
+     * A builder for a connection over WebSockets signed with AWS credentials.
+     *
+     * @param endpoint the data endpoint host
+     * @param region the endpoint's region
+     * @param credentials the AWS credentials
+     * @return the builder
+     */
+    public static DeviceConnection.WebSocketBuilder webSocketBuilder(String endpoint, String region,
+            AwsCredentialsProvider credentials) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(credentials, "credentials");
+        if (endpoint.isBlank()) {
+            throw new InvalidInputException("endpoint", "is blank", "Give the AWS IoT data endpoint (iot:Data-ATS).");
+        }
+        if (region.isBlank()) {
+            throw new InvalidInputException("region", "is blank",
+                    "Give the endpoint's region, e.g. eu-west-1; the SigV4 signature names it.");
+        }
+        return new WebSocketBuilderImpl(endpoint, region, credentials);
+    }
+
+    private static final class WebSocketBuilderImpl implements DeviceConnection.WebSocketBuilder {
+        private final String endpoint;
+        private final String region;
+        private final AwsCredentialsProvider credentials;
+        private String clientId;
+        private int port = Alpn.HTTPS_PORT;
+        private String caPem;
+        private MqttVersion version = MqttVersion.MQTT_5;
+        private HttpProxy proxy;
+        private Duration timeout = Duration.ofSeconds(10);
+
+        WebSocketBuilderImpl(String endpoint, String region, AwsCredentialsProvider credentials) {
+            this.endpoint = endpoint;
+            this.region = region;
+            this.credentials = credentials;
+        }
+
+        @Override
+        public DeviceConnection.WebSocketBuilder clientId(String clientId) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.WebSocketBuilder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new InvalidInputException("port", "must be between 1 and 65535, was " + port,
+                        "Use 443, where AWS IoT serves MQTT over WebSockets.");
+            }
+            this.port = port;
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.WebSocketBuilder certificateAuthorityPem(String pem) {
+            this.caPem = Objects.requireNonNull(pem, "pem");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.WebSocketBuilder mqttVersion(MqttVersion version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.WebSocketBuilder httpProxy(HttpProxy proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        @Override
+        public DeviceConnection.WebSocketBuilder connectTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new InvalidInputException("connectTimeout", "must be positive", "Use for example 10 seconds.");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        @Override
+        public DeviceConnection connect() {
+            if (clientId == null || clientId.isEmpty()) {
+                throw new InvalidInputException("clientId", "is missing",
+                        "Give the MQTT client id with clientId(..); the IAM policy's iot:Connect names it.");
+            }
+            ConnectionSettings settings = new ConnectionSettings(endpoint, port,
+                    caPem != null ? caPem : AmazonRootCas.pem(), proxy, new WebSocketSigning(region, credentials));
+            MqttLink link = version == MqttVersion.MQTT_3_1_1 ? new Mqtt311Transport(settings, null, clientId, true)
+                    : new Mqtt5Transport(settings, null, clientId, true);
+            try {
+                link.open(List.of(), timeout);
+            } catch (RuntimeException e) {
+                link.close();
+                throw e;
+            }
+            return new Connection(link, clientId);
+        }
     }
 
     private static final class BuilderImpl implements DeviceConnection.Builder {

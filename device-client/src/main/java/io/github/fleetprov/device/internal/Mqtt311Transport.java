@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.crt.CrtRuntimeException;
+import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.io.TlsContextPkcs11Options;
 import software.amazon.awssdk.crt.mqtt.MqttClientConnection;
@@ -33,6 +34,7 @@ public final class Mqtt311Transport extends CrtMqttTransport {
     private volatile String lastError;
     private MqttClientConnection connection;
     private CompletableFuture<Boolean> connecting;
+    private CredentialsProvider webSocketCredentials;
 
     /**
      * Creates an unopened transport.
@@ -122,12 +124,26 @@ public final class Mqtt311Transport extends CrtMqttTransport {
     }
 
     private MqttClientConnection buildConnection(Duration timeout) {
-        // A key in a PKCS#11 token: aws-crt does the TLS private-key operations in the token.
-        TlsContextPkcs11Options pkcs11 = identity.tokenKey()
-                .map(key -> Pkcs11Tokens.tlsOptions(key, identity.certificatePem())).orElse(null);
-        AwsIotMqttConnectionBuilder builder = pkcs11 != null
-                ? AwsIotMqttConnectionBuilder.newMtlsPkcs11Builder(pkcs11)
-                : AwsIotMqttConnectionBuilder.newMtlsBuilder(identity.certificatePem(), identity.privateKeyPem());
+        AwsIotMqttConnectionBuilder builder;
+        TlsContextPkcs11Options pkcs11 = null;
+        if (settings.webSocket() != null) {
+            try {
+                builder = AwsIotMqttConnectionBuilder.newDefaultBuilder();
+            } catch (java.io.UnsupportedEncodingException e) {
+                throw new FleetProvisioningException("aws-crt cannot build a WebSocket connection", e);
+            }
+            webSocketCredentials = settings.webSocket().crtProvider();
+            builder.withWebsockets(true)
+                    .withWebsocketSigningRegion(settings.webSocket().region())
+                    .withWebsocketCredentialsProvider(webSocketCredentials);
+        } else {
+            // A key in a PKCS#11 token: aws-crt does the TLS private-key operations in the token.
+            pkcs11 = identity.tokenKey()
+                    .map(key -> Pkcs11Tokens.tlsOptions(key, identity.certificatePem())).orElse(null);
+            builder = pkcs11 != null
+                    ? AwsIotMqttConnectionBuilder.newMtlsPkcs11Builder(pkcs11)
+                    : AwsIotMqttConnectionBuilder.newMtlsBuilder(identity.certificatePem(), identity.privateKeyPem());
+        }
         // The client keeps its own reference to the socket options; this one is released when built.
         try (SocketOptions socket = socketOptions(timeout)) {
             builder.withEndpoint(settings.endpoint())
@@ -218,6 +234,10 @@ public final class Mqtt311Transport extends CrtMqttTransport {
                 }
             }
             c.close();
+        }
+        if (webSocketCredentials != null) {
+            webSocketCredentials.close();
+            webSocketCredentials = null;
         }
     }
 

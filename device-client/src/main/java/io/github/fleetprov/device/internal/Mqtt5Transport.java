@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.crt.CrtRuntimeException;
+import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.io.TlsContextPkcs11Options;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
@@ -42,6 +43,7 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final boolean iotCoreFlowControl;
     private Mqtt5Client client;
+    private CredentialsProvider webSocketCredentials;
 
     /**
      * Creates an unopened transport for provisioning: no reconnecting by itself, and none of aws-crt's
@@ -135,13 +137,23 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     }
 
     private Mqtt5Client buildClient(Duration timeout) {
-        // A key in a PKCS#11 token: aws-crt does the TLS private-key operations in the token.
-        TlsContextPkcs11Options pkcs11 = identity.tokenKey()
-                .map(key -> Pkcs11Tokens.tlsOptions(key, identity.certificatePem())).orElse(null);
-        AwsIotMqtt5ClientBuilder builder = pkcs11 != null
-                ? AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPkcs11(settings.endpoint(), pkcs11)
-                : AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(settings.endpoint(),
-                        identity.certificatePem(), identity.privateKeyPem());
+        AwsIotMqtt5ClientBuilder builder;
+        TlsContextPkcs11Options pkcs11 = null;
+        if (settings.webSocket() != null) {
+            AwsIotMqtt5ClientBuilder.WebsocketSigv4Config sigv4 = new AwsIotMqtt5ClientBuilder.WebsocketSigv4Config();
+            sigv4.region = settings.webSocket().region();
+            webSocketCredentials = settings.webSocket().crtProvider();
+            sigv4.credentialsProvider = webSocketCredentials;
+            builder = AwsIotMqtt5ClientBuilder.newWebsocketMqttBuilderWithSigv4Auth(settings.endpoint(), sigv4);
+        } else {
+            // A key in a PKCS#11 token: aws-crt does the TLS private-key operations in the token.
+            pkcs11 = identity.tokenKey()
+                    .map(key -> Pkcs11Tokens.tlsOptions(key, identity.certificatePem())).orElse(null);
+            builder = pkcs11 != null
+                    ? AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPkcs11(settings.endpoint(), pkcs11)
+                    : AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromMemory(settings.endpoint(),
+                            identity.certificatePem(), identity.privateKeyPem());
+        }
         // The client keeps its own reference to the socket options; this one is released when built.
         try (SocketOptions socket = socketOptions(timeout)) {
             builder.withPort((long) settings.port())
@@ -267,6 +279,10 @@ public final class Mqtt5Transport extends CrtMqttTransport {
                 // already stopped
             }
             c.close();
+        }
+        if (webSocketCredentials != null) {
+            webSocketCredentials.close();
+            webSocketCredentials = null;
         }
     }
 

@@ -61,7 +61,7 @@ final class BrokerTls {
         }
     }
 
-    String configXml(String bindAddress, int port) {
+    String configXml(String bindAddress, int port, int relayPort) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<hivemq>\n"
                 + "  <listeners>\n"
@@ -83,6 +83,12 @@ final class BrokerTls {
                 + "        <client-authentication-mode>REQUIRED</client-authentication-mode>\n"
                 + "      </tls>\n"
                 + "    </tls-tcp-listener>\n"
+                // Plain MQTT on loopback for the WebSocket listener's relay only (see RelayedIdentities).
+                + "    <tcp-listener>\n"
+                + "      <port>" + relayPort + "</port>\n"
+                + "      <bind-address>127.0.0.1</bind-address>\n"
+                + "      <name>" + IotBrokerExtension.RELAY_LISTENER + "</name>\n"
+                + "    </tcp-listener>\n"
                 + "  </listeners>\n"
                 // AWS IoT Core supports QoS 0 and 1 only: CONNACK says maximum QoS 1, a QoS 2 PUBLISH
                 // disconnects the client and a QoS 2 subscription (MQTT 5) is granted QoS 1.

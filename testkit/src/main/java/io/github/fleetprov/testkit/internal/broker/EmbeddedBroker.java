@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * An embedded HiveMQ CE broker with one mutual-TLS listener on a loopback port, in-memory
+ * An embedded HiveMQ CE broker with one mutual-TLS listener on a loopback port (and a plain listener on
+ * 127.0.0.1 for the WebSocket listener's relay, see {@link #relayPort()}), in-memory
  * persistence, configured through a generated {@code config.xml} in a temporary directory (removed
  * on {@link #close()}).
  *
@@ -55,12 +56,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final EmbeddedHiveMQ hivemq;
     private final Path home;
     private final int port;
+    private final int relayPort;
     private final RegistryTrust.Registration trust;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, int port, RegistryTrust.Registration trust) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, int port, int relayPort,
+            RegistryTrust.Registration trust) {
         this.hivemq = hivemq;
         this.home = home;
         this.port = port;
+        this.relayPort = relayPort;
         this.trust = trust;
     }
 
@@ -124,8 +128,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.createDirectories(home.resolve("log"));
             BrokerTls tls = BrokerTls.write(ca, trust.markerAlias(), conf, CredentialsProviderServer.serverNames(extraNames));
             int port = requestedPort == 0 ? freePort() : requestedPort;
-            Files.writeString(conf.resolve("config.xml"), tls.configXml(address.getAddress().getHostAddress(), port),
-                    StandardCharsets.UTF_8);
+            int relayPort = freePort();
+            Files.writeString(conf.resolve("config.xml"), tls.configXml(address.getAddress().getHostAddress(), port,
+                    relayPort), StandardCharsets.UTF_8);
             InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(0);
             InternalConfigurations.JMX_REPORTER_ENABLED.set(false);
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
@@ -143,7 +148,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                             .build())
                     .withoutLoggingBootstrap()
                     .build();
-            Starting starting = new Starting(hivemq, hivemq.start(), home, port, trust);
+            Starting starting = new Starting(hivemq, hivemq.start(), home, port, relayPort, trust);
             begun = true;
             return starting;
         } catch (IOException e) {
@@ -167,22 +172,29 @@ public final class EmbeddedBroker implements AutoCloseable {
         private final CompletableFuture<Void> started;
         private final Path home;
         private final int port;
+        private final int relayPort;
         private final RegistryTrust.Registration trust;
         private EmbeddedBroker broker;
         private boolean ended;
 
         private Starting(EmbeddedHiveMQ hivemq, CompletableFuture<Void> started, Path home, int port,
-                RegistryTrust.Registration trust) {
+                int relayPort, RegistryTrust.Registration trust) {
             this.hivemq = hivemq;
             this.started = started;
             this.home = home;
             this.port = port;
+            this.relayPort = relayPort;
             this.trust = trust;
         }
 
         /** @return the port the mutual-TLS listener will listen on */
         public int port() {
             return port;
+        }
+
+        /** @return the port the WebSocket relay's plain listener on 127.0.0.1 will listen on */
+        public int relayPort() {
+            return relayPort;
         }
 
         /**
@@ -201,7 +213,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             try {
                 started.get(60, TimeUnit.SECONDS);
-                broker = new EmbeddedBroker(hivemq, home, port, trust);
+                broker = new EmbeddedBroker(hivemq, home, port, relayPort, trust);
                 return broker;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -254,6 +266,17 @@ public final class EmbeddedBroker implements AutoCloseable {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * The port of the plain MQTT listener on 127.0.0.1 that only the WebSocket listener's relay uses;
+     * it accepts a CONNECT only with an identity announced through
+     * {@link IotBrokerExtension#relayedIdentities()}.
+     *
+     * @return the relay port
+     */
+    public int relayPort() {
+        return relayPort;
     }
 
     /** @return the port of the mutual-TLS listener */

@@ -96,6 +96,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
 
     private static final String CERTIFICATE_ID = "fleetprov.certificateId";
+    private static final String IAM_ACCESS_KEY = "fleetprov.iamAccessKeyId";
+    private static final String IAM_ROLE = "fleetprov.iamRoleArn";
+    private static final String IAM_SESSION = "fleetprov.iamSessionName";
+    /** The name of the broker's plain loopback listener that only the WebSocket listener's relay uses. */
+    public static final String RELAY_LISTENER = "local-iot-websocket-relay";
     /** Set on a connection whose SUBSCRIBE broke a limit: its filters are not granted while it closes. */
     private static final String REFUSE_SUBSCRIBE = "fleetprov.refuseSubscribe";
     /** Detail of DISCONNECT events: the lifecycle event's {@code disconnectReason}. */
@@ -108,6 +113,7 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
     private final PolicyEnforcer enforcer;
     private final MqttRequestHandler handler;
     private final Faults faults;
+    private final RelayedIdentities relayed = new RelayedIdentities();
     private final ConnectThrottle connectThrottle = new ConnectThrottle(false, System::nanoTime);
     /** Why the emulator is disconnecting a client, for its DISCONNECT event: {disconnectReason, detail}. */
     private final Map<String, String[]> disconnecting = new ConcurrentHashMap<>();
@@ -163,6 +169,16 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         return connectThrottle.isEnabled();
     }
 
+    /**
+     * Where the WebSocket listener announces the IAM identity of each CONNECT it relays to the
+     * {@link #RELAY_LISTENER}.
+     *
+     * @return the hand-over of relayed identities
+     */
+    public RelayedIdentities relayedIdentities() {
+        return relayed;
+    }
+
     /** @return the registry whose certificates may connect */
     IotRegistry registry() {
         return registry;
@@ -196,6 +212,9 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
     private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
         String clientId = input.getClientInformation().getClientId();
         ConnectionInformation info = input.getConnectionInformation();
+        boolean relayedConnection = info.getListener().map(l -> RELAY_LISTENER.equals(l.getName())).orElse(false);
+        // Taken first, so that an announcement never outlives a CONNECT refused for another reason.
+        IamPrincipal principal = relayedConnection ? relayed.take(clientId).orElse(null) : null;
         Optional<FaultRule> fault = faults.fire(Faults.CONNECT, null, clientId);
         if (fault.isPresent()) {
             if (fault.get().kind() == FaultKind.THROTTLE) {
@@ -210,6 +229,10 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
             refuse(output, clientId, null, "the client id has more than " + MqttLimits.MAX_CLIENT_ID_BYTES
                     + " bytes, AWS IoT Core's limit; use a shorter client id",
                     ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "Client identifier not valid");
+            return;
+        }
+        if (relayedConnection) {
+            authenticateRelayed(input, output, clientId, principal);
             return;
         }
         Optional<X509Certificate> x509 = info.getClientTlsInformation()
@@ -273,6 +296,50 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         output.authenticateSuccessfully();
     }
 
+    /**
+     * A CONNECT relayed by the WebSocket listener, whose upgrade carried a valid SigV4 signature: the
+     * connection has the IAM identity the listener announced and is authorized by that identity's
+     * policies (iot:Connect on the client ARN).
+     */
+    private void authenticateRelayed(SimpleAuthInput input, SimpleAuthOutput output, String clientId,
+            IamPrincipal principal) {
+        ConnectionInformation info = input.getConnectionInformation();
+        if (principal == null) {
+            refuse(output, clientId, null, "this listener accepts only CONNECTs relayed by the WebSocket listener"
+                    + " after a SigV4-signed upgrade; connect with wss to the WebSocket port");
+            return;
+        }
+        ConnectPacket connect = input.getConnectPacket();
+        List<String> attributes = new ArrayList<>();
+        if (connect.getSessionExpiryInterval() > 0) {
+            attributes.add("PersistentConnect");
+        }
+        Optional<WillPublishPacket> will = connect.getWillPublish();
+        will.ifPresent(w -> attributes.add("LastWill"));
+        Connection connection = new Connection(clientId, null, null, null, info.getMqttVersion() == MqttVersion.V_5,
+                attributes, will.map(WillPublishPacket::getTopic).orElse(null), principal);
+        PolicyEnforcer.Outcome outcome = enforcer.authorize(connection, IotAction.CONNECT, clientId);
+        if (!outcome.allowed()) {
+            refuse(output, clientId, null, outcome.explanation());
+            return;
+        }
+        if (!connectThrottle.tryAcquire(clientId)) {
+            refuse(output, clientId, null, "client id " + clientId + " connected less than a second ago;"
+                    + " AWS IoT Core allows one CONNECT per second per client id: wait before reconnecting",
+                    ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "Connection rate exceeded");
+            return;
+        }
+        info.getConnectionAttributeStore().putAsString(IAM_ACCESS_KEY, principal.accessKeyId());
+        info.getConnectionAttributeStore().putAsString(IAM_ROLE, principal.roleArn());
+        info.getConnectionAttributeStore().putAsString(IAM_SESSION, principal.sessionName());
+        output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
+        registry.events().record(Event.builder(EventType.CONNECT, "Connect").clientId(clientId)
+                .resource(enforcer.resourceArn(IotAction.CONNECT, clientId)).outcome("ACCEPTED")
+                .detail("principal", principal.assumedRoleArn()).detail("transport", "wss")
+                .detail("mqttVersion", info.getMqttVersion().name()));
+        output.authenticateSuccessfully();
+    }
+
     private void refuse(SimpleAuthOutput output, String clientId, String certificateId, String why) {
         refuse(output, clientId, certificateId, why, ConnackReasonCode.NOT_AUTHORIZED, "Not authorized");
     }
@@ -292,6 +359,14 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
 
     private static Optional<Connection> connectionOf(ClientBasedInput input) {
         ConnectionInformation info = input.getConnectionInformation();
+        Optional<String> accessKey = info.getConnectionAttributeStore().getAsString(IAM_ACCESS_KEY);
+        if (accessKey.isPresent()) {
+            IamPrincipal principal = new IamPrincipal(accessKey.get(),
+                    info.getConnectionAttributeStore().getAsString(IAM_ROLE).orElse(""),
+                    info.getConnectionAttributeStore().getAsString(IAM_SESSION).orElse(""));
+            return Optional.of(new Connection(input.getClientInformation().getClientId(), null, null, null,
+                    info.getMqttVersion() == MqttVersion.V_5, List.of(), null, principal));
+        }
         Optional<String> id = info.getConnectionAttributeStore().getAsString(CERTIFICATE_ID);
         Optional<X509Certificate> x509 = info.getClientTlsInformation()
                 .flatMap(ClientTlsInformation::getClientCertificate);
@@ -355,6 +430,15 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         if (MqttLimits.isBasicIngest(topic)) {
             // Basic Ingest: the message goes to the named rule, never to subscribers (and the emulator
             // runs no rules); HiveMQ itself would disconnect a client publishing to a '$' topic.
+            output.preventPublishDelivery();
+            return;
+        }
+        if (handler.handles(topic) && c.isIam()) {
+            registry.events().record(Event.builder(EventType.AUTHORIZATION, IotAction.PUBLISH.value())
+                    .clientId(c.clientId()).resource(enforcer.resourceArn(IotAction.PUBLISH, topic))
+                    .outcome("NOT_HANDLED").message("the fleet provisioning MQTT API answers certificate"
+                            + " connections only; connect with the claim certificate over mutual TLS")
+                    .detail("principal", c.iamPrincipal().assumedRoleArn()));
             output.preventPublishDelivery();
             return;
         }

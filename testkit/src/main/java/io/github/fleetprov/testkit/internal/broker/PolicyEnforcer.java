@@ -30,6 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Compiled evaluators are cached by the exact policy versions they were compiled from, so a new
  * default version or a new attachment takes effect on the next packet, as in AWS IoT.
+ *
+ * <p>A connection authenticated with AWS credentials (SigV4 over WebSockets) has no certificate: its
+ * actions are authorized with the IAM policies of its role by an {@link IamPolicyAuthorizer}, as AWS
+ * IoT Core does.
  */
 public final class PolicyEnforcer {
 
@@ -43,6 +47,7 @@ public final class PolicyEnforcer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IotRegistry registry;
+    private final IamPolicyAuthorizer iamAuthorizer;
     private volatile boolean enforcing;
     private final boolean recordAllowed;
     private final Map<String, PolicyEvaluator> evaluators = new ConcurrentHashMap<>();
@@ -56,7 +61,21 @@ public final class PolicyEnforcer {
      * @param recordAllowed whether allowed decisions are recorded too (denials always are)
      */
     public PolicyEnforcer(IotRegistry registry, boolean enforcing, boolean recordAllowed) {
+        this(registry, null, enforcing, recordAllowed);
+    }
+
+    /**
+     * Creates an enforcer that also authorizes connections authenticated with AWS credentials.
+     *
+     * @param registry the registry holding policies and attachments
+     * @param iamAuthorizer evaluates the IAM policies of SigV4 connections, or {@code null} to deny them
+     * @param enforcing whether policies are enforced (otherwise everything is allowed)
+     * @param recordAllowed whether allowed decisions are recorded too (denials always are)
+     */
+    public PolicyEnforcer(IotRegistry registry, IamPolicyAuthorizer iamAuthorizer, boolean enforcing,
+            boolean recordAllowed) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.iamAuthorizer = iamAuthorizer;
         this.enforcing = enforcing;
         this.recordAllowed = recordAllowed;
     }
@@ -105,12 +124,18 @@ public final class PolicyEnforcer {
         if (!outcome.allowed() || recordAllowed) {
             registry.events().record(Event.builder(EventType.AUTHORIZATION, action.value())
                     .clientId(connection.clientId()).resource(resource).outcome(outcome.result())
-                    .message(outcome.explanation()).detail("certificateId", connection.certificateId()));
+                    .message(outcome.explanation()).detail("certificateId", connection.certificateId())
+                    .detail("principal", connection.isIam() ? connection.iamPrincipal().assumedRoleArn() : null));
         }
         return outcome;
     }
 
     private Outcome evaluate(Connection connection, IotAction action, String resource) {
+        if (connection.isIam()) {
+            return iamAuthorizer != null ? iamAuthorizer.evaluate(connection, action, resource)
+                    : new Outcome(false, "IMPLICIT_DENY", action.value() + " on " + resource
+                            + " denied: this broker does not authorize IAM identities");
+        }
         Optional<Certificate> cert = registry.findCertificate(connection.certificateId());
         if (cert.isEmpty()) {
             return new Outcome(false, "IMPLICIT_DENY", "certificate " + connection.certificateId()

@@ -23,6 +23,8 @@ public final class ServerOptions {
     public static final int DEFAULT_IAM_PORT = 4581;
     /** The default port of the credentials provider. */
     public static final int DEFAULT_CREDENTIALS_PORT = 4582;
+    /** The default port of MQTT over WebSockets with SigV4 (AWS IoT serves it on 443). */
+    public static final int DEFAULT_WEBSOCKET_PORT = 4583;
     /** The default bind address. */
     public static final String DEFAULT_BIND = "127.0.0.1";
 
@@ -39,6 +41,8 @@ public final class ServerOptions {
         add(new Spec("--iam-port", "PORT", String.valueOf(DEFAULT_IAM_PORT), "IAM and STS (query protocol over HTTP)"));
         add(new Spec("--credentials-port", "PORT", String.valueOf(DEFAULT_CREDENTIALS_PORT),
                 "AWS IoT credentials provider (HTTPS, client certificate required)"));
+        add(new Spec("--websocket-port", "PORT", String.valueOf(DEFAULT_WEBSOCKET_PORT),
+                "MQTT over WebSockets (wss, path /mqtt), upgrade signed with SigV4 by issued credentials"));
         add(new Spec("--bind", "ADDRESS", DEFAULT_BIND,
                 "address every listener binds; any other address exposes the server to the network"));
         add(new Spec("--region", "REGION", LocalIotCore.DEFAULT_REGION, "region in ARNs and endpoints"));
@@ -59,6 +63,7 @@ public final class ServerOptions {
     }
 
     private int mqttPort = DEFAULT_MQTT_PORT;
+    private int webSocketPort = DEFAULT_WEBSOCKET_PORT;
     private int controlPlanePort = DEFAULT_CONTROL_PLANE_PORT;
     private int iamPort = DEFAULT_IAM_PORT;
     private int credentialsPort = DEFAULT_CREDENTIALS_PORT;
@@ -125,6 +130,7 @@ public final class ServerOptions {
             case "--control-plane-port" -> controlPlanePort = port(name, value);
             case "--iam-port" -> iamPort = port(name, value);
             case "--credentials-port" -> credentialsPort = port(name, value);
+            case "--websocket-port" -> webSocketPort = port(name, value);
             case "--bind" -> bind = nonEmpty(name, value);
             case "--region" -> region = nonEmpty(name, value);
             case "--account" -> account = nonEmpty(name, value);
@@ -183,6 +189,11 @@ public final class ServerOptions {
     /** @return the MQTT port */
     public int mqttPort() {
         return mqttPort;
+    }
+
+    /** @return the port of MQTT over WebSockets */
+    public int webSocketPort() {
+        return webSocketPort;
     }
 
     /** @return the control-plane port */

@@ -94,6 +94,7 @@ public final class ServerRunner {
         ports.put("--control-plane-port", o.controlPlanePort());
         ports.put("--iam-port", o.iamPort());
         ports.put("--credentials-port", o.credentialsPort());
+        ports.put("--websocket-port", o.webSocketPort());
         resolvePorts(bind, ports);
 
         FileLock lock = null;
@@ -120,6 +121,7 @@ public final class ServerRunner {
                 .controlPlanePort(ports.get("--control-plane-port"))
                 .iamPort(ports.get("--iam-port"))
                 .credentialsPort(ports.get("--credentials-port"))
+                .webSocketPort(ports.get("--websocket-port"))
                 .bindAddress(bind)
                 .certificateAuthority(ca);
         try {
@@ -146,6 +148,7 @@ public final class ServerRunner {
         env.put("AWS_DEFAULT_REGION", o.region());
         env.put("FLEETPROV_MQTT_HOST", host);
         env.put("FLEETPROV_MQTT_PORT", String.valueOf(ports.get("--mqtt-port")));
+        env.put("FLEETPROV_MQTT_WEBSOCKET_PORT", String.valueOf(ports.get("--websocket-port")));
         env.put("FLEETPROV_CA_FILE", caFile.toString());
         env.put("FLEETPROV_CREDENTIALS_ENDPOINT", httpHost + ":" + ports.get("--credentials-port"));
         // Written before the servers start, so that the env file exists once the health URL answers.
@@ -273,6 +276,8 @@ public final class ServerRunner {
         b.append("  region ").append(iot.region()).append(", account ").append(iot.accountId()).append(", data ")
                 .append(o.dataDir().map(d -> "in " + d.toAbsolutePath()).orElse("in memory (lost on stop)")).append('\n');
         b.append(String.format("  %-22s %s%n", "MQTT (mutual TLS)", iot.mqttHost() + ":" + iot.mqttPort()));
+        b.append(String.format("  %-22s %s%n", "MQTT over WebSockets", "wss://" + iot.mqttHost() + ":"
+                + iot.webSocketPort() + "/mqtt (SigV4, service iotdevicegateway)"));
         b.append(String.format("  %-22s %s%n", "IoT control plane", controlPlane));
         b.append(String.format("  %-22s %s%n", "IAM and STS", env.get("AWS_ENDPOINT_URL_IAM")));
         b.append(String.format("  %-22s %s%n", "credentials provider", "https://" + env.get("FLEETPROV_CREDENTIALS_ENDPOINT")
