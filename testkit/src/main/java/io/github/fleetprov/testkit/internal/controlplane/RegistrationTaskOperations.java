@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -136,8 +138,12 @@ public final class RegistrationTaskOperations implements AutoCloseable {
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(region, "region");
         S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
+        // Checksums only where S3 requires them: moto_server and LocalStack do not all read the
+        // SDK's default trailing checksums.
         S3 next = new S3(S3Client.builder().endpointOverride(endpoint).region(Region.of(region))
-                .credentialsProvider(credentials).serviceConfiguration(pathStyle).build(),
+                .credentialsProvider(credentials).serviceConfiguration(pathStyle)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build(),
                 S3Presigner.builder().endpointOverride(endpoint).region(Region.of(region))
                         .credentialsProvider(credentials).serviceConfiguration(pathStyle).build(), endpoint);
         S3 previous = s3;
@@ -474,8 +480,7 @@ public final class RegistrationTaskOperations implements AutoCloseable {
         try {
             return evaluator.evaluate(parameters, CertificateContext.of(id));
         } catch (TemplateEvaluationException e) {
-            throw new LineFailure(e.errorCode().endsWith("Exception") ? e.errorCode() : e.errorCode() + "Exception",
-                    e.getMessage());
+            throw new LineFailure("InvalidRequestException", e.getMessage());
         } catch (InvalidInputException e) {
             throw new LineFailure("InvalidRequestException", e.getMessage());
         }
