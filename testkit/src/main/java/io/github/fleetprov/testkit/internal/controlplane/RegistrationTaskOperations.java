@@ -375,7 +375,9 @@ public final class RegistrationTaskOperations implements AutoCloseable {
         }
         int ok = success;
         int failed = failure;
-        tasks.update(taskId, t -> t.withProgress(ok, failed, t.percentageProgress(), registry.clock().instant()));
+        boolean allTried = end == Status.COMPLETED;
+        tasks.update(taskId, t -> t.withProgress(ok, failed, allTried ? 100 : t.percentageProgress(),
+                registry.clock().instant()));
         try {
             List<String> resultKeys = write(storage, task, "results", results);
             List<String> errorKeys = write(storage, task, "errors", errors);
