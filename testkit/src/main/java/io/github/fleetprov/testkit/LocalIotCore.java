@@ -474,8 +474,16 @@ public final class LocalIotCore implements AutoCloseable {
      * @param credentials the credentials for it (any static pair for moto_server)
      */
     public void setS3Endpoint(URI endpoint, AwsCredentialsProvider credentials) {
-        registrationTasks.useS3(Objects.requireNonNull(endpoint, "endpoint"),
-                Objects.requireNonNull(credentials, "credentials"), region);
+        registrationTasks.useS3(checkS3Endpoint(endpoint), Objects.requireNonNull(credentials, "credentials"), region);
+    }
+
+    private static URI checkS3Endpoint(URI endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (endpoint.getHost() == null || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+            throw new InvalidInputException("s3Endpoint", "'" + endpoint + "' is not an http(s) URL",
+                    "Give the S3 endpoint as a URL, e.g. http://127.0.0.1:5000.");
+        }
+        return endpoint;
     }
 
     /** @return the S3 endpoint bulk registration uses, if one was set */
@@ -630,13 +638,7 @@ public final class LocalIotCore implements AutoCloseable {
          * @return this builder
          */
         public Builder s3Endpoint(URI endpoint) {
-            Objects.requireNonNull(endpoint, "endpoint");
-            if (endpoint.getScheme() == null || endpoint.getHost() == null
-                    || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
-                throw new InvalidInputException("s3Endpoint", "'" + endpoint + "' is not an http(s) URL",
-                        "Give the S3 endpoint as a URL, e.g. http://127.0.0.1:5000.");
-            }
-            this.s3Endpoint = endpoint;
+            this.s3Endpoint = checkS3Endpoint(endpoint);
             return this;
         }
 

@@ -309,6 +309,16 @@ public final class RegistrationTaskOperations implements AutoCloseable {
     // ---- the runner ----
 
     private void run(String taskId) {
+        try {
+            runTask(taskId);
+        } catch (RuntimeException e) {
+            // Whatever goes wrong, the task ends: a client following it must not poll forever.
+            LOG.debug("thing registration task {} failed", taskId, e);
+            finish(taskId, Status.FAILED, "The task failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void runTask(String taskId) {
         Task task = tasks.find(taskId).orElse(null);
         if (task == null) {
             return;
@@ -362,6 +372,16 @@ public final class RegistrationTaskOperations implements AutoCloseable {
                 success++;
             } catch (LineFailure e) {
                 report.put("errorCode", e.code).put("errorMessage", e.getMessage());
+                errors.append(report).append('\n');
+                failure++;
+            } catch (InvalidInputException e) {
+                report.put("errorCode", "InvalidRequestException").put("errorMessage", e.getMessage());
+                errors.append(report).append('\n');
+                failure++;
+            } catch (RuntimeException e) {
+                LOG.debug("thing registration task {}: line {} failed", taskId, offset, e);
+                report.put("errorCode", "InternalFailureException").put("errorMessage", "The line could not be"
+                        + " registered: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 errors.append(report).append('\n');
                 failure++;
             }
