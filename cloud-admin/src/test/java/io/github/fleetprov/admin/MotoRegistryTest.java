@@ -3,6 +3,7 @@ package io.github.fleetprov.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fleetprov.core.pki.AmazonRootCas;
+import io.github.fleetprov.core.testing.MotoServer;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

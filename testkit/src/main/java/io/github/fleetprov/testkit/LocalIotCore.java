@@ -19,6 +19,7 @@ import io.github.fleetprov.testkit.internal.controlplane.ControlPlaneFaults;
 import io.github.fleetprov.testkit.internal.controlplane.ControlPlaneServer;
 import io.github.fleetprov.testkit.internal.controlplane.IotOperations;
 import io.github.fleetprov.testkit.internal.controlplane.PolicyAuthorization;
+import io.github.fleetprov.testkit.internal.controlplane.RegistrationTaskOperations;
 import io.github.fleetprov.testkit.internal.credentials.CredentialsIssuer;
 import io.github.fleetprov.testkit.internal.credentials.CredentialsProviderServer;
 import io.github.fleetprov.testkit.internal.iam.IamServer;
@@ -52,6 +53,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * An in-process AWS IoT Core for tests and demos: a real MQTT broker (embedded HiveMQ CE, MQTT 5 and
@@ -131,6 +135,7 @@ public final class LocalIotCore implements AutoCloseable {
     private final CredentialsProviderServer credentialsServer;
     private final IamServer iamServer;
     private final ControlPlaneServer controlPlane;
+    private final RegistrationTaskOperations registrationTasks;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final String host;
     private final boolean isShared;
@@ -197,8 +202,14 @@ public final class LocalIotCore implements AutoCloseable {
             closeables.push(credentialsServer);
             this.iamServer = IamServer.start(iam, new InetSocketAddress(b.bindAddress, b.iamPort));
             closeables.push(iamServer);
-            this.controlPlane = ControlPlaneServer.start(new IotOperations(registry, ca, b.serverKeyAlgorithm,
-                    this::endpointAddress, authorization), new ControlPlaneFaults(faults),
+            IotOperations operations = new IotOperations(registry, ca, b.serverKeyAlgorithm, this::endpointAddress,
+                    authorization);
+            this.registrationTasks = operations.registrationTasks();
+            closeables.push(registrationTasks);
+            if (b.s3Endpoint != null) {
+                registrationTasks.useS3(b.s3Endpoint, b.s3Credentials, region);
+            }
+            this.controlPlane = ControlPlaneServer.start(operations, new ControlPlaneFaults(faults),
                     new InetSocketAddress(b.bindAddress, b.controlPlanePort));
             closeables.push(controlPlane);
             this.broker = starting.await();
@@ -493,6 +504,33 @@ public final class LocalIotCore implements AutoCloseable {
         return brokerExtension.isConnectThrottling();
     }
 
+    /**
+     * Points bulk registration (StartThingRegistrationTask) at an S3 endpoint, e.g. moto_server's or
+     * LocalStack's, replacing the one set before: input files are read from it and reports written to
+     * it with the AWS SDK's S3 client, path-style, signed for this emulator's region. Use it on the
+     * {@link #shared()} instance; otherwise {@link Builder#s3Endpoint(URI)} does the same.
+     *
+     * @param endpoint the S3 endpoint, e.g. {@code http://127.0.0.1:5000}
+     * @param credentials the credentials for it (any static pair for moto_server)
+     */
+    public void setS3Endpoint(URI endpoint, AwsCredentialsProvider credentials) {
+        registrationTasks.useS3(checkS3Endpoint(endpoint), Objects.requireNonNull(credentials, "credentials"), region);
+    }
+
+    private static URI checkS3Endpoint(URI endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (endpoint.getHost() == null || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+            throw new InvalidInputException("s3Endpoint", "'" + endpoint + "' is not an http(s) URL",
+                    "Give the S3 endpoint as a URL, e.g. http://127.0.0.1:5000.");
+        }
+        return endpoint;
+    }
+
+    /** @return the S3 endpoint bulk registration uses, if one was set */
+    public Optional<URI> s3Endpoint() {
+        return registrationTasks.s3Endpoint();
+    }
+
     /** @return whether IoT policies are enforced */
     public boolean isPolicyEnforced() {
         return enforcer.isEnforcing();
@@ -625,8 +663,37 @@ public final class LocalIotCore implements AutoCloseable {
         private Duration hookTimeout = Duration.ofSeconds(5);
         private int eventCapacity = EventLog.DEFAULT_CAPACITY;
         private boolean connectRateLimit;
+        private URI s3Endpoint;
+        private AwsCredentialsProvider s3Credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("testing", "testing"));
 
         private Builder() {
+        }
+
+        /**
+         * Sets the S3 endpoint of bulk registration (default none: StartThingRegistrationTask then
+         * answers InvalidRequestException). The input file of a task is read from it, and its result and
+         * error reports are written to it, with the AWS SDK's S3 client, path-style. See
+         * {@link LocalIotCore#setS3Endpoint(URI, AwsCredentialsProvider)}.
+         *
+         * @param endpoint the S3 endpoint, e.g. moto_server's {@code http://127.0.0.1:5000}
+         * @return this builder
+         */
+        public Builder s3Endpoint(URI endpoint) {
+            this.s3Endpoint = checkS3Endpoint(endpoint);
+            return this;
+        }
+
+        /**
+         * Sets the credentials for {@link #s3Endpoint(URI)} (default the static pair
+         * {@code testing}/{@code testing}, which moto_server and LocalStack accept).
+         *
+         * @param credentials the credentials provider
+         * @return this builder
+         */
+        public Builder s3Credentials(AwsCredentialsProvider credentials) {
+            this.s3Credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
         }
 
         /**
@@ -827,7 +894,8 @@ public final class LocalIotCore implements AutoCloseable {
 
         /**
          * Keeps the registry (things, thing types and groups, certificates and their status, CAs,
-         * policies and versions, templates and versions, role aliases) and the IAM roles in a directory
+         * policies and versions, templates and versions, role aliases, bulk registration tasks) and the
+         * IAM roles in a directory
          * (default: in memory only). Every change is in an fsynced journal before it is acknowledged,
          * so it survives a stop or a crash; the next instance on the same directory starts with it.
          * Not kept: the CA (pass the same one with {@link #certificateAuthority}), ownership tokens,

@@ -21,6 +21,8 @@ class LocalIotCoreBuilderTest {
                 .hasMessageContaining("accountId");
         assertThatThrownBy(() -> LocalIotCore.builder().mqttPort(70000)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("mqttPort");
+        assertThatThrownBy(() -> LocalIotCore.builder().s3Endpoint(java.net.URI.create("ftp://127.0.0.1:5000")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("s3Endpoint");
         assertThatThrownBy(() -> LocalIotCore.builder().hookTimeout(Duration.ZERO))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("hookTimeout");
     }

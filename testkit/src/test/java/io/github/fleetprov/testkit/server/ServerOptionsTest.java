@@ -52,6 +52,17 @@ class ServerOptionsTest {
     }
 
     @Test
+    void s3Endpoint_isReadAsAUrl_andAnythingElseIsRefusedNamingTheOption() {
+        assertThat(ServerOptions.parse().s3Endpoint()).isEmpty();
+        assertThat(ServerOptions.parse("--s3-endpoint", "http://127.0.0.1:5000").s3Endpoint())
+                .contains(java.net.URI.create("http://127.0.0.1:5000"));
+        assertThatThrownBy(() -> ServerOptions.parse("--s3-endpoint=127.0.0.1:5000"))
+                .isInstanceOf(StartupException.class).hasMessageContaining("--s3-endpoint")
+                .hasMessageContaining("http://HOST:PORT");
+        assertThat(ServerOptions.usage()).contains("--s3-endpoint URL");
+    }
+
+    @Test
     void unknownOption_namesItAndPointsToHelp() {
         assertThatThrownBy(() -> ServerOptions.parse("--verbose"))
                 .isInstanceOf(StartupException.class)

@@ -37,6 +37,7 @@ public final class IotOperations {
     private final PolicyOperations policies;
     private final RoleAliasOperations roleAliases;
     private final TemplateOperations templates;
+    private final RegistrationTaskOperations registrationTasks;
 
     /** Answers TestAuthorization for a set of policy documents. */
     @FunctionalInterface
@@ -72,6 +73,7 @@ public final class IotOperations {
         this.policies = new PolicyOperations(registry);
         this.roleAliases = new RoleAliasOperations(registry);
         this.templates = new TemplateOperations(registry, authority, issuedKeyAlgorithm);
+        this.registrationTasks = new RegistrationTaskOperations(registry, authority);
     }
 
     /**
@@ -97,10 +99,16 @@ public final class IotOperations {
         policies.addRoutes(r);
         roleAliases.addRoutes(r);
         templates.addRoutes(r);
+        registrationTasks.addRoutes(r);
         add(r, "GET", "/endpoint", "DescribeEndpoint", this::describeEndpoint);
         add(r, "POST", "/test-authorization", "TestAuthorization", req -> object().set("authResults",
                 authorizationTester.test(req, this)));
         return r;
+    }
+
+    /** @return bulk registration, whose S3 endpoint and runner the emulator sets up and closes */
+    public RegistrationTaskOperations registrationTasks() {
+        return registrationTasks;
     }
 
     private JsonNode describeEndpoint(RestRequest req) {

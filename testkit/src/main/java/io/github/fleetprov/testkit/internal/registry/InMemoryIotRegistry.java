@@ -40,6 +40,7 @@ public final class InMemoryIotRegistry implements IotRegistry {
     private final PolicyStore policies;
     private final TemplateStore templates;
     private final RoleAliasStore roleAliases;
+    private final RegistrationTaskStore registrationTasks;
 
     /**
      * Creates an empty registry.
@@ -73,6 +74,7 @@ public final class InMemoryIotRegistry implements IotRegistry {
         this.policies = new PolicyStore(ctx);
         this.templates = new TemplateStore(ctx);
         this.roleAliases = new RoleAliasStore(ctx);
+        this.registrationTasks = new RegistrationTaskStore(tables, clock);
         ctx.things = things;
         ctx.certificates = certificates;
         ctx.policies = policies;
@@ -87,6 +89,11 @@ public final class InMemoryIotRegistry implements IotRegistry {
      */
     public RegistryTables tables() {
         return ctx.tables;
+    }
+
+    /** @return the bulk thing registration tasks, kept in the same tables */
+    public RegistrationTaskStore registrationTasks() {
+        return registrationTasks;
     }
 
     @Override

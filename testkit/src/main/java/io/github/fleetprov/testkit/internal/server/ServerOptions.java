@@ -53,6 +53,8 @@ public final class ServerOptions {
                 "write the endpoints as shell variables to FILE, and as JSON to FILE with .json instead of .env"));
         add(new Spec("--ca-cert", "FILE", "a new CA (kept in --data-dir)", "PEM certificate of your own CA"));
         add(new Spec("--ca-key", "FILE", "none", "PEM private key (PKCS#8 or SEC1/PKCS#1) of that CA"));
+        add(new Spec("--s3-endpoint", "URL", "none",
+                "S3 (e.g. moto_server) that bulk registration reads input files from and writes reports to"));
         add(new Spec("--log-events", null, "off",
                 "print one line per event: connections, provisioning steps, policy denials and why"));
         add(new Spec("--help", null, null, "print this help and exit"));
@@ -76,6 +78,7 @@ public final class ServerOptions {
     private Path caKey;
     private boolean logEvents;
     private boolean help;
+    private java.net.URI s3Endpoint;
 
     private ServerOptions() {
     }
@@ -138,6 +141,7 @@ public final class ServerOptions {
             case "--env-file" -> envFile = Path.of(nonEmpty(name, value));
             case "--ca-cert" -> caCert = Path.of(nonEmpty(name, value));
             case "--ca-key" -> caKey = Path.of(nonEmpty(name, value));
+            case "--s3-endpoint" -> s3Endpoint = url(name, value);
             case "--log-events" -> logEvents = true;
             case "--help" -> help = true;
             default -> throw new IllegalStateException(name);
@@ -149,6 +153,19 @@ public final class ServerOptions {
             throw new StartupException(name + " is empty: give a value, or leave the option out for its default");
         }
         return value;
+    }
+
+    private static java.net.URI url(String name, String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new StartupException(name + " '" + value + "' is not a URL: give it as http://HOST:PORT, e.g."
+                + " http://127.0.0.1:5000 for moto_server");
     }
 
     private static int port(String name, String value) {
@@ -244,6 +261,11 @@ public final class ServerOptions {
     /** @return the CA key file, if any */
     public Optional<Path> caKey() {
         return Optional.ofNullable(caKey);
+    }
+
+    /** @return the S3 endpoint of bulk registration, if any */
+    public Optional<java.net.URI> s3Endpoint() {
+        return Optional.ofNullable(s3Endpoint);
     }
 
     /** @return whether to print events */

@@ -136,6 +136,7 @@ public final class ServerRunner {
         }
 
         o.dataDir().ifPresent(dir -> builder.dataDirectory(dir.resolve(ServerFiles.REGISTRY_DIR)));
+        o.s3Endpoint().ifPresent(builder::s3Endpoint);
 
         String host = bind.isLoopbackAddress() || bind.isAnyLocalAddress() ? "localhost" : bind.getHostAddress();
         String httpHost = "localhost".equals(host) ? "127.0.0.1" : host;

@@ -1,4 +1,4 @@
-package io.github.fleetprov.admin;
+package io.github.fleetprov.core.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,9 +18,15 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * moto_server (Python) as a subprocess on a free loopback port. Where it is not installed, tests
  * using it are skipped, unless the environment variable {@code CI} is {@code true}: there its
- * absence fails the run.
+ * absence fails the run. Shared with the tests of testkit and cloud-admin through core's test jar.
+ *
+ * <pre>{@code
+ * try (MotoServer moto = MotoServer.start()) {
+ *     S3Client s3 = S3Client.builder().endpointOverride(moto.endpoint())...
+ * }
+ * }</pre>
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
     private final Process process;
     private final URI endpoint;
@@ -30,7 +36,12 @@ final class MotoServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static MotoServer start() {
+    /**
+     * Starts moto_server on a free loopback port and waits until it listens.
+     *
+     * @return the running server; close it to stop the process
+     */
+    public static MotoServer start() {
         Optional<Path> exe = findOnPath("moto_server");
         if (exe.isEmpty()) {
             String message = "moto_server is not on the PATH; install it with `pip install 'moto[server]'`";
@@ -97,10 +108,12 @@ final class MotoServer implements AutoCloseable {
         return Optional.empty();
     }
 
-    URI endpoint() {
+    /** @return the endpoint, e.g. {@code http://127.0.0.1:41234}, for every AWS SDK client's endpointOverride */
+    public URI endpoint() {
         return endpoint;
     }
 
+    /** Stops the process. */
     @Override
     public void close() {
         process.destroy();
