@@ -10,6 +10,7 @@ module io.github.fleetprov.admin.sagemaker {
     // EdgeDeviceFleets takes a SageMakerClient.
     requires transitive software.amazon.awssdk.services.sagemaker;
     requires software.amazon.awssdk.core;
+    requires static org.jspecify;
 
     exports io.github.fleetprov.admin.sagemaker;
 }

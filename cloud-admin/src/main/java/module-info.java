@@ -21,6 +21,7 @@ module io.github.fleetprov.admin {
     requires java.net.http;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires static org.jspecify;
 
     exports io.github.fleetprov.admin;
 

@@ -20,6 +20,7 @@ module io.github.fleetprov.device {
     requires com.fasterxml.jackson.dataformat.cbor;
     requires org.slf4j;
     requires java.net.http;
+    requires static org.jspecify;
 
     exports io.github.fleetprov.device;
     exports io.github.fleetprov.device.credentials;

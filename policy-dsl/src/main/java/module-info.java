@@ -12,6 +12,7 @@ module io.github.fleetprov.policy {
     requires transitive software.amazon.awssdk.policybuilder.iam;
     requires com.fasterxml.jackson.databind;
     requires java.naming;
+    requires static org.jspecify;
 
     exports io.github.fleetprov.policy;
     exports io.github.fleetprov.policy.iam;

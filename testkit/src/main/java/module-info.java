@@ -24,6 +24,7 @@ module io.github.fleetprov.testkit {
     requires com.fasterxml.jackson.dataformat.cbor;
     requires org.slf4j;
     requires java.xml;
+    requires static org.jspecify;
 
     exports io.github.fleetprov.testkit;
     exports io.github.fleetprov.testkit.event;
