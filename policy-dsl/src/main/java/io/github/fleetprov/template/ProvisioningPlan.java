@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What AWS would create or update for one device when it runs a template: the thing (name, type,
@@ -295,7 +296,7 @@ public final class ProvisioningPlan {
          * @param thingName the name, or {@code null}
          * @return this builder
          */
-        public Builder thingName(String thingName) {
+        public Builder thingName(@Nullable String thingName) {
             this.thingName = thingName;
             return this;
         }
@@ -306,7 +307,7 @@ public final class ProvisioningPlan {
          * @param thingTypeName the name, or {@code null}
          * @return this builder
          */
-        public Builder thingTypeName(String thingTypeName) {
+        public Builder thingTypeName(@Nullable String thingTypeName) {
             this.thingTypeName = thingTypeName;
             return this;
         }
@@ -342,7 +343,7 @@ public final class ProvisioningPlan {
          * @param billingGroup the name, or {@code null}
          * @return this builder
          */
-        public Builder billingGroup(String billingGroup) {
+        public Builder billingGroup(@Nullable String billingGroup) {
             this.billingGroup = billingGroup;
             return this;
         }
@@ -366,7 +367,7 @@ public final class ProvisioningPlan {
          * @param certificateId the id, or {@code null}
          * @return this builder
          */
-        public Builder certificateId(String certificateId) {
+        public Builder certificateId(@Nullable String certificateId) {
             this.certificateId = certificateId;
             return this;
         }
@@ -377,7 +378,7 @@ public final class ProvisioningPlan {
          * @param csr the PEM CSR, or {@code null}
          * @return this builder
          */
-        public Builder certificateSigningRequest(String csr) {
+        public Builder certificateSigningRequest(@Nullable String csr) {
             this.certificateSigningRequest = csr;
             return this;
         }
@@ -388,7 +389,7 @@ public final class ProvisioningPlan {
          * @param certificatePem the PEM, or {@code null}
          * @return this builder
          */
-        public Builder certificatePem(String certificatePem) {
+        public Builder certificatePem(@Nullable String certificatePem) {
             this.certificatePem = certificatePem;
             return this;
         }
@@ -399,7 +400,7 @@ public final class ProvisioningPlan {
          * @param caCertificatePem the PEM, or {@code null}
          * @return this builder
          */
-        public Builder caCertificatePem(String caCertificatePem) {
+        public Builder caCertificatePem(@Nullable String caCertificatePem) {
             this.caCertificatePem = caCertificatePem;
             return this;
         }

@@ -45,6 +45,7 @@ import org.bouncycastle.util.io.Streams;
 import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes keys and certificates in PEM (RFC 7468) and DER.
@@ -196,7 +197,7 @@ public final class Pem {
      * @param field the name errors use for this input
      * @return the key pair
      */
-    static KeyPair readKeyPair(String pem, char[] password, String field) {
+    static KeyPair readKeyPair(String pem, char @Nullable [] password, String field) {
         Objects.requireNonNull(pem, field);
         checkLength(pem, field);
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();

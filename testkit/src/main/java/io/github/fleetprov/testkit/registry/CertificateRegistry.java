@@ -3,6 +3,7 @@ package io.github.fleetprov.testkit.registry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Device certificates and CA certificates: the certificate part of the AWS IoT registry
@@ -117,7 +118,7 @@ public interface CertificateRegistry {
      * @return the CA certificate after the change
      * @throws RegistryException {@code ResourceNotFoundException}
      */
-    CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration);
+    CaCertificate updateCaCertificate(String certificateId, @Nullable Boolean active, @Nullable Boolean autoRegistration);
 
     /**
      * Finds a CA certificate.
