@@ -1,5 +1,7 @@
 package io.github.fleetprov.template;
 
+import io.github.fleetprov.core.CopyableBuilder;
+import io.github.fleetprov.core.ToCopyableBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -16,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * is created from, and its status), the policies attached to it, and the device configuration
  * RegisterThing returns. Immutable; {@link #builder()} exists for writing expected plans.
  */
-public final class ProvisioningPlan {
+public final class ProvisioningPlan
+        implements ToCopyableBuilder<ProvisioningPlan.Builder, ProvisioningPlan> {
 
     private final TemplateType templateType;
     private final String thingName;
@@ -60,6 +63,33 @@ public final class ProvisioningPlan {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A new builder holding this plan's values.
+     *
+     * @return a new builder
+     */
+    @Override
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.templateType = templateType;
+        b.thingName = thingName;
+        b.thingTypeName = thingTypeName;
+        b.attributes = new LinkedHashMap<>(attributes);
+        b.thingGroups = new ArrayList<>(thingGroups);
+        b.billingGroup = billingGroup;
+        b.overrideSettings = new EnumMap<>(OverrideProperty.class);
+        b.overrideSettings.putAll(overrideSettings);
+        b.certificateId = certificateId;
+        b.certificateSigningRequest = certificateSigningRequest;
+        b.certificatePem = certificatePem;
+        b.caCertificatePem = caCertificatePem;
+        b.certificateStatus = certificateStatus;
+        b.policies = new ArrayList<>(policies);
+        b.deviceConfiguration = new LinkedHashMap<>(deviceConfiguration);
+        b.parameters = new LinkedHashMap<>(parameters);
+        return b;
     }
 
     /**
@@ -245,7 +275,7 @@ public final class ProvisioningPlan {
     }
 
     /** Builds a {@link ProvisioningPlan}. */
-    public static final class Builder {
+    public static final class Builder implements CopyableBuilder<Builder, ProvisioningPlan> {
         private TemplateType templateType = TemplateType.FLEET_PROVISIONING;
         private String thingName;
         private String thingTypeName;
@@ -459,6 +489,7 @@ public final class ProvisioningPlan {
          *
          * @return the plan
          */
+        @Override
         public ProvisioningPlan build() {
             handedOver = true;
             return new ProvisioningPlan(this);
