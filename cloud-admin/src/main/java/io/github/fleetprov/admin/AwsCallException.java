@@ -59,9 +59,9 @@ public final class AwsCallException extends FleetProvisioningException {
         }
         if (code != null) {
             sb.append(" failed with ").append(code).append(" (HTTP ").append(status).append(')');
-            String detail = cause instanceof AwsServiceException
-                    && ((AwsServiceException) cause).awsErrorDetails() != null
-                    ? ((AwsServiceException) cause).awsErrorDetails().errorMessage() : null;
+            String detail = cause instanceof AwsServiceException aws
+                    && aws.awsErrorDetails() != null
+                    ? aws.awsErrorDetails().errorMessage() : null;
             if (detail != null && !detail.isEmpty()) {
                 sb.append(": ").append(detail);
             }

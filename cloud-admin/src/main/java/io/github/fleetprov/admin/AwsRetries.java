@@ -102,8 +102,7 @@ public final class AwsRetries {
      * @return the error code, or empty
      */
     public static Optional<String> errorCode(Throwable t) {
-        if (t instanceof AwsServiceException) {
-            AwsServiceException e = (AwsServiceException) t;
+        if (t instanceof AwsServiceException e) {
             if (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null) {
                 return Optional.of(e.awsErrorDetails().errorCode());
             }

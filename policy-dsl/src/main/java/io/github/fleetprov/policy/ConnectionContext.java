@@ -187,10 +187,9 @@ public final class ConnectionContext {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof ConnectionContext)) {
+        if (!(o instanceof ConnectionContext c)) {
             return false;
         }
-        ConnectionContext c = (ConnectionContext) o;
         return thingAttached == c.thingAttached && Objects.equals(clientId, c.clientId)
                 && Objects.equals(thingName, c.thingName) && Objects.equals(thingTypeName, c.thingTypeName)
                 && thingAttributes.equals(c.thingAttributes) && certificateFields.equals(c.certificateFields)

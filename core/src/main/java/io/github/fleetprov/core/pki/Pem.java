@@ -209,12 +209,10 @@ public final class Pem {
                 if (o instanceof ASN1ObjectIdentifier) {
                     continue; // EC PARAMETERS before a SEC1 key
                 }
-                if (o instanceof PEMKeyPair) {
-                    PEMKeyPair plain = (PEMKeyPair) o;
+                if (o instanceof PEMKeyPair plain) {
                     return withPublic(convert(() -> converter.getKeyPair(plain), field), field);
                 }
-                if (o instanceof PrivateKeyInfo) {
-                    PrivateKeyInfo plain = (PrivateKeyInfo) o;
+                if (o instanceof PrivateKeyInfo plain) {
                     return withPublic(convert(() -> new KeyPair(null, converter.getPrivateKey(plain)), field), field);
                 }
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
@@ -242,16 +240,14 @@ public final class Pem {
     }
 
     private static KeyPair decrypt(Object o, char[] password, JcaPEMKeyConverter converter, String field) {
-        if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
-            PKCS8EncryptedPrivateKeyInfo encrypted = (PKCS8EncryptedPrivateKeyInfo) o;
+        if (o instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
             // Bound the key derivation before any iteration runs.
             KdfLimits.check(encrypted.getEncryptionAlgorithm(), field);
         }
         PrivateKeyInfo info;
         PEMKeyPair pair;
         try {
-            if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
-                PKCS8EncryptedPrivateKeyInfo encrypted = (PKCS8EncryptedPrivateKeyInfo) o;
+            if (o instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                 InputDecryptor decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder()
                         .setProvider(Providers.bouncyCastle()).build(password).get(encrypted.getEncryptionAlgorithm());
                 byte[] plain = Streams.readAll(decryptor.getInputStream(

@@ -96,10 +96,9 @@ public final class Event {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Event)) {
+        if (!(o instanceof Event e)) {
             return false;
         }
-        Event e = (Event) o;
         return sequence == e.sequence && time.equals(e.time) && type == e.type && operation.equals(e.operation)
                 && Objects.equals(clientId, e.clientId) && resource.equals(e.resource) && outcome.equals(e.outcome)
                 && message.equals(e.message) && details.equals(e.details);

@@ -184,10 +184,9 @@ public final class Certificate {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Certificate)) {
+        if (!(o instanceof Certificate c)) {
             return false;
         }
-        Certificate c = (Certificate) o;
         return certificateId.equals(c.certificateId) && certificateArn.equals(c.certificateArn)
                 && status == c.status && Objects.equals(caCertificateId, c.caCertificateId)
                 && Objects.equals(claimExpiry, c.claimExpiry) && Objects.equals(claimTemplateName, c.claimTemplateName)

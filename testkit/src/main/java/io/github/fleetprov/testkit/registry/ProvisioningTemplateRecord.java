@@ -138,10 +138,9 @@ public final class ProvisioningTemplateRecord {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof ProvisioningTemplateRecord)) {
+        if (!(o instanceof ProvisioningTemplateRecord t)) {
             return false;
         }
-        ProvisioningTemplateRecord t = (ProvisioningTemplateRecord) o;
         return enabled == t.enabled && templateName.equals(t.templateName) && templateArn.equals(t.templateArn)
                 && templateId.equals(t.templateId) && description.equals(t.description)
                 && provisioningRoleArn.equals(t.provisioningRoleArn)

@@ -101,10 +101,9 @@ public final class Thing {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Thing)) {
+        if (!(o instanceof Thing t)) {
             return false;
         }
-        Thing t = (Thing) o;
         return version == t.version && thingName.equals(t.thingName) && thingArn.equals(t.thingArn)
                 && thingId.equals(t.thingId) && Objects.equals(thingTypeName, t.thingTypeName)
                 && attributes.equals(t.attributes) && thingGroups.equals(t.thingGroups)
