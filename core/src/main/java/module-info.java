@@ -9,6 +9,8 @@ module io.github.fleetprov.core {
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.util;
     requires org.slf4j;
+    // Nullness annotations on every package: needed to compile against fleetprov, not to run it.
+    requires static transitive org.jspecify;
 
     exports io.github.fleetprov.core;
     exports io.github.fleetprov.core.arn;

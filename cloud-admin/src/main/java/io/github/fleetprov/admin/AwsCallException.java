@@ -59,21 +59,21 @@ public final class AwsCallException extends FleetProvisioningException {
         }
         if (code != null) {
             sb.append(" failed with ").append(code).append(" (HTTP ").append(status).append(')');
-            String detail = cause instanceof AwsServiceException
-                    && ((AwsServiceException) cause).awsErrorDetails() != null
-                    ? ((AwsServiceException) cause).awsErrorDetails().errorMessage() : null;
+            String detail = cause instanceof AwsServiceException aws
+                    && aws.awsErrorDetails() != null
+                    ? aws.awsErrorDetails().errorMessage() : null;
             if (detail != null && !detail.isEmpty()) {
                 sb.append(": ").append(detail);
             }
         } else {
             sb.append(" got no answer: ").append(cause.getMessage());
         }
-        sb.append(". ").append(advice(code, retryable));
+        sb.append(". ").append(advice(cause, code, retryable));
         return new AwsCallException(sb.toString(), cause, service, operation, code, status, retryable);
     }
 
-    private static String advice(String code, boolean retryable) {
-        if (AwsRetries.isThrottlingCode(code)) {
+    private static String advice(Throwable cause, String code, boolean retryable) {
+        if (AwsRetries.isThrottling(cause)) {
             return "The account's request rate for this API was exceeded; lower the rate in ApiRateLimiter or ask AWS to raise the quota.";
         }
         if (AwsRetries.isLimitExceededCode(code)) {
@@ -111,7 +111,7 @@ public final class AwsCallException extends FleetProvisioningException {
 
     /** @return whether the service throttled the call ({@code ThrottlingException} and kin) */
     public boolean isThrottling() {
-        return AwsRetries.isThrottlingCode(errorCode);
+        return AwsRetries.isThrottling(getCause());
     }
 
     /** @return whether a service quota was reached ({@code LimitExceededException}, HTTP 410 in IoT) */

@@ -9,6 +9,7 @@ import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -35,10 +36,6 @@ public final class AwsRetries {
     /** The number of attempts (first try included) of {@link #retryStrategy()}. */
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
 
-    private static final Set<String> THROTTLING_CODES = Set.of(
-            "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
-            "ThrottledException", "SlowDown", "RequestThrottled", "RequestThrottledException",
-            "ProvisionedThroughputExceededException", "PriorRequestNotComplete");
     private static final Set<String> LIMIT_CODES = Set.of("LimitExceededException", "LimitExceeded");
     private static final Set<String> TRANSIENT_CODES = Set.of(
             "InternalFailureException", "InternalFailure", "InternalError", "InternalServerError",
@@ -105,8 +102,7 @@ public final class AwsRetries {
      * @return the error code, or empty
      */
     public static Optional<String> errorCode(Throwable t) {
-        if (t instanceof AwsServiceException) {
-            AwsServiceException e = (AwsServiceException) t;
+        if (t instanceof AwsServiceException e) {
             if (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null) {
                 return Optional.of(e.awsErrorDetails().errorCode());
             }
@@ -115,13 +111,16 @@ public final class AwsRetries {
     }
 
     /**
-     * Whether the service throttled the call, by error code.
+     * Whether the service throttled the call, as the AWS SDK classifies it
+     * ({@link SdkServiceException#isThrottlingException()}: HTTP 429, or an error code such as
+     * {@code ThrottlingException}, {@code TooManyRequestsException}, {@code SlowDown} or
+     * {@code RequestLimitExceeded}, the SDK's own list that its standard retry strategy uses).
      *
      * @param t any failure
-     * @return {@code true} for {@code ThrottlingException} and the other throttling codes
+     * @return {@code true} if the service throttled the call
      */
     public static boolean isThrottling(Throwable t) {
-        return isThrottlingCode(errorCode(t).orElse(null));
+        return t instanceof SdkServiceException e && e.isThrottlingException();
     }
 
     /**
@@ -147,7 +146,7 @@ public final class AwsRetries {
                 if (isLimitExceededCode(code)) {
                     return false;
                 }
-                return isThrottlingCode(code) || TRANSIENT_CODES.contains(code)
+                return isThrottling(t) || TRANSIENT_CODES.contains(code)
                         || ((AwsServiceException) t).statusCode() >= 500;
             }
             return ((AwsServiceException) t).statusCode() >= 500;
@@ -160,10 +159,6 @@ public final class AwsRetries {
             }
         }
         return false;
-    }
-
-    static boolean isThrottlingCode(String code) {
-        return code != null && THROTTLING_CODES.contains(code);
     }
 
     static boolean isLimitExceededCode(String code) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.iot.IotClient;
 
 /**
@@ -134,7 +135,7 @@ public interface DeviceRegistryAdmin {
      * @param status the initial status
      * @return the registered certificate
      */
-    IotCertificate registerCertificate(String certificatePem, String caCertificatePem,
+    IotCertificate registerCertificate(String certificatePem, @Nullable String caCertificatePem,
             software.amazon.awssdk.services.iot.model.CertificateStatus status);
 
     /**

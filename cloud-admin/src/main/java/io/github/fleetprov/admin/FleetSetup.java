@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link FleetProvisioningAdmin#setUp(FleetSpec)} set up, in parts: the {@link Template} and its
@@ -445,7 +446,7 @@ public final class FleetSetup {
          * @param claim the claim certificate, or {@code null} for none
          * @return this builder
          */
-        public Builder claim(Claim claim) {
+        public Builder claim(@Nullable Claim claim) {
             this.claim = claim;
             return this;
         }
@@ -454,7 +455,7 @@ public final class FleetSetup {
          * @param roleAlias the role alias, or {@code null} for none
          * @return this builder
          */
-        public Builder roleAlias(RoleAlias roleAlias) {
+        public Builder roleAlias(@Nullable RoleAlias roleAlias) {
             this.roleAlias = roleAlias;
             return this;
         }

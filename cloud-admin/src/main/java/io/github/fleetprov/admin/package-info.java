@@ -20,4 +20,7 @@
  *
  * <p>Everything in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.github.fleetprov.admin;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package io.github.fleetprov.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Input that fleetprov refuses: a bad argument, document, file or setting.
@@ -36,7 +37,7 @@ public class InvalidInputException extends FleetProvisioningException {
      * @param fix what the caller should do instead
      * @param cause the underlying failure, or {@code null}
      */
-    public InvalidInputException(String field, String problem, String fix, Throwable cause) {
+    public InvalidInputException(String field, String problem, String fix, @Nullable Throwable cause) {
         super(format(field, problem, fix), cause);
         this.field = Objects.requireNonNull(field, "field");
         this.problem = Objects.requireNonNull(problem, "problem");

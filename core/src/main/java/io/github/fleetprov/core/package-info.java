@@ -3,4 +3,7 @@
  *
  * <p>Everything in this package and its sub-packages is non-null unless documented otherwise.
  */
+@NullMarked
 package io.github.fleetprov.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -17,6 +17,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The claim certificate and its private key, which a device uses to connect before it has an identity
@@ -123,7 +124,7 @@ public final class ClaimCredentials {
      * @return the credentials
      * @throws InvalidInputException if there is no such key entry or the password is wrong
      */
-    public static ClaimCredentials fromKeyStore(KeyStore keyStore, String alias, char[] password) {
+    public static ClaimCredentials fromKeyStore(KeyStore keyStore, @Nullable String alias, char[] password) {
         Objects.requireNonNull(keyStore, "keyStore");
         Objects.requireNonNull(password, "password");
         try {

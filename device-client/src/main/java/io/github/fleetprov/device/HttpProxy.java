@@ -98,10 +98,9 @@ public final class HttpProxy {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof HttpProxy)) {
+        if (!(o instanceof HttpProxy other)) {
             return false;
         }
-        HttpProxy other = (HttpProxy) o;
         return port == other.port && host.equals(other.host) && Objects.equals(username, other.username)
                 && Arrays.equals(password, other.password);
     }

@@ -127,10 +127,9 @@ public final class RetryPolicy {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof RetryPolicy)) {
+        if (!(o instanceof RetryPolicy other)) {
             return false;
         }
-        RetryPolicy other = (RetryPolicy) o;
         return maxAttempts == other.maxAttempts && initialBackoff.equals(other.initialBackoff)
                 && maxBackoff.equals(other.maxBackoff);
     }

@@ -9,4 +9,7 @@
  * <p>Everything in this package is non-null unless documented otherwise. Private keys and
  * certificate ownership tokens never appear in {@code toString}, logs or exception messages.
  */
+@NullMarked
 package io.github.fleetprov.device;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,6 +18,7 @@ import javax.naming.directory.Attribute;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What AWS IoT knows about a connection when it authorizes a request: the client id, the thing
@@ -186,10 +187,9 @@ public final class ConnectionContext {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof ConnectionContext)) {
+        if (!(o instanceof ConnectionContext c)) {
             return false;
         }
-        ConnectionContext c = (ConnectionContext) o;
         return thingAttached == c.thingAttached && Objects.equals(clientId, c.clientId)
                 && Objects.equals(thingName, c.thingName) && Objects.equals(thingTypeName, c.thingTypeName)
                 && thingAttributes.equals(c.thingAttributes) && certificateFields.equals(c.certificateFields)
@@ -234,7 +234,7 @@ public final class ConnectionContext {
          * @param clientId the client id, or {@code null} if unknown
          * @return this builder
          */
-        public Builder clientId(String clientId) {
+        public Builder clientId(@Nullable String clientId) {
             this.clientId = clientId;
             return this;
         }
@@ -246,7 +246,7 @@ public final class ConnectionContext {
          * @param thingName the thing name, or {@code null} for none
          * @return this builder
          */
-        public Builder thingName(String thingName) {
+        public Builder thingName(@Nullable String thingName) {
             this.thingName = thingName;
             this.thingAttached = thingName != null;
             return this;
@@ -269,7 +269,7 @@ public final class ConnectionContext {
          * @param thingTypeName the type, or {@code null}
          * @return this builder
          */
-        public Builder thingTypeName(String thingTypeName) {
+        public Builder thingTypeName(@Nullable String thingTypeName) {
             this.thingTypeName = thingTypeName;
             return this;
         }

@@ -200,7 +200,7 @@ public final class IotConditionOperator {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IotConditionOperator && ((IotConditionOperator) o).value.equals(value);
+        return o instanceof IotConditionOperator other && other.value.equals(value);
     }
 
     @Override

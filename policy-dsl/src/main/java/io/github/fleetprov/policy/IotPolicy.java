@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An AWS IoT Core policy document.
@@ -172,7 +173,7 @@ public interface IotPolicy {
          * @param id the id, or {@code null} for none
          * @return this builder
          */
-        Builder id(String id);
+        Builder id(@Nullable String id);
 
         /**
          * Sets the partition, region and account used to render unbound typed resources such as
@@ -181,7 +182,7 @@ public interface IotPolicy {
          * @param context the context, or {@code null} for none
          * @return this builder
          */
-        Builder context(PolicyContext context);
+        Builder context(@Nullable PolicyContext context);
 
         /**
          * Replaces the statements.

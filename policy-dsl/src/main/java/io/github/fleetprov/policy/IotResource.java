@@ -215,10 +215,9 @@ public final class IotResource {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof IotResource)) {
+        if (!(o instanceof IotResource other)) {
             return false;
         }
-        IotResource other = (IotResource) o;
         return Objects.equals(text, other.text) && type == other.type && Objects.equals(id, other.id);
     }
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One statement of an AWS IoT policy: an effect, the actions (or {@code NotAction}), the resources
@@ -72,7 +73,7 @@ public interface IotStatement {
          * @param sid the id, or {@code null} for none
          * @return this builder
          */
-        Builder sid(String sid);
+        Builder sid(@Nullable String sid);
 
         /**
          * Sets the effect.

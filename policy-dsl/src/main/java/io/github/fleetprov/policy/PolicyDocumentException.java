@@ -3,6 +3,7 @@ package io.github.fleetprov.policy;
 import io.github.fleetprov.core.InvalidInputException;
 import java.util.Objects;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A policy document that cannot be read: not JSON, not the shape of a policy, or a policy that
@@ -31,7 +32,7 @@ public class PolicyDocumentException extends InvalidInputException {
      * @param fix what to write instead
      * @param cause the parser's failure, or {@code null}
      */
-    public PolicyDocumentException(String pointer, int line, int column, String problem, String fix, Throwable cause) {
+    public PolicyDocumentException(String pointer, int line, int column, String problem, String fix, @Nullable Throwable cause) {
         super(locate(pointer, line, column), problem, fix, cause);
         this.pointer = pointer;
         this.line = line;

@@ -41,4 +41,7 @@
  * {@code null} unless documented otherwise. Classes in {@code io.github.fleetprov.policy.internal}
  * are not API.
  */
+@NullMarked
 package io.github.fleetprov.policy;
+
+import org.jspecify.annotations.NullMarked;

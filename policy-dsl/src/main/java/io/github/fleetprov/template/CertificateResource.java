@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.github.fleetprov.core.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@code AWS::IoT::Certificate} resource. The certificate is given in exactly one way: by
@@ -189,7 +190,7 @@ public final class CertificateResource implements TemplateResource {
          * @param certificateId the id expression, or {@code null} to clear
          * @return this builder
          */
-        public Builder certificateId(Expression certificateId) {
+        public Builder certificateId(@Nullable Expression certificateId) {
             this.certificateId = certificateId;
             return this;
         }
@@ -200,7 +201,7 @@ public final class CertificateResource implements TemplateResource {
          * @param csr the CSR expression, or {@code null} to clear
          * @return this builder
          */
-        public Builder certificateSigningRequest(Expression csr) {
+        public Builder certificateSigningRequest(@Nullable Expression csr) {
             this.certificateSigningRequest = csr;
             return this;
         }
@@ -211,7 +212,7 @@ public final class CertificateResource implements TemplateResource {
          * @param certificatePem the PEM expression, or {@code null} to clear
          * @return this builder
          */
-        public Builder certificatePem(Expression certificatePem) {
+        public Builder certificatePem(@Nullable Expression certificatePem) {
             this.certificatePem = certificatePem;
             return this;
         }
@@ -222,7 +223,7 @@ public final class CertificateResource implements TemplateResource {
          * @param caCertificatePem the CA PEM expression, or {@code null} to clear
          * @return this builder
          */
-        public Builder caCertificatePem(Expression caCertificatePem) {
+        public Builder caCertificatePem(@Nullable Expression caCertificatePem) {
             this.caCertificatePem = caCertificatePem;
             return this;
         }

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.policy.IotPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@code AWS::IoT::Policy} resource: either {@code PolicyName} (an existing IoT policy) or
@@ -143,7 +144,7 @@ public final class PolicyResource implements TemplateResource {
          * @param policyName the name expression, or {@code null} to clear
          * @return this builder
          */
-        public Builder policyName(Expression policyName) {
+        public Builder policyName(@Nullable Expression policyName) {
             this.policyName = policyName;
             return this;
         }
@@ -164,7 +165,7 @@ public final class PolicyResource implements TemplateResource {
          * @param policyDocument the policy, or {@code null} to clear
          * @return this builder
          */
-        public Builder policyDocument(IotPolicy policyDocument) {
+        public Builder policyDocument(@Nullable IotPolicy policyDocument) {
             this.policyDocument = policyDocument;
             return this;
         }

@@ -1,5 +1,7 @@
 package io.github.fleetprov.template;
 
+import io.github.fleetprov.core.CopyableBuilder;
+import io.github.fleetprov.core.ToCopyableBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 import io.github.fleetprov.template.internal.ArrayMap;
 
@@ -17,7 +20,8 @@ import io.github.fleetprov.template.internal.ArrayMap;
  * is created from, and its status), the policies attached to it, and the device configuration
  * RegisterThing returns. Immutable; {@link #builder()} exists for writing expected plans.
  */
-public final class ProvisioningPlan {
+public final class ProvisioningPlan
+        implements ToCopyableBuilder<ProvisioningPlan.Builder, ProvisioningPlan> {
 
     private final TemplateType templateType;
     private final String thingName;
@@ -72,6 +76,7 @@ public final class ProvisioningPlan {
      *
      * @return a builder holding this plan's values
      */
+    @Override
     public Builder toBuilder() {
         Builder b = new Builder();
         b.templateType = templateType;
@@ -276,7 +281,7 @@ public final class ProvisioningPlan {
     }
 
     /** Builds a {@link ProvisioningPlan}. */
-    public static final class Builder {
+    public static final class Builder implements CopyableBuilder<Builder, ProvisioningPlan> {
         private TemplateType templateType = TemplateType.FLEET_PROVISIONING;
         private String thingName;
         private String thingTypeName;
@@ -383,7 +388,7 @@ public final class ProvisioningPlan {
          * @param thingName the name, or {@code null}
          * @return this builder
          */
-        public Builder thingName(String thingName) {
+        public Builder thingName(@Nullable String thingName) {
             this.thingName = thingName;
             return this;
         }
@@ -394,7 +399,7 @@ public final class ProvisioningPlan {
          * @param thingTypeName the name, or {@code null}
          * @return this builder
          */
-        public Builder thingTypeName(String thingTypeName) {
+        public Builder thingTypeName(@Nullable String thingTypeName) {
             this.thingTypeName = thingTypeName;
             return this;
         }
@@ -428,7 +433,7 @@ public final class ProvisioningPlan {
          * @param billingGroup the name, or {@code null}
          * @return this builder
          */
-        public Builder billingGroup(String billingGroup) {
+        public Builder billingGroup(@Nullable String billingGroup) {
             this.billingGroup = billingGroup;
             return this;
         }
@@ -451,7 +456,7 @@ public final class ProvisioningPlan {
          * @param certificateId the id, or {@code null}
          * @return this builder
          */
-        public Builder certificateId(String certificateId) {
+        public Builder certificateId(@Nullable String certificateId) {
             this.certificateId = certificateId;
             return this;
         }
@@ -462,7 +467,7 @@ public final class ProvisioningPlan {
          * @param csr the PEM CSR, or {@code null}
          * @return this builder
          */
-        public Builder certificateSigningRequest(String csr) {
+        public Builder certificateSigningRequest(@Nullable String csr) {
             this.certificateSigningRequest = csr;
             return this;
         }
@@ -473,7 +478,7 @@ public final class ProvisioningPlan {
          * @param certificatePem the PEM, or {@code null}
          * @return this builder
          */
-        public Builder certificatePem(String certificatePem) {
+        public Builder certificatePem(@Nullable String certificatePem) {
             this.certificatePem = certificatePem;
             return this;
         }
@@ -484,7 +489,7 @@ public final class ProvisioningPlan {
          * @param caCertificatePem the PEM, or {@code null}
          * @return this builder
          */
-        public Builder caCertificatePem(String caCertificatePem) {
+        public Builder caCertificatePem(@Nullable String caCertificatePem) {
             this.caCertificatePem = caCertificatePem;
             return this;
         }
@@ -578,6 +583,7 @@ public final class ProvisioningPlan {
          *
          * @return the plan
          */
+        @Override
         public ProvisioningPlan build() {
             ProvisioningPlan plan = new ProvisioningPlan(this);
             // From now on the plan holds the collections; this builder copies before changing one.

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.template.internal.DefaultProvisioningTemplate;
 import io.github.fleetprov.template.internal.TemplateJsonReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An AWS IoT provisioning template: {@code Parameters}, {@code Mappings}, {@code Resources} (a
@@ -202,7 +203,7 @@ public interface ProvisioningTemplate {
          * @param name the name, or {@code null} for none
          * @return this builder
          */
-        Builder name(String name);
+        Builder name(@Nullable String name);
 
         /**
          * The template type; {@link TemplateType#FLEET_PROVISIONING} unless set.

@@ -3,6 +3,7 @@ package io.github.fleetprov.template;
 import java.util.Objects;
 
 import io.github.fleetprov.core.FleetProvisioningException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AWS would reject the provisioning request: the template cannot be evaluated with these
@@ -46,7 +47,7 @@ public final class TemplateEvaluationException extends FleetProvisioningExceptio
      * @param cause the underlying failure, or {@code null}
      */
     public TemplateEvaluationException(String errorCode, int statusCode, String pointer, String message,
-            Throwable cause) {
+            @Nullable Throwable cause) {
         super(message, cause);
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
         this.statusCode = statusCode;

@@ -1,6 +1,7 @@
 package io.github.fleetprov.template;
 
 import io.github.fleetprov.core.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A template body that cannot be read: not JSON, or JSON that is not a valid template. Says where:
@@ -24,7 +25,7 @@ public final class TemplateParseException extends InvalidInputException {
      * @param fix what to do instead
      * @param cause the underlying failure, or {@code null}
      */
-    public TemplateParseException(String pointer, int line, int column, String problem, String fix, Throwable cause) {
+    public TemplateParseException(String pointer, int line, int column, String problem, String fix, @Nullable Throwable cause) {
         super(field(pointer, line, column), problem, fix, cause);
         this.pointer = pointer;
         this.line = line;

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.github.fleetprov.core.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@code AWS::IoT::Thing} resource: {@code ThingName}, {@code AttributePayload},
@@ -246,7 +247,7 @@ public final class ThingResource implements TemplateResource {
          * @param thingTypeName the thing type expression, or {@code null} to clear
          * @return this builder
          */
-        public Builder thingTypeName(Expression thingTypeName) {
+        public Builder thingTypeName(@Nullable Expression thingTypeName) {
             this.thingTypeName = thingTypeName;
             return this;
         }
@@ -301,7 +302,7 @@ public final class ThingResource implements TemplateResource {
          * @param billingGroup the billing group expression, or {@code null} to clear
          * @return this builder
          */
-        public Builder billingGroup(Expression billingGroup) {
+        public Builder billingGroup(@Nullable Expression billingGroup) {
             this.billingGroup = billingGroup;
             return this;
         }

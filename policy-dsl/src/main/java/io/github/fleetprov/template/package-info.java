@@ -8,4 +8,7 @@
  * <p>Everything in this package is non-null unless documented otherwise; absent values are
  * returned as {@link java.util.Optional}.
  */
+@NullMarked
 package io.github.fleetprov.template;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * never a private key, secret key or session token, and exits with a non-zero status when its flow
  * fails.
  */
+@NullMarked
 package io.github.fleetprov.samples;
+
+import org.jspecify.annotations.NullMarked;

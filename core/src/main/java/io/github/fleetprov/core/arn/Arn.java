@@ -177,10 +177,9 @@ public final class Arn {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Arn)) {
+        if (!(o instanceof Arn other)) {
             return false;
         }
-        Arn other = (Arn) o;
         return partition.equals(other.partition) && service.equals(other.service)
                 && region.equals(other.region) && accountId.equals(other.accountId)
                 && resource.equals(other.resource);

@@ -47,8 +47,8 @@ public final class CertificateInfo {
         this.notAfter = c.getNotAfter().toInstant();
         PublicKey key = c.getPublicKey();
         this.keyAlgorithm = key.getAlgorithm();
-        this.keySize = key instanceof ECKey ? ((ECKey) key).getParams().getCurve().getField().getFieldSize()
-                : key instanceof RSAKey ? ((RSAKey) key).getModulus().bitLength() : 0;
+        this.keySize = key instanceof ECKey ec ? ec.getParams().getCurve().getField().getFieldSize()
+                : key instanceof RSAKey rsa ? rsa.getModulus().bitLength() : 0;
         this.sha1Thumbprint = Certificates.sha1Thumbprint(c);
         this.sha256Fingerprint = Certificates.sha256Fingerprint(c);
         this.certificateId = Certificates.awsCertificateId(c);
@@ -168,10 +168,9 @@ public final class CertificateInfo {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof CertificateInfo)) {
+        if (!(o instanceof CertificateInfo i)) {
             return false;
         }
-        CertificateInfo i = (CertificateInfo) o;
         return keySize == i.keySize && selfSigned == i.selfSigned && subject.equals(i.subject)
                 && issuer.equals(i.issuer) && serialNumber.equals(i.serialNumber) && notBefore.equals(i.notBefore)
                 && notAfter.equals(i.notAfter) && keyAlgorithm.equals(i.keyAlgorithm)

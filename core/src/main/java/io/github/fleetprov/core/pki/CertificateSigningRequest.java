@@ -280,7 +280,7 @@ public final class CertificateSigningRequest {
 
     @Override
     public boolean equals(Object o) {
-        return this == o || (o instanceof CertificateSigningRequest && Arrays.equals(der, ((CertificateSigningRequest) o).der));
+        return this == o || (o instanceof CertificateSigningRequest other && Arrays.equals(der, other.der));
     }
 
     @Override

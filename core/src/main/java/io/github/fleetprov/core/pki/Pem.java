@@ -45,6 +45,7 @@ import org.bouncycastle.util.io.Streams;
 import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes keys and certificates in PEM (RFC 7468) and DER.
@@ -196,7 +197,7 @@ public final class Pem {
      * @param field the name errors use for this input
      * @return the key pair
      */
-    static KeyPair readKeyPair(String pem, char[] password, String field) {
+    static KeyPair readKeyPair(String pem, char @Nullable [] password, String field) {
         Objects.requireNonNull(pem, field);
         checkLength(pem, field);
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
@@ -208,12 +209,10 @@ public final class Pem {
                 if (o instanceof ASN1ObjectIdentifier) {
                     continue; // EC PARAMETERS before a SEC1 key
                 }
-                if (o instanceof PEMKeyPair) {
-                    PEMKeyPair plain = (PEMKeyPair) o;
+                if (o instanceof PEMKeyPair plain) {
                     return withPublic(convert(() -> converter.getKeyPair(plain), field), field);
                 }
-                if (o instanceof PrivateKeyInfo) {
-                    PrivateKeyInfo plain = (PrivateKeyInfo) o;
+                if (o instanceof PrivateKeyInfo plain) {
                     return withPublic(convert(() -> new KeyPair(null, converter.getPrivateKey(plain)), field), field);
                 }
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
@@ -241,16 +240,14 @@ public final class Pem {
     }
 
     private static KeyPair decrypt(Object o, char[] password, JcaPEMKeyConverter converter, String field) {
-        if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
-            PKCS8EncryptedPrivateKeyInfo encrypted = (PKCS8EncryptedPrivateKeyInfo) o;
+        if (o instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
             // Bound the key derivation before any iteration runs.
             KdfLimits.check(encrypted.getEncryptionAlgorithm(), field);
         }
         PrivateKeyInfo info;
         PEMKeyPair pair;
         try {
-            if (o instanceof PKCS8EncryptedPrivateKeyInfo) {
-                PKCS8EncryptedPrivateKeyInfo encrypted = (PKCS8EncryptedPrivateKeyInfo) o;
+            if (o instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                 InputDecryptor decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder()
                         .setProvider(Providers.bouncyCastle()).build(password).get(encrypted.getEncryptionAlgorithm());
                 byte[] plain = Streams.readAll(decryptor.getInputStream(

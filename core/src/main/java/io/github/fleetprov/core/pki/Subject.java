@@ -231,10 +231,9 @@ public final class Subject {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Subject)) {
+        if (!(o instanceof Subject s)) {
             return false;
         }
-        Subject s = (Subject) o;
         return Objects.equals(commonName, s.commonName) && Objects.equals(organization, s.organization)
                 && Objects.equals(organizationalUnit, s.organizationalUnit) && Objects.equals(country, s.country)
                 && Objects.equals(state, s.state) && Objects.equals(locality, s.locality)

@@ -8,4 +8,7 @@
  *
  * <p>Everything in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.github.fleetprov.core.pki;
+
+import org.jspecify.annotations.NullMarked;

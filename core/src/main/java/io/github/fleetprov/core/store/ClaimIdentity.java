@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fleet's shared claim identity: the claim certificate and key a device uses once, to request its
@@ -155,7 +156,7 @@ public final class ClaimIdentity {
          * @param templateName the provisioning template name, or {@code null} if not recorded
          * @return this builder
          */
-        public Builder templateName(String templateName) {
+        public Builder templateName(@Nullable String templateName) {
             this.templateName = templateName;
             return this;
         }

@@ -1,6 +1,7 @@
 package io.github.fleetprov.device.credentials;
 
 import io.github.fleetprov.core.FleetProvisioningException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The AWS IoT credentials provider did not return credentials. Subtypes name the common causes;
@@ -21,7 +22,7 @@ public class IotCredentialsException extends FleetProvisioningException {
      * @param message what went wrong and what to do (never secret)
      * @param cause the underlying failure, or {@code null}
      */
-    public IotCredentialsException(int statusCode, String message, Throwable cause) {
+    public IotCredentialsException(int statusCode, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.statusCode = statusCode;
     }

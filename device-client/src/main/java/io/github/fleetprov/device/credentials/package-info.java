@@ -6,4 +6,7 @@
  * <p>Everything in this package is non-null unless documented otherwise. Secret access keys and
  * session tokens never appear in {@code toString}, logs or exception messages.
  */
+@NullMarked
 package io.github.fleetprov.device.credentials;
+
+import org.jspecify.annotations.NullMarked;

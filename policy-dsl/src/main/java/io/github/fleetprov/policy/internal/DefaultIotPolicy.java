@@ -87,10 +87,9 @@ public final class DefaultIotPolicy implements IotPolicy {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof DefaultIotPolicy)) {
+        if (!(o instanceof DefaultIotPolicy other)) {
             return false;
         }
-        DefaultIotPolicy other = (DefaultIotPolicy) o;
         return version.equals(other.version) && Objects.equals(id, other.id) && statements.equals(other.statements);
     }
 

@@ -121,10 +121,9 @@ public final class DefaultIotStatement implements IotStatement {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof DefaultIotStatement)) {
+        if (!(o instanceof DefaultIotStatement other)) {
             return false;
         }
-        DefaultIotStatement other = (DefaultIotStatement) o;
         return Objects.equals(sid, other.sid) && effect.equals(other.effect) && actions.equals(other.actions)
                 && notActions.equals(other.notActions) && resources.equals(other.resources)
                 && notResources.equals(other.notResources) && conditions.equals(other.conditions);

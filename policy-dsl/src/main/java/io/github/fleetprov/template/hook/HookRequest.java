@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.fleetprov.core.CopyableBuilder;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.ToCopyableBuilder;
 import io.github.fleetprov.template.internal.HookJson;
 
 /**
@@ -14,7 +16,7 @@ import io.github.fleetprov.template.internal.HookJson;
  * {@code parameters}. Immutable. It holds no secret: certificates are public and the ownership
  * token is not part of it.
  */
-public final class HookRequest {
+public final class HookRequest implements ToCopyableBuilder<HookRequest.Builder, HookRequest> {
 
     private final String claimCertificateId;
     private final String certificateId;
@@ -46,6 +48,23 @@ public final class HookRequest {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A new builder holding this request's values.
+     *
+     * @return a new builder
+     */
+    @Override
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.claimCertificateId = claimCertificateId;
+        b.certificateId = certificateId;
+        b.certificatePem = certificatePem;
+        b.templateArn = templateArn;
+        b.clientId = clientId;
+        b.parameters.putAll(parameters);
+        return b;
     }
 
     /**
@@ -147,7 +166,7 @@ public final class HookRequest {
     }
 
     /** Builds a {@link HookRequest}. */
-    public static final class Builder {
+    public static final class Builder implements CopyableBuilder<Builder, HookRequest> {
         private String claimCertificateId;
         private String certificateId;
         private String certificatePem;
@@ -244,6 +263,7 @@ public final class HookRequest {
          * @return the request
          * @throws InvalidInputException naming a missing field
          */
+        @Override
         public HookRequest build() {
             return new HookRequest(this);
         }

@@ -1,5 +1,7 @@
 package io.github.fleetprov.template.hook;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A pre-provisioning hook written in Java: decides whether a RegisterThing request may proceed and
  * which parameters to override, as an AWS Lambda hook would. Run it with the offline evaluator
@@ -16,7 +18,7 @@ public interface PreProvisioningHook {
      * @param request what AWS IoT sends to the hook
      * @return the decision; a {@code null} answer counts as a denial
      */
-    HookResponse apply(HookRequest request);
+    @Nullable HookResponse apply(HookRequest request);
 
     /**
      * A hook that allows every request and overrides nothing.

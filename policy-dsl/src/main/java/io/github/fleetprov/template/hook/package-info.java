@@ -7,4 +7,7 @@
  *
  * <p>Everything in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.github.fleetprov.template.hook;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of the emulator's {@link EventLog}: what happened, to which resource, for which client,
@@ -95,10 +96,9 @@ public final class Event {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Event)) {
+        if (!(o instanceof Event e)) {
             return false;
         }
-        Event e = (Event) o;
         return sequence == e.sequence && time.equals(e.time) && type == e.type && operation.equals(e.operation)
                 && Objects.equals(clientId, e.clientId) && resource.equals(e.resource) && outcome.equals(e.outcome)
                 && message.equals(e.message) && details.equals(e.details);
@@ -154,7 +154,7 @@ public final class Event {
          * @param clientId the MQTT client id, or {@code null}
          * @return this builder
          */
-        public Builder clientId(String clientId) {
+        public Builder clientId(@Nullable String clientId) {
             this.clientId = clientId;
             return this;
         }
@@ -199,7 +199,7 @@ public final class Event {
          * @param value the value (never a secret), or {@code null}
          * @return this builder
          */
-        public Builder detail(String key, String value) {
+        public Builder detail(String key, @Nullable String value) {
             if (value != null) {
                 details.put(Objects.requireNonNull(key, "key"), value);
             }

@@ -3,4 +3,7 @@
  *
  * <p>Everything in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.github.fleetprov.testkit.event;
+
+import org.jspecify.annotations.NullMarked;

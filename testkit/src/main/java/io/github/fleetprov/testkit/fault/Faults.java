@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fault injection for the emulator: make chosen requests fail, slow down, lose their reply or cost the
@@ -134,7 +135,7 @@ public final class Faults {
      * @param clientId the client, or {@code null}
      * @return the rule that fired, if any
      */
-    public Optional<FaultRule> fire(String operation, String topic, String clientId) {
+    public Optional<FaultRule> fire(String operation, @Nullable String topic, @Nullable String clientId) {
         Objects.requireNonNull(operation, "operation");
         for (FaultRule rule : rules) {
             if (matches(rule.target(), operation, topic) && rule.tryFire()) {

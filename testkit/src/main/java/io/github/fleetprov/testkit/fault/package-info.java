@@ -3,4 +3,7 @@
  *
  * <p>Everything in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.github.fleetprov.testkit.fault;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A certificate registered with the emulated AWS IoT, as the registry holds it at one moment (an
@@ -40,7 +41,7 @@ public final class Certificate {
      * @param lastModifiedDate when it last changed
      */
     public Certificate(String certificateId, String certificateArn, String certificatePem, X509Certificate certificate,
-            CertificateStatus status, String caCertificateId, Instant claimExpiry, String claimTemplateName,
+            CertificateStatus status, @Nullable String caCertificateId, @Nullable Instant claimExpiry, @Nullable String claimTemplateName,
             String generationId, Instant creationDate, Instant lastModifiedDate) {
         this(certificateId, certificateArn, certificatePem, certificate, status, caCertificateId, claimExpiry,
                 claimTemplateName, generationId, creationDate, lastModifiedDate, CertificateMode.DEFAULT);
@@ -63,7 +64,7 @@ public final class Certificate {
      * @param mode how devices must connect with it
      */
     public Certificate(String certificateId, String certificateArn, String certificatePem, X509Certificate certificate,
-            CertificateStatus status, String caCertificateId, Instant claimExpiry, String claimTemplateName,
+            CertificateStatus status, @Nullable String caCertificateId, @Nullable Instant claimExpiry, @Nullable String claimTemplateName,
             String generationId, Instant creationDate, Instant lastModifiedDate, CertificateMode mode) {
         this.certificateId = Objects.requireNonNull(certificateId, "certificateId");
         this.certificateArn = Objects.requireNonNull(certificateArn, "certificateArn");
@@ -173,7 +174,7 @@ public final class Certificate {
      * @param now the modification time
      * @return the copy
      */
-    public Certificate withClaimExpiry(Instant expiry, Instant now) {
+    public Certificate withClaimExpiry(@Nullable Instant expiry, Instant now) {
         return new Certificate(certificateId, certificateArn, certificatePem, certificate, status, caCertificateId,
                 expiry, claimTemplateName, generationId, creationDate, now, mode);
     }
@@ -183,10 +184,9 @@ public final class Certificate {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Certificate)) {
+        if (!(o instanceof Certificate c)) {
             return false;
         }
-        Certificate c = (Certificate) o;
         return certificateId.equals(c.certificateId) && certificateArn.equals(c.certificateArn)
                 && status == c.status && Objects.equals(caCertificateId, c.caCertificateId)
                 && Objects.equals(claimExpiry, c.claimExpiry) && Objects.equals(claimTemplateName, c.claimTemplateName)

@@ -1,5 +1,7 @@
 package io.github.fleetprov.testkit.registry;
 
+import io.github.fleetprov.core.CopyableBuilder;
+import io.github.fleetprov.core.ToCopyableBuilder;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +11,8 @@ import java.util.Optional;
  * it, a claim expiry (after which connections with it are refused), and for a temporary provisioning
  * claim the one template it may provision with.
  */
-public final class CertificateRegistration {
+public final class CertificateRegistration
+        implements ToCopyableBuilder<CertificateRegistration.Builder, CertificateRegistration> {
 
     private final String certificatePem;
     private final CertificateStatus status;
@@ -35,6 +38,22 @@ public final class CertificateRegistration {
      */
     public static Builder builder(String certificatePem) {
         return new Builder(certificatePem);
+    }
+
+    /**
+     * A new builder holding this registration's values.
+     *
+     * @return a new builder
+     */
+    @Override
+    public Builder toBuilder() {
+        Builder b = new Builder(certificatePem);
+        b.status = status;
+        b.caCertificateId = caCertificateId;
+        b.claimExpiry = claimExpiry;
+        b.claimTemplateName = claimTemplateName;
+        b.mode = mode;
+        return b;
     }
 
     /** @return the certificate PEM */
@@ -68,7 +87,7 @@ public final class CertificateRegistration {
     }
 
     /** Builds a {@link CertificateRegistration}. */
-    public static final class Builder {
+    public static final class Builder implements CopyableBuilder<Builder, CertificateRegistration> {
         private final String certificatePem;
         private CertificateStatus status = CertificateStatus.ACTIVE;
         private String caCertificateId;
@@ -137,6 +156,7 @@ public final class CertificateRegistration {
         }
 
         /** @return the registration */
+        @Override
         public CertificateRegistration build() {
             return new CertificateRegistration(this);
         }

@@ -3,6 +3,7 @@ package io.github.fleetprov.testkit.registry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Device certificates and CA certificates: the certificate part of the AWS IoT registry
@@ -136,7 +137,8 @@ public interface CertificateRegistry {
      * @return the CA certificate after the change
      * @throws RegistryException {@code ResourceNotFoundException}
      */
-    default CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration) {
+    default CaCertificate updateCaCertificate(String certificateId, @Nullable Boolean active,
+            @Nullable Boolean autoRegistration) {
         return updateCaCertificate(certificateId, active, autoRegistration, null, false);
     }
 
@@ -154,8 +156,8 @@ public interface CertificateRegistry {
      * @throws RegistryException {@code ResourceNotFoundException}; {@code InvalidRequestException} for a
      *     new configuration together with its removal
      */
-    CaCertificate updateCaCertificate(String certificateId, Boolean active, Boolean autoRegistration,
-            CaRegistrationConfig registrationConfig, boolean removeRegistrationConfig);
+    CaCertificate updateCaCertificate(String certificateId, @Nullable Boolean active, @Nullable Boolean autoRegistration,
+            @Nullable CaRegistrationConfig registrationConfig, boolean removeRegistrationConfig);
 
     /**
      * Finds a CA certificate.

@@ -99,10 +99,9 @@ public final class PreProvisioningHookConfig {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof PreProvisioningHookConfig)) {
+        if (!(o instanceof PreProvisioningHookConfig c)) {
             return false;
         }
-        PreProvisioningHookConfig c = (PreProvisioningHookConfig) o;
         return Objects.equals(targetArn, c.targetArn) && payloadVersion.equals(c.payloadVersion)
                 && Objects.equals(hook, c.hook);
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provisioning template as the registry holds it at one moment (an immutable snapshot): its
@@ -44,7 +45,7 @@ public final class ProvisioningTemplateRecord {
      * @param lastModifiedDate when it last changed
      */
     public ProvisioningTemplateRecord(String templateName, String templateArn, String templateId, String description,
-            boolean enabled, String provisioningRoleArn, PreProvisioningHookConfig preProvisioningHook, String type,
+            boolean enabled, String provisioningRoleArn, @Nullable PreProvisioningHookConfig preProvisioningHook, String type,
             List<ProvisioningTemplateVersion> versions, Instant creationDate, Instant lastModifiedDate) {
         this.templateName = Objects.requireNonNull(templateName, "templateName");
         this.templateArn = Objects.requireNonNull(templateArn, "templateArn");
@@ -137,10 +138,9 @@ public final class ProvisioningTemplateRecord {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof ProvisioningTemplateRecord)) {
+        if (!(o instanceof ProvisioningTemplateRecord t)) {
             return false;
         }
-        ProvisioningTemplateRecord t = (ProvisioningTemplateRecord) o;
         return enabled == t.enabled && templateName.equals(t.templateName) && templateArn.equals(t.templateArn)
                 && templateId.equals(t.templateId) && description.equals(t.description)
                 && provisioningRoleArn.equals(t.provisioningRoleArn)

@@ -1,12 +1,15 @@
 package io.github.fleetprov.testkit.registry;
 
+import io.github.fleetprov.core.CopyableBuilder;
+import io.github.fleetprov.core.ToCopyableBuilder;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What to create a provisioning template with (CreateProvisioningTemplate).
  */
-public final class ProvisioningTemplateSpec {
+public final class ProvisioningTemplateSpec
+        implements ToCopyableBuilder<ProvisioningTemplateSpec.Builder, ProvisioningTemplateSpec> {
 
     private final String templateName;
     private final String description;
@@ -29,6 +32,24 @@ public final class ProvisioningTemplateSpec {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A new builder holding this template's values.
+     *
+     * @return a new builder
+     */
+    @Override
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.templateName = templateName;
+        b.description = description;
+        b.templateBody = templateBody;
+        b.enabled = enabled;
+        b.provisioningRoleArn = provisioningRoleArn;
+        b.preProvisioningHook = preProvisioningHook;
+        b.type = type;
+        return b;
     }
 
     /** @return the template name */
@@ -67,7 +88,7 @@ public final class ProvisioningTemplateSpec {
     }
 
     /** Builds a {@link ProvisioningTemplateSpec}. */
-    public static final class Builder {
+    public static final class Builder implements CopyableBuilder<Builder, ProvisioningTemplateSpec> {
         private String templateName;
         private String description = "";
         private String templateBody;
@@ -162,6 +183,7 @@ public final class ProvisioningTemplateSpec {
          * @return the specification
          * @throws RegistryException {@code InvalidRequestException} naming a missing or malformed field
          */
+        @Override
         public ProvisioningTemplateSpec build() {
             if (templateName == null || !templateName.matches("[0-9A-Za-z_-]{1,36}")) {
                 throw RegistryException.invalidRequest("templateName: '" + templateName + "' is not a template"

@@ -1,5 +1,7 @@
 package io.github.fleetprov.testkit.registry;
 
+import io.github.fleetprov.core.CopyableBuilder;
+import io.github.fleetprov.core.ToCopyableBuilder;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -7,7 +9,8 @@ import java.util.OptionalInt;
 /**
  * The changes of an UpdateProvisioningTemplate call; unset fields stay as they are.
  */
-public final class ProvisioningTemplateUpdate {
+public final class ProvisioningTemplateUpdate
+        implements ToCopyableBuilder<ProvisioningTemplateUpdate.Builder, ProvisioningTemplateUpdate> {
 
     private final String description;
     private final Boolean enabled;
@@ -28,6 +31,23 @@ public final class ProvisioningTemplateUpdate {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A new builder holding this update's values.
+     *
+     * @return a new builder
+     */
+    @Override
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.description = description;
+        b.enabled = enabled;
+        b.defaultVersionId = defaultVersionId;
+        b.provisioningRoleArn = provisioningRoleArn;
+        b.preProvisioningHook = preProvisioningHook;
+        b.removePreProvisioningHook = removePreProvisioningHook;
+        return b;
     }
 
     /** @return the new description, if it changes */
@@ -61,7 +81,7 @@ public final class ProvisioningTemplateUpdate {
     }
 
     /** Builds a {@link ProvisioningTemplateUpdate}. */
-    public static final class Builder {
+    public static final class Builder implements CopyableBuilder<Builder, ProvisioningTemplateUpdate> {
         private String description;
         private Boolean enabled;
         private Integer defaultVersionId;
@@ -143,6 +163,7 @@ public final class ProvisioningTemplateUpdate {
          * @return the update
          * @throws RegistryException {@code InvalidRequestException} if a hook is both set and removed
          */
+        @Override
         public ProvisioningTemplateUpdate build() {
             if (removePreProvisioningHook && preProvisioningHook != null) {
                 throw RegistryException.invalidRequest("preProvisioningHook: set together with"

@@ -2,6 +2,7 @@ package io.github.fleetprov.testkit.registry;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Role aliases for the credentials provider (CreateRoleAlias and its reads).
@@ -51,7 +52,7 @@ public interface RoleAliasRegistry {
      * @return the alias after the change
      * @throws RegistryException {@code ResourceNotFoundException}, {@code InvalidRequestException}
      */
-    RoleAlias updateRoleAlias(String roleAlias, String roleArn, Integer credentialDurationSeconds);
+    RoleAlias updateRoleAlias(String roleAlias, @Nullable String roleArn, @Nullable Integer credentialDurationSeconds);
 
     /**
      * Deletes a role alias.

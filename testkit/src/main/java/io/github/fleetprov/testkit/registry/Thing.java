@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thing, as the registry holds it at one moment (an immutable snapshot).
@@ -36,8 +37,8 @@ public final class Thing {
      * @param version the version, incremented by every update (starts at 1)
      * @param creationDate when it was created
      */
-    public Thing(String thingName, String thingArn, String thingId, String thingTypeName,
-            Map<String, String> attributes, Set<String> thingGroups, String billingGroupName, long version,
+    public Thing(String thingName, String thingArn, String thingId, @Nullable String thingTypeName,
+            Map<String, String> attributes, Set<String> thingGroups, @Nullable String billingGroupName, long version,
             Instant creationDate) {
         this.thingName = Objects.requireNonNull(thingName, "thingName");
         this.thingArn = Objects.requireNonNull(thingArn, "thingArn");
@@ -100,10 +101,9 @@ public final class Thing {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Thing)) {
+        if (!(o instanceof Thing t)) {
             return false;
         }
-        Thing t = (Thing) o;
         return version == t.version && thingName.equals(t.thingName) && thingArn.equals(t.thingArn)
                 && thingId.equals(t.thingId) && Objects.equals(thingTypeName, t.thingTypeName)
                 && attributes.equals(t.attributes) && thingGroups.equals(t.thingGroups)

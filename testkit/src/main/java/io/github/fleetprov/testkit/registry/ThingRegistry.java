@@ -3,6 +3,7 @@ package io.github.fleetprov.testkit.registry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Things, thing types, thing groups, billing groups and the principals attached to things: the
@@ -87,7 +88,7 @@ public interface ThingRegistry {
      * @throws RegistryException {@code ResourceAlreadyExistsException} (exists differently),
      *     {@code ResourceNotFoundException} (type or billing group), {@code InvalidRequestException}
      */
-    Thing createThing(String thingName, String thingTypeName, Map<String, String> attributes, String billingGroupName);
+    Thing createThing(String thingName, @Nullable String thingTypeName, Map<String, String> attributes, @Nullable String billingGroupName);
 
     /**
      * Describes a thing.
@@ -180,8 +181,8 @@ public interface ThingRegistry {
      * @throws RegistryException {@code ResourceNotFoundException}, {@code VersionConflictException},
      *     {@code InvalidRequestException}
      */
-    ThingGroup updateThingGroup(String thingGroupName, String description, Map<String, String> attributes,
-            boolean merge, Long expectedVersion);
+    ThingGroup updateThingGroup(String thingGroupName, @Nullable String description, @Nullable Map<String, String> attributes,
+            boolean merge, @Nullable Long expectedVersion);
 
     /**
      * Deletes a thing group if it has the expected version (DeleteThingGroup with expectedVersion);
@@ -191,7 +192,7 @@ public interface ThingRegistry {
      * @param expectedVersion the version it must have, or {@code null} for any
      * @throws RegistryException {@code VersionConflictException}
      */
-    void deleteThingGroup(String thingGroupName, Long expectedVersion);
+    void deleteThingGroup(String thingGroupName, @Nullable Long expectedVersion);
 
     /**
      * Adds a thing to a thing group (AddThingToThingGroup).
@@ -258,7 +259,7 @@ public interface ThingRegistry {
      * @return the group after the change
      * @throws RegistryException {@code ResourceNotFoundException}, {@code VersionConflictException}
      */
-    BillingGroup updateBillingGroup(String billingGroupName, String description, Long expectedVersion);
+    BillingGroup updateBillingGroup(String billingGroupName, String description, @Nullable Long expectedVersion);
 
     /**
      * Deletes a billing group if it has the expected version; its things leave it.
@@ -267,7 +268,7 @@ public interface ThingRegistry {
      * @param expectedVersion the version it must have, or {@code null} for any
      * @throws RegistryException {@code VersionConflictException}
      */
-    void deleteBillingGroup(String billingGroupName, Long expectedVersion);
+    void deleteBillingGroup(String billingGroupName, @Nullable Long expectedVersion);
 
     /**
      * Finds a billing group.

@@ -1,5 +1,7 @@
 package io.github.fleetprov.testkit.registry;
 
+import io.github.fleetprov.core.CopyableBuilder;
+import io.github.fleetprov.core.ToCopyableBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +13,7 @@ import java.util.OptionalLong;
  * replace (with {@code merge}, an empty value removes the attribute, as in AWS IoT), and the version
  * the caller expects.
  */
-public final class ThingUpdate {
+public final class ThingUpdate implements ToCopyableBuilder<ThingUpdate.Builder, ThingUpdate> {
 
     private final String thingTypeName;
     private final boolean removeThingType;
@@ -30,6 +32,22 @@ public final class ThingUpdate {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A new builder holding this update's values.
+     *
+     * @return a new builder
+     */
+    @Override
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.thingTypeName = thingTypeName;
+        b.removeThingType = removeThingType;
+        b.attributes = attributes == null ? null : new LinkedHashMap<>(attributes);
+        b.merge = merge;
+        b.expectedVersion = expectedVersion;
+        return b;
     }
 
     /** @return the new thing type, if it changes */
@@ -58,7 +76,7 @@ public final class ThingUpdate {
     }
 
     /** Builds a {@link ThingUpdate}. */
-    public static final class Builder {
+    public static final class Builder implements CopyableBuilder<Builder, ThingUpdate> {
         private String thingTypeName;
         private boolean removeThingType;
         private Map<String, String> attributes;
@@ -120,6 +138,7 @@ public final class ThingUpdate {
          * @return the update
          * @throws RegistryException {@code InvalidRequestException} if a type is both set and removed
          */
+        @Override
         public ThingUpdate build() {
             if (removeThingType && thingTypeName != null) {
                 throw RegistryException.invalidRequest("thingTypeName: set together with removeThingType."

@@ -5,4 +5,7 @@
  *
  * <p>Everything in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.github.fleetprov.testkit.registry;
+
+import org.jspecify.annotations.NullMarked;

@@ -33,8 +33,7 @@ public final class KeyMath {
      */
     public static Optional<PublicKey> publicKeyOf(PrivateKey key) {
         try {
-            if (key instanceof ECPrivateKey) {
-                ECPrivateKey ec = (ECPrivateKey) key;
+            if (key instanceof ECPrivateKey ec) {
                 ECParameterSpec params = ec.getParams();
                 if (problemOf(key) != null) {
                     return Optional.empty();
@@ -45,8 +44,7 @@ public final class KeyMath {
                 ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
                 return Optional.of(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params)));
             }
-            if (key instanceof RSAPrivateCrtKey) {
-                RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) key;
+            if (key instanceof RSAPrivateCrtKey rsa) {
                 return Optional.of(KeyFactory.getInstance("RSA")
                         .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
             }
@@ -69,8 +67,7 @@ public final class KeyMath {
      * @return the problem, or {@code null} if the key is usable
      */
     public static String problemOf(PrivateKey key) {
-        if (key instanceof ECPrivateKey) {
-            ECPrivateKey ec = (ECPrivateKey) key;
+        if (key instanceof ECPrivateKey ec) {
             ECParameterSpec params = ec.getParams();
             if (params == null || !Curves.isReadable(params)) {
                 return "the EC private key is on a curve other than P-256, P-384 and P-521";

@@ -4,4 +4,7 @@
  *
  * <p>Everything in this package is non-null unless documented otherwise.
  */
+@NullMarked
 package io.github.fleetprov.testkit.internal.http;
+
+import org.jspecify.annotations.NullMarked;

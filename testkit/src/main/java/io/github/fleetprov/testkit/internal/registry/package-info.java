@@ -1,2 +1,5 @@
 /** The in-memory registry. Not API: use {@link io.github.fleetprov.testkit.registry.IotRegistry}. */
+@NullMarked
 package io.github.fleetprov.testkit.internal.registry;
+
+import org.jspecify.annotations.NullMarked;
