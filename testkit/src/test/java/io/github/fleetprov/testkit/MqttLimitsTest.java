@@ -254,15 +254,13 @@ class MqttLimitsTest {
         IssuedCertificate cert = certificate(iot);
         String clientId = id("rate");
         long mark = iot.events().lastSequence();
-        iot.setConnectRateLimit(true);
+        assertThat(iot.isConnectRateLimited()).as("on by default, as in AWS IoT Core").isTrue();
         try (Mqtt5TestClient first = mqtt5(iot, clientId, cert);
                 Mqtt5TestClient second = Mqtt5TestClient.start(iot, clientId, cert.certificatePem(), privateKey(cert),
                         b -> b.withExtendedValidationAndFlowControlOptions(ExtendedValidationAndFlowControlOptions.NONE))) {
             ConnAckPacket refused = second.refused().orTimeout(30, TimeUnit.SECONDS).join();
             assertThat(refused.getReasonCode()).isEqualTo(ConnAckPacket.ConnectReasonCode.CONNECTION_RATE_EXCEEDED);
             assertThat(first.disconnected()).isNotDone();
-        } finally {
-            iot.setConnectRateLimit(false);
         }
         List<String> outcomes = new ArrayList<>();
         for (Event e : iot.events().since(mark)) {

@@ -60,6 +60,7 @@ public final class Mqtt311Transport extends CrtMqttTransport {
         if (connection == null) {
             connection = buildConnection(timeout);
             connection.onMessage(message -> dispatch(message.getTopic(), message.getPayload()));
+            ConnectPacer.shared().awaitTurn(clientId);
             connecting = connection.connect();
         }
     }

@@ -13,6 +13,7 @@ import io.github.fleetprov.device.Qos;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions.JitterMode;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
@@ -81,6 +82,7 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     public void begin(Duration timeout) {
         if (client == null) {
             client = buildClient(timeout);
+            ConnectPacer.shared().awaitTurn(clientId);
             client.start();
         }
     }
@@ -144,6 +146,7 @@ public final class Mqtt5Transport extends CrtMqttTransport {
                     .withConnackTimeoutMs(Math.max(1000L, timeout.toMillis()))
                     .withMinReconnectDelayMs(reconnect ? 1_000L : 60_000L)
                     .withMaxReconnectDelayMs(120_000L)
+                    .withRetryJitterMode(JitterMode.Decorrelated)
                     .withAckTimeoutSeconds(Math.max(1L, timeout.toSeconds() * 3))
                     .withExtendedValidationAndFlowControlOptions(iotCoreFlowControl
                             ? Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.AWS_IOT_CORE_DEFAULTS
