@@ -73,6 +73,17 @@ class ReconnectPacingTest {
     }
 
     @Test
+    void pacer_countsTheNextSlotFromTheAnswerOfTheLastConnect() {
+        ConnectPacer pacer = pacer(0);
+        pacer.reserve("a");
+        now += TimeUnit.MILLISECONDS.toNanos(400);
+        pacer.answered("a");
+        now += TimeUnit.MILLISECONDS.toNanos(700);
+
+        assertThat(pacer.reserve("a")).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
     void pacer_jitterStaysWithinItsBound() {
         ConnectPacer pacer = new ConnectPacer(() -> now, bound -> bound, slept::add);
         pacer.reserve("a");

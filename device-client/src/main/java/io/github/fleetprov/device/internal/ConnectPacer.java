@@ -90,6 +90,19 @@ public final class ConnectPacer {
     }
 
     /**
+     * Notes that a CONNECT of the client id got its answer (CONNACK, refusal or a closed connection). The
+     * broker counts a CONNECT when it receives it, which is after the slot was taken (the TLS handshake
+     * comes between) and before the answer arrives, so the next slot is counted from the answer.
+     *
+     * @param clientId the MQTT client id
+     */
+    public void answered(String clientId) {
+        Objects.requireNonNull(clientId, "clientId");
+        long now = nanoTime.getAsLong();
+        lastAttempt.merge(clientId, now, Math::max);
+    }
+
+    /**
      * Waits for the client id's next CONNECT slot.
      *
      * @param clientId the MQTT client id

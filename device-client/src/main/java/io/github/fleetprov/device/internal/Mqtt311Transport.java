@@ -80,6 +80,8 @@ public final class Mqtt311Transport extends CrtMqttTransport {
             throw classify(e.getCause(), endpoint);
         } catch (RuntimeException e) {
             throw classify(e, endpoint);
+        } finally {
+            ConnectPacer.shared().answered(clientId);
         }
         up = true;
         List<CompletableFuture<Integer>> subscriptions = new ArrayList<>();

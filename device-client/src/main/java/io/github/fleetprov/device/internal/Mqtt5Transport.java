@@ -264,12 +264,14 @@ public final class Mqtt5Transport extends CrtMqttTransport {
 
         @Override
         public void onConnectionSuccess(Mqtt5Client c, OnConnectionSuccessReturn r) {
+            ConnectPacer.shared().answered(clientId);
             up = true;
             connected.complete(null);
         }
 
         @Override
         public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {
+            ConnectPacer.shared().answered(clientId);
             String connack = r.getConnAckPacket() == null ? null : String.valueOf(r.getConnAckPacket().getReasonCode());
             connected.completeExceptionally(ConnectFailures.classify(errorName(r.getErrorCode()), connack,
                     endpointAddress(), clientId));
