@@ -147,9 +147,9 @@ public final class DeviceConnections {
                 } catch (ConnectionRefusedException e) {
                     link.close();
                     // AWS IoT Core throttles a second CONNECT of a client id within a second (another process
-                    // may have used it): try again once the pacer's next slot has come, within the time limit.
-                    if (!e.isRetryable() || !isRateLimited(e)
-                            || System.nanoTime() + ConnectPacer.MIN_INTERVAL.toNanos() >= deadline) {
+                    // may have used it; MQTT 3.1.1 clients see only a closed connection): a retryable refusal is
+                    // tried again in the pacer's next slot, a second or more later, within the time limit.
+                    if (!e.isRetryable() || System.nanoTime() + ConnectPacer.MIN_INTERVAL.toNanos() >= deadline) {
                         throw e;
                     }
                 } catch (RuntimeException e) {
@@ -159,10 +159,6 @@ public final class DeviceConnections {
             }
         }
 
-        private static boolean isRateLimited(ConnectionRefusedException e) {
-            String message = String.valueOf(e.getMessage());
-            return message.contains("CONNECTION_RATE_EXCEEDED") || message.contains("SERVER_UNAVAILABLE");
-        }
     }
 
     private static final class Connection implements DeviceConnection {
