@@ -181,7 +181,8 @@ public final class ProvisioningEngine {
     /**
      * Replaces the device's certificate: a new key and CSR over the device's own connection,
      * RegisterThing with the template, a test connection with the new certificate, then the stored
-     * identity is swapped. The old certificate id is recorded so an operator can deactivate it.
+     * identity is swapped. Retiring the old certificate is the caller's ({@link CertificateRetirer}); without
+     * one, its id is recorded in the abandoned list so an operator can deactivate it.
      *
      * @param current the device's current identity
      * @param recordAbandoned whether to record the replaced certificate in the store's abandoned list
