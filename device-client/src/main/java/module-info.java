@@ -19,6 +19,11 @@ module io.github.fleetprov.device {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.cbor;
     requires org.slf4j;
+    // Rotation retires the replaced certificate with the device's own role through the SDK's IoT client.
+    requires software.amazon.awssdk.services.iot;
+    requires software.amazon.awssdk.regions;
+    requires software.amazon.awssdk.awscore;
+    requires software.amazon.awssdk.core;
     // Keys in a PKCS#11 token: the CSR is built with Bouncy Castle's PKCS#10 builder and signed by the
     // token through the JDK's SunPKCS11 provider (module jdk.crypto.cryptoki, found at run time).
     requires org.bouncycastle.pkix;

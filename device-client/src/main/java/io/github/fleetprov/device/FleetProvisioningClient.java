@@ -6,6 +6,7 @@ import io.github.fleetprov.device.internal.DefaultFleetProvisioningClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,21 +77,52 @@ public interface FleetProvisioningClient {
 
     /**
      * Replaces the stored device certificate: a new key (per the key strategy, CSR only) and
-     * CreateCertificateFromCsr over the device's own connection, RegisterThing with the template, a test
-     * connection with the new certificate; only then does the new identity replace the old one in the
-     * store. The old certificate id is recorded in the store's abandoned list; cloud-admin's
-     * {@code CertificateRotation.retire(old, new, gracePeriod)} then makes it INACTIVE and, after the grace
-     * period, detaches and deletes it. The device's policy must allow the fleet provisioning topics, and the
-     * template must accept the device's existing thing.
+     * CreateCertificateFromCsr over the device's own connection, RegisterThing with the template (a
+     * template that accepts the device's existing thing: the rotation template), a test connection with
+     * the new certificate; only then does the new identity replace the old one in the store. The device's
+     * policy must allow the fleet provisioning topics of the template.
+     *
+     * <p>With {@link Builder#retirement(CertificateRetirement)} the rotation finishes the job: the old
+     * certificate is recorded in the store for retirement before anything else happens, and once the new
+     * identity is stored the old certificate is made INACTIVE (UpdateCertificate, with credentials from the
+     * credentials provider, see {@link CertificateRetirement} for why the device and how); after the grace
+     * period {@link #retireReplacedCertificates()} detaches and deletes it. Without it, the old certificate
+     * id is recorded in the store's abandoned list and stays ACTIVE for cloud-admin's
+     * {@code CertificateRotation} to retire.
      *
      * <p>A crash at any step leaves a stored identity that connects: the old one until the new one is
-     * stored. Calling this again finishes the rotation: a pending certificate whose RegisterThing was sent
-     * before the crash is kept if it connects (its ownership token is used up), otherwise a new one is made.
+     * stored, the new one after. Calling this again finishes an interrupted rotation: a pending certificate
+     * whose RegisterThing was sent before the crash is kept if it connects (its ownership token is used up),
+     * otherwise a new one is made. A crash after the new identity was stored leaves the old certificate in
+     * the retirement record, and {@link #retireReplacedCertificates()} carries on from the step it reached.
      *
      * @return the new identity
      * @throws io.github.fleetprov.core.InvalidInputException if the device is not provisioned yet
+     * @throws RetirementNotAllowedException if the role does not allow retiring the old certificate; the new
+     *     identity is stored and works all the same
      */
     DeviceIdentity rotateCertificate();
+
+    /**
+     * Carries on the retirement of every certificate that a rotation replaced, as far as it can go now:
+     * a replaced certificate still ACTIVE is made INACTIVE, one whose grace period is over is detached
+     * from its thing and deleted. Call it after a restart and from time to time (e.g. daily); it sends
+     * nothing when nothing is due. Needs {@link Builder#retirement(CertificateRetirement)}.
+     *
+     * @return the replaced certificates not deleted yet, with the stage each reached (empty when all are
+     *     gone)
+     * @throws io.github.fleetprov.core.InvalidInputException if no retirement is configured, or the device
+     *     is not provisioned
+     * @throws RetirementNotAllowedException if the role does not allow a call
+     */
+    List<RetiringCertificate> retireReplacedCertificates();
+
+    /**
+     * The replaced certificates recorded for retirement, without network traffic.
+     *
+     * @return the certificates not deleted yet, with their stages
+     */
+    List<RetiringCertificate> retiringCertificates();
 
     /**
      * Finishes a provisioning run that ended with {@link RegistrationUnconfirmedException}: checks that
@@ -297,7 +329,17 @@ public interface FleetProvisioningClient {
         Builder credentialStore(Path directory);
 
         /**
-         * The clock that dates ownership tokens (default the system UTC clock).
+         * Makes {@link FleetProvisioningClient#rotateCertificate()} retire the certificate it replaces
+         * (default: no retirement by the device; the old certificate is recorded as abandoned).
+         *
+         * @param retirement the role alias, endpoints and grace period
+         * @return this builder
+         */
+        Builder retirement(CertificateRetirement retirement);
+
+        /**
+         * The clock that dates ownership tokens and times the retirement grace period (default the system
+         * UTC clock).
          *
          * @param clock the clock
          * @return this builder

@@ -16,5 +16,11 @@ public enum ProvisioningStep {
     /** Writing the device identity to the credential store. */
     PERSIST_DEVICE,
     /** Connecting with a new certificate before it replaces the old one (rotation only). */
-    VERIFY_NEW_CERTIFICATE
+    VERIFY_NEW_CERTIFICATE,
+    /** UpdateCertificate: the replaced certificate made INACTIVE (rotation with retirement only). */
+    DEACTIVATE_OLD_CERTIFICATE,
+    /** DetachThingPrincipal: the replaced certificate detached from the thing, after the grace period. */
+    DETACH_OLD_CERTIFICATE,
+    /** DeleteCertificate: the replaced certificate deleted, after the grace period. */
+    DELETE_OLD_CERTIFICATE
 }

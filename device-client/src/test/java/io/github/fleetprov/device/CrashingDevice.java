@@ -20,7 +20,9 @@ public final class CrashingDevice {
     /**
      * Provisions until the crash step.
      *
-     * @param args host port caFile claimCert claimKey template clientId serial storeDir crashAfterStep [rotate]
+     * @param args host port caFile claimCert claimKey template clientId serial storeDir crashAfterStep [rotate
+     *     [roleAlias credentialsEndpoint region controlPlaneEndpoint]] (the last four retire the replaced
+     *     certificate with no grace period)
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
@@ -33,6 +35,11 @@ public final class CrashingDevice {
                 .templateParameter("SerialNumber", args[7]).templateParameter("DeviceLocation", "Seattle")
                 .credentialStore(Path.of(args[8])).stepTimeouts(Duration.ofSeconds(10));
         boolean rotate = args.length > 10 && "rotate".equals(args[10]);
+        if (args.length > 14) {
+            builder.retirement(CertificateRetirement.builder().roleAlias(args[11]).credentialsEndpoint(args[12])
+                    .region(args[13]).controlPlaneEndpoint(java.net.URI.create(args[14])).gracePeriod(Duration.ZERO)
+                    .build());
+        }
         if (rotate) {
             DeviceIdentity before = builder.build().provision();
             System.out.println("PROVISIONED " + before.certificateId());

@@ -101,6 +101,64 @@ final class Fleet {
                 + "{\"Effect\": \"Allow\",\"Action\": \"iot:Connect\",\"Resource\": \"" + p + "client/test-*\"}]}";
     }
 
+    /** A role's trust policy for the IoT credentials provider. */
+    static final String CREDENTIALS_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"Service\":\"credentials.iot.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}}";
+
+    /** The IAM policy a device role needs to retire its replaced certificates. */
+    static final String RETIREMENT_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":[\"iot:UpdateCertificate\",\"iot:DescribeCertificate\",\"iot:DetachThingPrincipal\","
+            + "\"iot:DeleteCertificate\"],\"Resource\":[\"arn:aws:iot:*:*:cert/*\",\"arn:aws:iot:*:*:thing/*\"]}]}";
+
+    /** The device role's name. */
+    String roleName() {
+        return "DeviceRole-" + id;
+    }
+
+    /**
+     * Creates a role for the credentials provider through the local IAM (with an inline policy, if given)
+     * and a role alias for it.
+     *
+     * @param permissions the role's inline policy, or {@code null} for none
+     * @return the role alias
+     */
+    String createRoleAlias(String permissions) {
+        String roleArn;
+        try (software.amazon.awssdk.services.iam.IamClient iam = software.amazon.awssdk.services.iam.IamClient.builder()
+                .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL).endpointOverride(iot.iamEndpoint())
+                .credentialsProvider(adminCredentials()).build()) {
+            roleArn = iam.createRole(r -> r.roleName(roleName()).assumeRolePolicyDocument(CREDENTIALS_TRUST))
+                    .role().arn();
+            if (permissions != null) {
+                iam.putRolePolicy(r -> r.roleName(roleName()).policyName("retire").policyDocument(permissions));
+            }
+        }
+        String alias = "DeviceRoleAlias-" + id;
+        iot.registry().createRoleAlias(alias, roleArn, 3600);
+        return alias;
+    }
+
+    /** Replaces the role's inline policy. */
+    void putRolePolicy(String permissions) {
+        try (software.amazon.awssdk.services.iam.IamClient iam = software.amazon.awssdk.services.iam.IamClient.builder()
+                .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL).endpointOverride(iot.iamEndpoint())
+                .credentialsProvider(adminCredentials()).build()) {
+            iam.putRolePolicy(r -> r.roleName(roleName()).policyName("retire").policyDocument(permissions));
+        }
+    }
+
+    /** Credentials the emulator did not issue: not checked, like an administrator's. */
+    static software.amazon.awssdk.auth.credentials.AwsCredentialsProvider adminCredentials() {
+        return software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDADMIN", "x"));
+    }
+
+    /** Retirement settings for this fleet's emulator. */
+    CertificateRetirement.Builder retirement(String roleAlias) {
+        return CertificateRetirement.builder().roleAlias(roleAlias).credentialsEndpoint(iot.credentialsEndpoint())
+                .region(iot.region()).controlPlaneEndpoint(iot.controlPlaneEndpoint());
+    }
+
     String thingName() {
         return "ThingPrefix_" + id;
     }

@@ -24,6 +24,7 @@ import io.github.fleetprov.testkit.internal.credentials.CredentialsIssuer;
 import io.github.fleetprov.testkit.internal.credentials.CredentialsProviderServer;
 import io.github.fleetprov.testkit.internal.iam.IamServer;
 import io.github.fleetprov.testkit.internal.iam.IamState;
+import io.github.fleetprov.testkit.internal.iam.SessionAuthorization;
 import io.github.fleetprov.testkit.internal.websocket.SigV4QueryVerifier;
 import io.github.fleetprov.testkit.internal.websocket.WebSocketListener;
 import io.github.fleetprov.testkit.internal.persistence.RegistryPersistence;
@@ -47,6 +48,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -209,7 +211,10 @@ public final class LocalIotCore implements AutoCloseable {
             if (b.s3Endpoint != null) {
                 registrationTasks.useS3(b.s3Endpoint, b.s3Credentials, region);
             }
+            SessionAuthorization sessions = new SessionAuthorization(iam);
             this.controlPlane = ControlPlaneServer.start(operations, new ControlPlaneFaults(faults),
+                    (operation, labels, headers) -> sessions.authorize("iot:" + operation,
+                            iamResource(operation, labels), headers),
                     new InetSocketAddress(b.bindAddress, b.controlPlanePort));
             closeables.push(controlPlane);
             this.broker = starting.await();
@@ -218,6 +223,24 @@ public final class LocalIotCore implements AutoCloseable {
             throw e;
         }
         LOG.debug("LocalIotCore started: mqtts://localhost:{}", broker.port());
+    }
+
+    /**
+     * The resource an IAM policy names for a control-plane call, per the Service Authorization Reference
+     * ("Actions, resources, and condition keys for AWS IoT"): a certificate's ARN for the certificate
+     * operations, a thing's ARN for the thing operations, {@code *} for the others.
+     */
+    private String iamResource(String operation, Map<String, String> labels) {
+        String prefix = "arn:" + partition + ":iot:" + region + ":" + accountId + ":";
+        String certificateId = labels.get("certificateId");
+        if (certificateId != null) {
+            return prefix + "cert/" + certificateId;
+        }
+        String thingName = labels.get("thingName");
+        if (thingName != null) {
+            return prefix + "thing/" + thingName;
+        }
+        return "*";
     }
 
     /** Clients on this machine reach a loopback or wildcard listener as localhost; others by its address. */
@@ -487,11 +510,13 @@ public final class LocalIotCore implements AutoCloseable {
     }
 
     /**
-     * Turns AWS IoT Core's "Connect requests per second per client ID" quota (1) on or off (off by
-     * default): when on, a CONNECT less than a second after the last accepted CONNECT of the same
-     * client id is refused with CONNACK "connection rate exceeded" (MQTT 3.1.1: "server unavailable"),
-     * as AWS throttles it. It is off by default because a client that reconnects at once with the same
-     * client id would be refused; turn it on to check that devices back off before reconnecting.
+     * Turns AWS IoT Core's "Connect requests per second per client ID" quota (1) on or off (on by
+     * default, as in AWS IoT Core: developer guide, "AWS IoT Core message broker and protocol limits and
+     * quotas"): when on, a CONNECT less than a second after the last accepted CONNECT of the same client
+     * id is refused with CONNACK 0x9F "connection rate exceeded" (MQTT 3.1.1: 0x03 "server unavailable"),
+     * as AWS throttles it. A device that reconnects with the same client id must wait at least a second
+     * (fleetprov's device client paces its CONNECTs that way); turn the limit off only for clients that
+     * cannot.
      *
      * @param on whether CONNECTs are limited to one per second per client id
      */
@@ -662,7 +687,7 @@ public final class LocalIotCore implements AutoCloseable {
         private Duration certificateValidity = Duration.ofDays(365);
         private Duration hookTimeout = Duration.ofSeconds(5);
         private int eventCapacity = EventLog.DEFAULT_CAPACITY;
-        private boolean connectRateLimit;
+        private boolean connectRateLimit = true;
         private URI s3Endpoint;
         private AwsCredentialsProvider s3Credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("testing", "testing"));
@@ -967,8 +992,9 @@ public final class LocalIotCore implements AutoCloseable {
         }
 
         /**
-         * Limits CONNECTs to one per second per client id, as AWS IoT Core does (default off; see
-         * {@link LocalIotCore#setConnectRateLimit(boolean)}).
+         * Limits CONNECTs to one per second per client id, as AWS IoT Core does with its quota "Connect
+         * requests per second per client ID" = 1 (default on; {@code false} turns it off for clients that
+         * reconnect at once with the same client id; see {@link LocalIotCore#setConnectRateLimit(boolean)}).
          *
          * @param on whether CONNECTs are limited
          * @return this builder

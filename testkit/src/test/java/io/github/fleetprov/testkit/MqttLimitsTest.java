@@ -250,19 +250,38 @@ class MqttLimitsTest {
     // ---- CONNECT rate per client id ----
 
     @Test
+    void connect_withTheLimitTurnedOff_acceptsASecondConnectAtOnce(LocalIotCore iot) {
+        IssuedCertificate cert = certificate(iot);
+        String clientId = id("rate-off");
+        long mark = iot.events().lastSequence();
+        iot.setConnectRateLimit(false);
+        try {
+            try (Mqtt5TestClient first = mqtt5(iot, clientId, cert)) {
+                assertThat(first.disconnected()).isNotDone();
+            }
+            try (Mqtt5TestClient second = mqtt5(iot, clientId, cert)) {
+                assertThat(second.disconnected()).isNotDone();
+            }
+        } finally {
+            iot.setConnectRateLimit(true);
+        }
+        assertThat(iot.events().since(mark)).filteredOn(e -> e.type() == EventType.CONNECT
+                && e.clientId().filter(clientId::equals).isPresent()).extracting(Event::outcome)
+                .containsExactly("ACCEPTED", "ACCEPTED");
+    }
+
+    @Test
     void connect_twiceWithinASecondWithTheSameClientId_theSecondIsThrottled(LocalIotCore iot) {
         IssuedCertificate cert = certificate(iot);
         String clientId = id("rate");
         long mark = iot.events().lastSequence();
-        iot.setConnectRateLimit(true);
+        assertThat(iot.isConnectRateLimited()).as("on by default, as in AWS IoT Core").isTrue();
         try (Mqtt5TestClient first = mqtt5(iot, clientId, cert);
                 Mqtt5TestClient second = Mqtt5TestClient.start(iot, clientId, cert.certificatePem(), privateKey(cert),
                         b -> b.withExtendedValidationAndFlowControlOptions(ExtendedValidationAndFlowControlOptions.NONE))) {
             ConnAckPacket refused = second.refused().orTimeout(30, TimeUnit.SECONDS).join();
             assertThat(refused.getReasonCode()).isEqualTo(ConnAckPacket.ConnectReasonCode.CONNECTION_RATE_EXCEEDED);
             assertThat(first.disconnected()).isNotDone();
-        } finally {
-            iot.setConnectRateLimit(false);
         }
         List<String> outcomes = new ArrayList<>();
         for (Event e : iot.events().since(mark)) {

@@ -5,6 +5,7 @@ import io.github.fleetprov.core.pki.AmazonRootCas;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.core.store.ClaimIdentity;
 import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.device.CertificateRetirement;
 import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.FleetProvisioningClient;
 import io.github.fleetprov.device.HttpProxy;
@@ -12,6 +13,7 @@ import io.github.fleetprov.device.KeyStrategy;
 import io.github.fleetprov.device.MqttVersion;
 import io.github.fleetprov.device.PayloadFormat;
 import io.github.fleetprov.device.ProvisioningStep;
+import io.github.fleetprov.device.RetiringCertificate;
 import io.github.fleetprov.device.RetryPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -116,7 +119,41 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
     public DeviceIdentity rotateCertificate() {
         DeviceIdentity current = store.readDevice().orElseThrow(() -> new InvalidInputException(
                 "credentialStore", "holds no provisioned device to rotate", "Call provision() first."));
-        return engine().rotate(current);
+        CertificateRetirer retirer = retirer();
+        if (retirer != null) {
+            retirer.recordReplacing(current);
+        }
+        DeviceIdentity rotated = engine().rotate(current, retirer == null);
+        if (retirer != null) {
+            retirer.retire(rotated);
+        }
+        return rotated;
+    }
+
+    @Override
+    public List<RetiringCertificate> retireReplacedCertificates() {
+        CertificateRetirer retirer = retirer();
+        if (retirer == null) {
+            throw new InvalidInputException("retirement", "is not configured",
+                    "Give CertificateRetirement settings with Builder.retirement(..).");
+        }
+        DeviceIdentity current = store.readDevice().orElseThrow(() -> new InvalidInputException(
+                "credentialStore", "holds no provisioned device", "Call provision() first."));
+        return retirer.retire(current);
+    }
+
+    @Override
+    public List<RetiringCertificate> retiringCertificates() {
+        return CertificateRetirer.pending(new RetirementJournal(settings.storeDirectory),
+                store.readDevice().orElse(null));
+    }
+
+    private CertificateRetirer retirer() {
+        if (settings.retirement == null) {
+            return null;
+        }
+        return new CertificateRetirer(settings.retirement, settings.caPem, settings.clock,
+                new RetirementJournal(settings.storeDirectory), listener);
     }
 
     @Override
@@ -161,6 +198,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
         private HttpProxy proxy;
         private Path storeDirectory;
         private Clock clock = Clock.systemUTC();
+        private CertificateRetirement retirement;
 
         BuilderImpl() {
             for (ProvisioningStep step : ProvisioningStep.values()) {
@@ -187,6 +225,7 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
             b.proxy = proxy;
             b.storeDirectory = storeDirectory;
             b.clock = clock;
+            b.retirement = retirement;
             return b;
         }
 
@@ -319,6 +358,12 @@ public final class DefaultFleetProvisioningClient implements FleetProvisioningCl
         @Override
         public Builder credentialStore(Path directory) {
             this.storeDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        @Override
+        public Builder retirement(CertificateRetirement retirement) {
+            this.retirement = Objects.requireNonNull(retirement, "retirement");
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.github.fleetprov.device.internal;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.AmazonRootCas;
 import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.device.ConnectionRefusedException;
 import io.github.fleetprov.device.DeviceConnection;
 import io.github.fleetprov.device.HttpProxy;
 import io.github.fleetprov.device.MqttVersion;
@@ -240,16 +241,29 @@ public final class DeviceConnections {
             }
             ConnectionSettings settings = new ConnectionSettings(endpoint, port, ca, proxy);
             TlsIdentity identity = new TlsIdentity(device.certificate(), device.privateKey());
-            MqttLink link = version == MqttVersion.MQTT_3_1_1 ? new Mqtt311Transport(settings, identity, clientId, true)
-                    : new Mqtt5Transport(settings, identity, clientId, true);
-            try {
-                link.open(List.of(), timeout);
-            } catch (RuntimeException e) {
-                link.close();
-                throw e;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                MqttLink link = version == MqttVersion.MQTT_3_1_1
+                        ? new Mqtt311Transport(settings, identity, clientId, true)
+                        : new Mqtt5Transport(settings, identity, clientId, true);
+                try {
+                    link.open(List.of(), timeout);
+                    return new Connection(link, clientId);
+                } catch (ConnectionRefusedException e) {
+                    link.close();
+                    // AWS IoT Core throttles a second CONNECT of a client id within a second (another process
+                    // may have used it; MQTT 3.1.1 clients see only a closed connection): a retryable refusal is
+                    // tried again in the pacer's next slot, a second or more later, within the time limit.
+                    if (!e.isRetryable() || System.nanoTime() + ConnectPacer.MIN_INTERVAL.toNanos() >= deadline) {
+                        throw e;
+                    }
+                } catch (RuntimeException e) {
+                    link.close();
+                    throw e;
+                }
             }
-            return new Connection(link, clientId);
         }
+
     }
 
     private static final class Connection implements DeviceConnection {

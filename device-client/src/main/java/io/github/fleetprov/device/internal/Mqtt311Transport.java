@@ -64,6 +64,7 @@ public final class Mqtt311Transport extends CrtMqttTransport {
         if (connection == null) {
             connection = buildConnection(timeout);
             connection.onMessage(message -> dispatch(message.getTopic(), message.getPayload()));
+            ConnectPacer.shared().awaitTurn(clientId);
             connecting = connection.connect();
         }
     }
@@ -83,6 +84,8 @@ public final class Mqtt311Transport extends CrtMqttTransport {
             throw classify(e.getCause(), endpoint);
         } catch (RuntimeException e) {
             throw classify(e, endpoint);
+        } finally {
+            ConnectPacer.shared().answered(clientId);
         }
         up = true;
         List<CompletableFuture<Integer>> subscriptions = new ArrayList<>();

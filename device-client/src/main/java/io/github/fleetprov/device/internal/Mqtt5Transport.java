@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.crt.CrtRuntimeException;
 import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
+import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions.JitterMode;
 import software.amazon.awssdk.crt.io.SocketOptions;
 import software.amazon.awssdk.crt.io.TlsContextPkcs11Options;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
@@ -85,6 +86,7 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     public void begin(Duration timeout) {
         if (client == null) {
             client = buildClient(timeout);
+            ConnectPacer.shared().awaitTurn(clientId);
             client.start();
         }
     }
@@ -163,6 +165,7 @@ public final class Mqtt5Transport extends CrtMqttTransport {
                     .withConnackTimeoutMs(Math.max(1000L, timeout.toMillis()))
                     .withMinReconnectDelayMs(reconnect ? 1_000L : 60_000L)
                     .withMaxReconnectDelayMs(120_000L)
+                    .withRetryJitterMode(JitterMode.Decorrelated)
                     .withAckTimeoutSeconds(Math.max(1L, timeout.toSeconds() * 3))
                     .withExtendedValidationAndFlowControlOptions(iotCoreFlowControl
                             ? Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.AWS_IOT_CORE_DEFAULTS
@@ -294,12 +297,14 @@ public final class Mqtt5Transport extends CrtMqttTransport {
 
         @Override
         public void onConnectionSuccess(Mqtt5Client c, OnConnectionSuccessReturn r) {
+            ConnectPacer.shared().answered(clientId);
             up = true;
             connected.complete(null);
         }
 
         @Override
         public void onConnectionFailure(Mqtt5Client c, OnConnectionFailureReturn r) {
+            ConnectPacer.shared().answered(clientId);
             String connack = r.getConnAckPacket() == null ? null : String.valueOf(r.getConnAckPacket().getReasonCode());
             connected.completeExceptionally(ConnectFailures.classify(errorName(r.getErrorCode()), connack,
                     endpointAddress(), clientId));

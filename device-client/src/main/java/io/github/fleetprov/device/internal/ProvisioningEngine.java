@@ -182,12 +182,15 @@ public final class ProvisioningEngine {
     /**
      * Replaces the device's certificate: a new key and CSR over the device's own connection,
      * RegisterThing with the template, a test connection with the new certificate, then the stored
-     * identity is swapped. The old certificate id is recorded so an operator can deactivate it.
+     * identity is swapped. Retiring the old certificate is the caller's ({@link CertificateRetirer}); without
+     * one, its id is recorded in the abandoned list so an operator can deactivate it.
      *
      * @param current the device's current identity
+     * @param recordAbandoned whether to record the replaced certificate in the store's abandoned list
+     *     (when nothing else retires it)
      * @return the new identity
      */
-    public DeviceIdentity rotate(DeviceIdentity current) {
+    public DeviceIdentity rotate(DeviceIdentity current, boolean recordAbandoned) {
         Objects.requireNonNull(current, "current");
         if (settings.keyStrategy().kind() != KeyStrategy.Kind.CSR) {
             throw new InvalidInputException("keyStrategy", "rotation sends a CSR so the new key never leaves the"
@@ -233,7 +236,7 @@ public final class ProvisioningEngine {
         persist(ProvisioningStep.PERSIST_DEVICE, () -> store.writeDevice(stored));
         store.deletePending();
         listener.stepCompleted(ProvisioningStep.PERSIST_DEVICE);
-        if (!current.certificateId().equals(rotated.certificateId())) {
+        if (recordAbandoned && !current.certificateId().equals(rotated.certificateId())) {
             store.recordAbandoned(current.certificateId(), "replaced by certificate rotation; deactivate it");
         }
         LOG.info("Rotated thing {} from certificate {} to {}", rotated.thingName(), current.certificateId(),

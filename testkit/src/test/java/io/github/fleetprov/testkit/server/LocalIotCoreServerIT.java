@@ -143,7 +143,9 @@ class LocalIotCoreServerIT {
                 .put("certificateOwnershipToken", keys.path("certificateOwnershipToken").asText())
                 .set("parameters", JSON.createObjectNode().put("ThingName", device).put("ThingGroupName", "GreengrassFleet"))
                 .toString();
-        JsonNode registered = json(mosquittoRr(env, claimCert, claimKey, "claim-" + id,
+        // A client id of its own: AWS IoT Core (and LocalIotCore) refuse a second CONNECT of one client id
+        // within a second, and mosquitto_rr connects anew for each request.
+        JsonNode registered = json(mosquittoRr(env, claimCert, claimKey, "claim-" + id + "-register",
                 "$aws/provisioning-templates/" + template + "/provision/json", request));
         assertThat(registered.path("thingName").asText()).isEqualTo(device);
 

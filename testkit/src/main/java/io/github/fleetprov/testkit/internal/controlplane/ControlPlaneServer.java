@@ -63,17 +63,39 @@ public final class ControlPlaneServer implements AutoCloseable {
         FaultOutcome before(String operation);
     }
 
+    /**
+     * Checks who calls an operation before it runs (IAM authorization of the request's signer).
+     */
+    @FunctionalInterface
+    public interface CallerCheck {
+        /** Checks nothing. */
+        CallerCheck NONE = (operation, labels, headers) -> { };
+
+        /**
+         * Checks one call.
+         *
+         * @param operation the operation name, e.g. {@code UpdateCertificate}
+         * @param labels the URI labels, e.g. {@code certificateId}
+         * @param headers the request headers, names in lower case
+         * @throws AwsApiException when the caller may not call it
+         */
+        void check(String operation, Map<String, String> labels, Map<String, String> headers);
+    }
+
     /** The health URL's path, outside AWS IoT's REST paths. */
     public static final String HEALTH_PATH = "/_fleetprov/health";
 
     private final List<Route> routes;
     private final FaultGate faults;
+    private final CallerCheck callers;
     private final EventLog events;
     private final LoopbackHttpServer server;
 
-    private ControlPlaneServer(List<Route> routes, FaultGate faults, EventLog events, InetSocketAddress address) {
+    private ControlPlaneServer(List<Route> routes, FaultGate faults, CallerCheck callers, EventLog events,
+            InetSocketAddress address) {
         this.routes = List.copyOf(routes);
         this.faults = faults;
+        this.callers = callers;
         this.events = events;
         this.server = LoopbackHttpServer.start("local-iot-control-plane", address, null, this::handle,
                 (exchange, status, problem) -> {
@@ -114,10 +136,24 @@ public final class ControlPlaneServer implements AutoCloseable {
      * @return the running server
      */
     public static ControlPlaneServer start(IotOperations operations, FaultGate faults, InetSocketAddress address) {
+        return start(operations, faults, CallerCheck.NONE, address);
+    }
+
+    /**
+     * Starts a server for the given operations on an address, checking each caller first.
+     *
+     * @param operations the operations to serve
+     * @param faults the fault gate consulted before each operation
+     * @param callers the check of the caller, run before the fault gate
+     * @param address the address and port to bind (port 0 for a free one)
+     * @return the running server
+     */
+    public static ControlPlaneServer start(IotOperations operations, FaultGate faults, CallerCheck callers,
+            InetSocketAddress address) {
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(faults, "faults");
-        return new ControlPlaneServer(operations.routes(), faults, operations.registry().events(),
-                Objects.requireNonNull(address, "address"));
+        return new ControlPlaneServer(operations.routes(), faults, Objects.requireNonNull(callers, "callers"),
+                operations.registry().events(), Objects.requireNonNull(address, "address"));
     }
 
     /**
@@ -153,8 +189,10 @@ public final class ControlPlaneServer implements AutoCloseable {
                     continue;
                 }
                 operation = route.operation;
+                Map<String, String> headers = headers(exchange);
+                callers.check(route.operation, labels, headers);
                 RestRequest request = new RestRequest(route.operation, labels,
-                        LoopbackHttp.parseForm(exchange.getRequestURI().getRawQuery()), headers(exchange), parseBody(body));
+                        LoopbackHttp.parseForm(exchange.getRequestURI().getRawQuery()), headers, parseBody(body));
                 FaultOutcome outcome = faults.before(route.operation);
                 if (outcome == FaultOutcome.DISCONNECT) {
                     record(operation, rawPath, "DISCONNECT", null);
