@@ -157,6 +157,18 @@ class SigV4QueryVerifierTest {
     }
 
     @Test
+    void verify_afterTheEmulatorClockWasMovedForward_acceptsASignatureCurrentByTheMachineClock() throws Exception {
+        clock.advance(Duration.ofHours(2));
+        session = iam.issueSession(iam.findRole("DeviceRole").orElseThrow(), "thing-1", Duration.ofHours(1));
+        String machineTime = sign(session.secretAccessKey(), REGION, SigV4QueryVerifier.SERVICE, Instant.now(), true);
+        String stale = sign(session.secretAccessKey(), REGION, SigV4QueryVerifier.SERVICE,
+                Instant.now().minus(Duration.ofMinutes(16)), true);
+
+        assertThat(verify(machineTime).accessKeyId()).isEqualTo(session.accessKeyId());
+        assertThatThrownBy(() -> verify(stale)).hasMessageContaining("Signature expired");
+    }
+
+    @Test
     void verify_unsignedRequest_isRefusedNamingTheParameters() {
         assertThatThrownBy(() -> verify("/mqtt"))
                 .hasMessageContaining("X-Amz-Algorithm").hasMessageContaining("X-Amz-Signature");
