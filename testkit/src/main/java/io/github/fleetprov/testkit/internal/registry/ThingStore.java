@@ -21,7 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -97,22 +99,35 @@ final class ThingStore implements ThingRegistry {
             throw RegistryException.invalidRequest("searchableAttributes: " + searchableAttributes.size()
                     + " given. A thing type has at most 3 searchable attributes.");
         }
-        return ctx.tables.write(() -> {
-            ThingType existing = thingTypes.get(thingTypeName);
-            if (existing != null && existing.description().equals(description)
-                    && existing.searchableAttributes().equals(searchableAttributes)) {
+        return ctx.tables.write(() -> createOnce(thingTypes, thingTypeName,
+                existing -> existing.description().equals(description)
+                        && existing.searchableAttributes().equals(searchableAttributes),
+                existing -> RegistryException.alreadyExists("Thing type " + thingTypeName + " already exists.",
+                        existing.thingTypeId(), existing.thingTypeArn()),
+                () -> new ThingType(thingTypeName, ctx.arn("thingtype", thingTypeName), UUID.randomUUID().toString(),
+                        description, searchableAttributes, false, ctx.clock.instant()),
+                "CreateThingType", ThingType::thingTypeArn));
+    }
+
+    /**
+     * Under the lock: the resource stored under {@code name} if {@code sameAsGiven} accepts it (AWS IoT
+     * answers a repeated create with the same configuration with the existing resource), the
+     * {@code conflict} if one with another configuration exists, else the new one from {@code create},
+     * stored and recorded as {@code operation} on its ARN.
+     */
+    private <V> V createOnce(RegistryTable<V> table, String name, Predicate<V> sameAsGiven,
+            Function<V, RegistryException> conflict, Supplier<V> create, String operation, Function<V, String> arn) {
+        V existing = table.get(name);
+        if (existing != null) {
+            if (sameAsGiven.test(existing)) {
                 return existing;
             }
-            if (existing != null) {
-                throw RegistryException.alreadyExists("Thing type " + thingTypeName + " already exists.",
-                        existing.thingTypeId(), existing.thingTypeArn());
-            }
-            ThingType type = new ThingType(thingTypeName, ctx.arn("thingtype", thingTypeName),
-                    UUID.randomUUID().toString(), description, searchableAttributes, false, ctx.clock.instant());
-            thingTypes.put(thingTypeName, type);
-            ctx.changed("CreateThingType", type.thingTypeArn(), null, null);
-            return type;
-        });
+            throw conflict.apply(existing);
+        }
+        V created = create.get();
+        table.put(name, created);
+        ctx.changed(operation, arn.apply(created), null, null);
+        return created;
     }
 
     @Override
@@ -325,22 +340,14 @@ final class ThingStore implements ThingRegistry {
         requireName("thingGroupName", thingGroupName, NAME_PATTERN, NAME_RULE);
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(attributes, "attributes");
-        return ctx.tables.write(() -> {
-            ThingGroup existing = thingGroups.get(thingGroupName);
-            if (existing != null) {
-                if (existing.description().equals(description) && existing.attributes().equals(attributes)) {
-                    return existing;
-                }
-                throw RegistryException.alreadyExists("Thing group " + thingGroupName
+        return ctx.tables.write(() -> createOnce(thingGroups, thingGroupName,
+                existing -> existing.description().equals(description) && existing.attributes().equals(attributes),
+                existing -> RegistryException.alreadyExists("Thing group " + thingGroupName
                         + " already exists with a different configuration.", existing.thingGroupId(),
-                        existing.thingGroupArn());
-            }
-            ThingGroup g = new ThingGroup(thingGroupName, ctx.arn("thinggroup", thingGroupName),
-                    UUID.randomUUID().toString(), description, attributes, 1, ctx.clock.instant());
-            thingGroups.put(thingGroupName, g);
-            ctx.changed("CreateThingGroup", g.thingGroupArn(), null, null);
-            return g;
-        });
+                        existing.thingGroupArn()),
+                () -> new ThingGroup(thingGroupName, ctx.arn("thinggroup", thingGroupName),
+                        UUID.randomUUID().toString(), description, attributes, 1, ctx.clock.instant()),
+                "CreateThingGroup", ThingGroup::thingGroupArn));
     }
 
     @Override
@@ -473,22 +480,14 @@ final class ThingStore implements ThingRegistry {
     public BillingGroup createBillingGroup(String billingGroupName, String description) {
         requireName("billingGroupName", billingGroupName, NAME_PATTERN, NAME_RULE);
         Objects.requireNonNull(description, "description");
-        return ctx.tables.write(() -> {
-            BillingGroup existing = billingGroups.get(billingGroupName);
-            if (existing != null) {
-                if (existing.description().equals(description)) {
-                    return existing;
-                }
-                throw RegistryException.alreadyExists("Billing group " + billingGroupName
+        return ctx.tables.write(() -> createOnce(billingGroups, billingGroupName,
+                existing -> existing.description().equals(description),
+                existing -> RegistryException.alreadyExists("Billing group " + billingGroupName
                         + " already exists with a different description.", existing.billingGroupId(),
-                        existing.billingGroupArn());
-            }
-            BillingGroup g = new BillingGroup(billingGroupName, ctx.arn("billinggroup", billingGroupName),
-                    UUID.randomUUID().toString(), description, 1, ctx.clock.instant());
-            billingGroups.put(billingGroupName, g);
-            ctx.changed("CreateBillingGroup", g.billingGroupArn(), null, null);
-            return g;
-        });
+                        existing.billingGroupArn()),
+                () -> new BillingGroup(billingGroupName, ctx.arn("billinggroup", billingGroupName),
+                        UUID.randomUUID().toString(), description, 1, ctx.clock.instant()),
+                "CreateBillingGroup", BillingGroup::billingGroupArn));
     }
 
     @Override
