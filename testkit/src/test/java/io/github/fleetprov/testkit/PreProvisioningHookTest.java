@@ -27,14 +27,9 @@ class PreProvisioningHookTest {
             seen.set(request);
             return HookResponse.allow(Map.of("SerialNumber", "checked-" + request.parameters().get("SerialNumber")));
         }, false);
-        RawProvisioning.Reply created;
-        RawProvisioning.Reply registered;
-        try (Mqtt5TestClient claim = fleet.connectClaim()) {
-            RawProvisioning api = new RawProvisioning(claim);
-            created = api.createFromCsr(RawProvisioning.csrPem());
-            registered = api.registerThing(fleet.templateName, created.text("certificateOwnershipToken"),
-                    Map.of("SerialNumber", fleet.id, "DeviceLocation", "Seattle"));
-        }
+        Exchange exchange = createAndRegister(fleet);
+        RawProvisioning.Reply created = exchange.created();
+        RawProvisioning.Reply registered = exchange.registered();
 
         assertThat(registered.accepted()).isTrue();
         assertThat(registered.text("thingName")).isEqualTo("ThingPrefix_checked-" + fleet.id);
@@ -50,14 +45,9 @@ class PreProvisioningHookTest {
     @Test
     void registerThing_whenHookDenies_rejectsWithAccessDeniedAndCreatesNothing(LocalIotCore iot) throws Exception {
         FleetFixture fleet = FleetFixture.create(iot, request -> HookResponse.deny(), false);
-        RawProvisioning.Reply created;
-        RawProvisioning.Reply registered;
-        try (Mqtt5TestClient claim = fleet.connectClaim()) {
-            RawProvisioning api = new RawProvisioning(claim);
-            created = api.createFromCsr(RawProvisioning.csrPem());
-            registered = api.registerThing(fleet.templateName, created.text("certificateOwnershipToken"),
-                    Map.of("SerialNumber", fleet.id, "DeviceLocation", "Seattle"));
-        }
+        Exchange exchange = createAndRegister(fleet);
+        RawProvisioning.Reply created = exchange.created();
+        RawProvisioning.Reply registered = exchange.registered();
 
         assertThat(registered.accepted()).isFalse();
         assertThat(registered.body().get("statusCode").asInt()).isEqualTo(403);
@@ -72,13 +62,7 @@ class PreProvisioningHookTest {
         FleetFixture fleet = FleetFixture.create(iot, request -> {
             throw new IllegalStateException("serial number database unreachable");
         }, false);
-        RawProvisioning.Reply registered;
-        try (Mqtt5TestClient claim = fleet.connectClaim()) {
-            RawProvisioning api = new RawProvisioning(claim);
-            RawProvisioning.Reply created = api.createFromCsr(RawProvisioning.csrPem());
-            registered = api.registerThing(fleet.templateName, created.text("certificateOwnershipToken"),
-                    Map.of("SerialNumber", fleet.id, "DeviceLocation", "Seattle"));
-        }
+        RawProvisioning.Reply registered = createAndRegister(fleet).registered();
 
         assertThat(registered.accepted()).isFalse();
         assertThat(registered.text("errorCode")).isEqualTo("ACCESS_DENIED");
@@ -98,13 +82,7 @@ class PreProvisioningHookTest {
             return HookResponse.allow();
         }, false);
         long mark = iot.events().lastSequence();
-        RawProvisioning.Reply registered;
-        try (Mqtt5TestClient claim = fleet.connectClaim()) {
-            RawProvisioning api = new RawProvisioning(claim);
-            RawProvisioning.Reply created = api.createFromCsr(RawProvisioning.csrPem());
-            registered = api.registerThing(fleet.templateName, created.text("certificateOwnershipToken"),
-                    Map.of("SerialNumber", fleet.id, "DeviceLocation", "Seattle"));
-        }
+        RawProvisioning.Reply registered = createAndRegister(fleet).registered();
 
         assertThat(registered.accepted()).isFalse();
         assertThat(registered.text("errorCode")).isEqualTo("ACCESS_DENIED");
@@ -123,15 +101,23 @@ class PreProvisioningHookTest {
         iot.registry().registerHookFunction(arn, request -> HookResponse.deny());
         iot.registry().updateProvisioningTemplate(fleet.templateName, ProvisioningTemplateUpdate.builder()
                 .preProvisioningHook(PreProvisioningHookConfig.ofArn(arn)).build());
-        RawProvisioning.Reply registered;
-        try (Mqtt5TestClient claim = fleet.connectClaim()) {
-            RawProvisioning api = new RawProvisioning(claim);
-            RawProvisioning.Reply created = api.createFromCsr(RawProvisioning.csrPem());
-            registered = api.registerThing(fleet.templateName, created.text("certificateOwnershipToken"),
-                    Map.of("SerialNumber", fleet.id, "DeviceLocation", "Seattle"));
-        }
+        RawProvisioning.Reply registered = createAndRegister(fleet).registered();
 
         assertThat(registered.text("errorCode")).isEqualTo("ACCESS_DENIED");
         assertThat(registered.text("errorMessage")).contains("did not allow");
+    }
+
+    /** The replies of CreateCertificateFromCsr and of the RegisterThing that follows it. */
+    private record Exchange(RawProvisioning.Reply created, RawProvisioning.Reply registered) {
+    }
+
+    /** Over the fleet's claim: CreateCertificateFromCsr, then RegisterThing with a serial number and a location. */
+    private static Exchange createAndRegister(FleetFixture fleet) throws Exception {
+        try (Mqtt5TestClient claim = fleet.connectClaim()) {
+            RawProvisioning api = new RawProvisioning(claim);
+            RawProvisioning.Reply created = api.createFromCsr(RawProvisioning.csrPem());
+            return new Exchange(created, api.registerThing(fleet.templateName,
+                    created.text("certificateOwnershipToken"), Map.of("SerialNumber", fleet.id, "DeviceLocation", "Seattle")));
+        }
     }
 }

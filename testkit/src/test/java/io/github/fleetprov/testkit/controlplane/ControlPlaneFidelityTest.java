@@ -17,9 +17,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.AttributePayload;
 import software.amazon.awssdk.services.iot.model.CertificateDescription;
@@ -36,35 +35,24 @@ class ControlPlaneFidelityTest {
     /** AWS IoT's own certificates are valid until the end of 2049. */
     private static final Instant END_OF_2049 = Instant.parse("2049-12-31T23:59:59Z");
 
-    private ControlPlaneFixture fixture;
-    private IotClient iot;
-
-    @BeforeEach
-    void start() {
-        fixture = ControlPlaneFixture.start();
-        iot = fixture.iot();
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final ControlPlaneExtension plane = ControlPlaneExtension.perTest();
 
     private HttpResponse<String> raw(String method, String pathAndQuery, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(fixture.controlPlane().endpoint()
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(plane.fixture().controlPlane().endpoint()
                 + pathAndQuery)).method(method, HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void updateThing_mergesAttributes_setsType_andBumpsVersion() {
-        iot.createThingType(r -> r.thingTypeName("sensor"));
-        iot.createThing(r -> r.thingName("t").attributePayload(AttributePayload.builder()
+        plane.iot().createThingType(r -> r.thingTypeName("sensor"));
+        plane.iot().createThing(r -> r.thingName("t").attributePayload(AttributePayload.builder()
                 .attributes(Map.of("a", "1", "b", "2")).build()));
 
-        iot.updateThing(r -> r.thingName("t").thingTypeName("sensor").expectedVersion(1L).attributePayload(
+        plane.iot().updateThing(r -> r.thingName("t").thingTypeName("sensor").expectedVersion(1L).attributePayload(
                 AttributePayload.builder().attributes(Map.of("b", "", "c", "3")).merge(true).build()));
-        DescribeThingResponse thing = iot.describeThing(r -> r.thingName("t"));
+        DescribeThingResponse thing = plane.iot().describeThing(r -> r.thingName("t"));
 
         assertThat(thing.thingTypeName()).isEqualTo("sensor");
         assertThat(thing.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "c", "3"));
@@ -73,14 +61,14 @@ class ControlPlaneFidelityTest {
 
     @Test
     void updateThing_withStaleExpectedVersion_throwsVersionConflict409() {
-        iot.createThing(r -> r.thingName("t"));
-        iot.updateThing(r -> r.thingName("t").attributePayload(AttributePayload.builder().attributes(Map.of("a", "1")).build()));
+        plane.iot().createThing(r -> r.thingName("t"));
+        plane.iot().updateThing(r -> r.thingName("t").attributePayload(AttributePayload.builder().attributes(Map.of("a", "1")).build()));
 
-        assertThatThrownBy(() -> iot.updateThing(r -> r.thingName("t").expectedVersion(1L)
+        assertThatThrownBy(() -> plane.iot().updateThing(r -> r.thingName("t").expectedVersion(1L)
                 .attributePayload(AttributePayload.builder().attributes(Map.of("a", "2")).build())))
                 .isInstanceOf(VersionConflictException.class)
                 .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(409));
-        assertThat(iot.describeThing(r -> r.thingName("t")).attributes()).containsEntry("a", "1");
+        assertThat(plane.iot().describeThing(r -> r.thingName("t")).attributes()).containsEntry("a", "1");
     }
 
     @Test
@@ -88,10 +76,10 @@ class ControlPlaneFidelityTest {
         KeyPair keys = KeyPairs.generate();
         String csr = CertificateSigningRequest.create(keys, Subject.ofCommonName("device-7")).toPem();
 
-        CreateCertificateFromCsrResponse created = iot.createCertificateFromCsr(r -> r.certificateSigningRequest(csr)
+        CreateCertificateFromCsrResponse created = plane.iot().createCertificateFromCsr(r -> r.certificateSigningRequest(csr)
                 .setAsActive(true));
         X509Certificate cert = Pem.readCertificate(created.certificatePem());
-        CertificateDescription described = iot.describeCertificate(r -> r.certificateId(created.certificateId()))
+        CertificateDescription described = plane.iot().describeCertificate(r -> r.certificateId(created.certificateId()))
                 .certificateDescription();
 
         assertThat(cert.getPublicKey()).isEqualTo(keys.getPublic());
@@ -104,13 +92,13 @@ class ControlPlaneFidelityTest {
 
     @Test
     void createCertificateFromCsr_whenCsrIsNotPem_throwsInvalidRequest() {
-        assertThatThrownBy(() -> iot.createCertificateFromCsr(r -> r.certificateSigningRequest("not a csr")))
+        assertThatThrownBy(() -> plane.iot().createCertificateFromCsr(r -> r.certificateSigningRequest("not a csr")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("certificateSigningRequest");
     }
 
     @Test
     void createKeysAndCertificate_issuesACertificateValidUntilTheEndOf2049() {
-        String pem = iot.createKeysAndCertificate(r -> r.setAsActive(true)).certificatePem();
+        String pem = plane.iot().createKeysAndCertificate(r -> r.setAsActive(true)).certificatePem();
 
         assertThat(Pem.readCertificate(pem).getNotAfter().toInstant()).isEqualTo(END_OF_2049);
     }
@@ -118,20 +106,20 @@ class ControlPlaneFidelityTest {
     @Test
     void describeCertificate_certificateMode_isSniOnlyWithoutCa_andDefaultForIssued() {
         String pem = Pem.certificateToPem(SelfSignedCertificates.create(KeyPairs.generate(), "self", Duration.ofDays(1)));
-        String withoutCa = iot.registerCertificateWithoutCA(r -> r.certificatePem(pem)).certificateId();
-        String issued = iot.createKeysAndCertificate(r -> r.setAsActive(false)).certificateId();
+        String withoutCa = plane.iot().registerCertificateWithoutCA(r -> r.certificatePem(pem)).certificateId();
+        String issued = plane.iot().createKeysAndCertificate(r -> r.setAsActive(false)).certificateId();
 
-        assertThat(iot.describeCertificate(r -> r.certificateId(withoutCa)).certificateDescription()
+        assertThat(plane.iot().describeCertificate(r -> r.certificateId(withoutCa)).certificateDescription()
                 .certificateModeAsString()).isEqualTo("SNI_ONLY");
-        assertThat(iot.describeCertificate(r -> r.certificateId(issued)).certificateDescription()
+        assertThat(plane.iot().describeCertificate(r -> r.certificateId(issued)).certificateDescription()
                 .certificateModeAsString()).isEqualTo("DEFAULT");
     }
 
     @Test
     void createThingType_twiceWithTheSameConfiguration_returnsTheSameType() {
-        String first = iot.createThingType(r -> r.thingTypeName("gateway")
+        String first = plane.iot().createThingType(r -> r.thingTypeName("gateway")
                 .thingTypeProperties(p -> p.thingTypeDescription("edge").searchableAttributes("serial"))).thingTypeId();
-        String second = iot.createThingType(r -> r.thingTypeName("gateway")
+        String second = plane.iot().createThingType(r -> r.thingTypeName("gateway")
                 .thingTypeProperties(p -> p.thingTypeDescription("edge").searchableAttributes("serial"))).thingTypeId();
 
         assertThat(second).isEqualTo(first);
@@ -139,15 +127,15 @@ class ControlPlaneFidelityTest {
 
     @Test
     void updateCertificate_toStatusesAwsUsesInternally_throwsInvalidRequest() {
-        String id = iot.createKeysAndCertificate(r -> r.setAsActive(true)).certificateId();
+        String id = plane.iot().createKeysAndCertificate(r -> r.setAsActive(true)).certificateId();
 
         for (CertificateStatus refused : new CertificateStatus[] {CertificateStatus.PENDING_ACTIVATION,
                 CertificateStatus.PENDING_TRANSFER, CertificateStatus.REGISTER_INACTIVE}) {
-            assertThatThrownBy(() -> iot.updateCertificate(r -> r.certificateId(id).newStatus(refused)))
+            assertThatThrownBy(() -> plane.iot().updateCertificate(r -> r.certificateId(id).newStatus(refused)))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining(refused.toString())
                     .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(400));
         }
-        assertThat(iot.describeCertificate(r -> r.certificateId(id)).certificateDescription().status())
+        assertThat(plane.iot().describeCertificate(r -> r.certificateId(id)).certificateDescription().status())
                 .isEqualTo(CertificateStatus.ACTIVE);
     }
 
@@ -162,12 +150,12 @@ class ControlPlaneFidelityTest {
             assertThat(r.headers().firstValue("x-amzn-ErrorType")).contains("InvalidRequestException");
             assertThat(r.body()).contains("attributePayload.attributes.a");
         }
-        assertThat(fixture.registry().listThings()).isEmpty();
+        assertThat(plane.fixture().registry().listThings()).isEmpty();
     }
 
     /** Sends one raw HTTP/1.1 request line (no client library would send a malformed escape). */
     private String rawRequestLine(String method, String target) throws Exception {
-        URI endpoint = fixture.controlPlane().endpoint();
+        URI endpoint = plane.fixture().controlPlane().endpoint();
         try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
             socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.ActionType;
 import software.amazon.awssdk.services.iot.model.AuthDecision;
@@ -70,19 +69,8 @@ class IotControlPlaneTest {
             + "{\"Ref\":\"AWS::IoT::Certificate::Id\"},\"Status\":\"ACTIVE\"}}}}";
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    private static ControlPlaneFixture fixture;
-    private static IotClient iot;
-
-    @BeforeAll
-    static void start() {
-        fixture = ControlPlaneFixture.start();
-        iot = fixture.iot();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final ControlPlaneExtension plane = ControlPlaneExtension.perClass();
 
     private static String unique(String prefix) {
         return prefix + NAMES.incrementAndGet();
@@ -95,11 +83,11 @@ class IotControlPlaneTest {
         String type = unique("Sensor");
         String thing = unique("device-");
 
-        CreateThingTypeResponse createdType = iot.createThingType(r -> r.thingTypeName(type)
+        CreateThingTypeResponse createdType = plane.iot().createThingType(r -> r.thingTypeName(type)
                 .thingTypeProperties(p -> p.thingTypeDescription("temperature sensors").searchableAttributes("model")));
-        CreateThingResponse created = iot.createThing(r -> r.thingName(thing).thingTypeName(type)
+        CreateThingResponse created = plane.iot().createThing(r -> r.thingName(thing).thingTypeName(type)
                 .attributePayload(a -> a.attributes(Map.of("model", "T1000"))));
-        DescribeThingResponse described = iot.describeThing(r -> r.thingName(thing));
+        DescribeThingResponse described = plane.iot().describeThing(r -> r.thingName(thing));
 
         assertThat(createdType.thingTypeArn()).isEqualTo(ARN_PREFIX + "thingtype/" + type);
         assertThat(createdType.thingTypeId()).isNotBlank();
@@ -115,9 +103,9 @@ class IotControlPlaneTest {
     @Test
     void createThingType_whenExistsWithAnotherConfiguration_throwsResourceAlreadyExists() {
         String type = unique("Dup");
-        iot.createThingType(r -> r.thingTypeName(type));
+        plane.iot().createThingType(r -> r.thingTypeName(type));
 
-        assertThatThrownBy(() -> iot.createThingType(r -> r.thingTypeName(type)
+        assertThatThrownBy(() -> plane.iot().createThingType(r -> r.thingTypeName(type)
                 .thingTypeProperties(p -> p.thingTypeDescription("another description"))))
                 .isInstanceOf(ResourceAlreadyExistsException.class)
                 .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(409));
@@ -125,7 +113,7 @@ class IotControlPlaneTest {
 
     @Test
     void createThing_whenNameHasSpaces_throwsInvalidRequestNamingTheField() {
-        assertThatThrownBy(() -> iot.createThing(r -> r.thingName("bad name")))
+        assertThatThrownBy(() -> plane.iot().createThing(r -> r.thingName("bad name")))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("thingName")
                 .hasMessageContaining("[a-zA-Z0-9:_-]");
@@ -133,16 +121,16 @@ class IotControlPlaneTest {
 
     @Test
     void createThing_whenThingTypeMissing_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.createThing(r -> r.thingName(unique("t")).thingTypeName("NoSuchType")))
+        assertThatThrownBy(() -> plane.iot().createThing(r -> r.thingName(unique("t")).thingTypeName("NoSuchType")))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void createThing_whenSameNameDifferentAttributes_throwsResourceAlreadyExists() {
         String thing = unique("device-");
-        iot.createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "1"))));
+        plane.iot().createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "1"))));
 
-        assertThatThrownBy(() -> iot.createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "2")))))
+        assertThatThrownBy(() -> plane.iot().createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "2")))))
                 .isInstanceOf(ResourceAlreadyExistsException.class);
     }
 
@@ -150,8 +138,8 @@ class IotControlPlaneTest {
     void createThing_twiceWithSameConfiguration_returnsTheSameThing() {
         String thing = unique("device-");
 
-        CreateThingResponse first = iot.createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "1"))));
-        CreateThingResponse second = iot.createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "1"))));
+        CreateThingResponse first = plane.iot().createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "1"))));
+        CreateThingResponse second = plane.iot().createThing(r -> r.thingName(thing).attributePayload(a -> a.attributes(Map.of("a", "1"))));
 
         assertThat(second.thingId()).isEqualTo(first.thingId());
         assertThat(second.thingArn()).isEqualTo(first.thingArn());
@@ -159,7 +147,7 @@ class IotControlPlaneTest {
 
     @Test
     void describeThing_whenMissing_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.describeThing(r -> r.thingName("ghost")))
+        assertThatThrownBy(() -> plane.iot().describeThing(r -> r.thingName("ghost")))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .hasMessageContaining("ghost")
                 .satisfies(e -> assertThat(((IotException) e).awsErrorDetails().errorCode()).isEqualTo("ResourceNotFoundException"));
@@ -168,21 +156,21 @@ class IotControlPlaneTest {
     @Test
     void deleteThing_removesThing_andWrongExpectedVersionThrowsVersionConflict() {
         String thing = unique("device-");
-        iot.createThing(r -> r.thingName(thing));
+        plane.iot().createThing(r -> r.thingName(thing));
 
-        assertThatThrownBy(() -> iot.deleteThing(r -> r.thingName(thing).expectedVersion(7L)))
+        assertThatThrownBy(() -> plane.iot().deleteThing(r -> r.thingName(thing).expectedVersion(7L)))
                 .isInstanceOf(VersionConflictException.class);
 
-        iot.deleteThing(r -> r.thingName(thing).expectedVersion(1L));
+        plane.iot().deleteThing(r -> r.thingName(thing).expectedVersion(1L));
 
-        assertThat(fixture.registry().findThing(thing)).isEmpty();
+        assertThat(plane.fixture().registry().findThing(thing)).isEmpty();
     }
 
     // ------------------------------------------------------------------ certificates
 
     @Test
     void createKeysAndCertificate_returnsKeyPairAndActiveRegisteredCertificate() {
-        CreateKeysAndCertificateResponse created = iot.createKeysAndCertificate(r -> r.setAsActive(true));
+        CreateKeysAndCertificateResponse created = plane.iot().createKeysAndCertificate(r -> r.setAsActive(true));
 
         X509Certificate certificate = Pem.readCertificate(created.certificatePem());
         assertThat(created.certificateId()).hasSize(64).isEqualTo(Certificates.awsCertificateId(certificate));
@@ -190,15 +178,15 @@ class IotControlPlaneTest {
         assertThat(Certificates.matches(certificate, Pem.readPrivateKey(created.keyPair().privateKey()))).isTrue();
         assertThat(certificate.getPublicKey().getAlgorithm()).isEqualTo("EC");
         assertThat(created.keyPair().publicKey()).startsWith("-----BEGIN PUBLIC KEY-----");
-        assertThat(iot.describeCertificate(r -> r.certificateId(created.certificateId())).certificateDescription().status())
+        assertThat(plane.iot().describeCertificate(r -> r.certificateId(created.certificateId())).certificateDescription().status())
                 .isEqualTo(CertificateStatus.ACTIVE);
     }
 
     @Test
     void createKeysAndCertificate_withoutSetAsActive_isInactive() {
-        CreateKeysAndCertificateResponse created = iot.createKeysAndCertificate(r -> { });
+        CreateKeysAndCertificateResponse created = plane.iot().createKeysAndCertificate(r -> { });
 
-        assertThat(iot.describeCertificate(r -> r.certificateId(created.certificateId())).certificateDescription().status())
+        assertThat(plane.iot().describeCertificate(r -> r.certificateId(created.certificateId())).certificateDescription().status())
                 .isEqualTo(CertificateStatus.INACTIVE);
     }
 
@@ -208,8 +196,8 @@ class IotControlPlaneTest {
         X509Certificate selfSigned = SelfSignedCertificates.create(keys, unique("thin-edge-"), Duration.ofDays(365));
         String pem = Pem.certificateToPem(selfSigned);
 
-        String id = iot.registerCertificateWithoutCA(r -> r.certificatePem(pem).status(CertificateStatus.ACTIVE)).certificateId();
-        DescribeCertificateResponse described = iot.describeCertificate(r -> r.certificateId(id));
+        String id = plane.iot().registerCertificateWithoutCA(r -> r.certificatePem(pem).status(CertificateStatus.ACTIVE)).certificateId();
+        DescribeCertificateResponse described = plane.iot().describeCertificate(r -> r.certificateId(id));
 
         assertThat(id).isEqualTo(Certificates.awsCertificateId(selfSigned));
         assertThat(described.certificateDescription().certificatePem()).isEqualTo(pem);
@@ -222,91 +210,91 @@ class IotControlPlaneTest {
     @Test
     void registerCertificateWithoutCa_twice_throwsResourceAlreadyExists() {
         String pem = Pem.certificateToPem(SelfSignedCertificates.create(KeyPairs.generate(), unique("d"), Duration.ofDays(1)));
-        iot.registerCertificateWithoutCA(r -> r.certificatePem(pem));
+        plane.iot().registerCertificateWithoutCA(r -> r.certificatePem(pem));
 
-        assertThatThrownBy(() -> iot.registerCertificateWithoutCA(r -> r.certificatePem(pem)))
+        assertThatThrownBy(() -> plane.iot().registerCertificateWithoutCA(r -> r.certificatePem(pem)))
                 .isInstanceOf(ResourceAlreadyExistsException.class);
     }
 
     @Test
     void registerCertificateWithoutCa_whenNotACertificate_throwsCertificateValidation() {
-        assertThatThrownBy(() -> iot.registerCertificateWithoutCA(r -> r.certificatePem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")))
+        assertThatThrownBy(() -> plane.iot().registerCertificateWithoutCA(r -> r.certificatePem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")))
                 .isInstanceOf(CertificateValidationException.class);
     }
 
     @Test
     void registerCertificate_signedByRegisteredCa_isRegisteredWithCaId() {
-        String caId = fixture.registry().registerCaCertificate(fixture.authority().certificatePem(), true, false).certificateId();
-        String pem = fixture.authority().issueWithKey(io.github.fleetprov.core.pki.Subject.ofCommonName(unique("dev")),
+        String caId = plane.fixture().registry().registerCaCertificate(plane.fixture().authority().certificatePem(), true, false).certificateId();
+        String pem = plane.fixture().authority().issueWithKey(io.github.fleetprov.core.pki.Subject.ofCommonName(unique("dev")),
                 KeyAlgorithm.EC_P256, Duration.ofDays(30)).certificatePem();
 
-        String id = iot.registerCertificate(r -> r.certificatePem(pem).caCertificatePem(fixture.authority().certificatePem())
+        String id = plane.iot().registerCertificate(r -> r.certificatePem(pem).caCertificatePem(plane.fixture().authority().certificatePem())
                 .status(CertificateStatus.ACTIVE)).certificateId();
 
-        assertThat(iot.describeCertificate(r -> r.certificateId(id)).certificateDescription().caCertificateId()).isEqualTo(caId);
+        assertThat(plane.iot().describeCertificate(r -> r.certificateId(id)).certificateDescription().caCertificateId()).isEqualTo(caId);
     }
 
     @Test
     void registerCertificate_whenNoRegisteredCaSignedIt_throwsCertificateValidation() {
         String pem = Pem.certificateToPem(SelfSignedCertificates.create(KeyPairs.generate(), unique("d"), Duration.ofDays(1)));
 
-        assertThatThrownBy(() -> iot.registerCertificate(r -> r.certificatePem(pem)))
+        assertThatThrownBy(() -> plane.iot().registerCertificate(r -> r.certificatePem(pem)))
                 .isInstanceOf(CertificateValidationException.class)
                 .hasMessageContaining("RegisterCertificateWithoutCA");
     }
 
     @Test
     void updateCertificate_changesStatus_andRevokedCannotBeReactivated() {
-        String id = iot.createKeysAndCertificate(r -> r.setAsActive(true)).certificateId();
+        String id = plane.iot().createKeysAndCertificate(r -> r.setAsActive(true)).certificateId();
 
-        iot.updateCertificate(r -> r.certificateId(id).newStatus(CertificateStatus.REVOKED));
+        plane.iot().updateCertificate(r -> r.certificateId(id).newStatus(CertificateStatus.REVOKED));
 
-        assertThat(iot.describeCertificate(r -> r.certificateId(id)).certificateDescription().status())
+        assertThat(plane.iot().describeCertificate(r -> r.certificateId(id)).certificateDescription().status())
                 .isEqualTo(CertificateStatus.REVOKED);
-        assertThatThrownBy(() -> iot.updateCertificate(r -> r.certificateId(id).newStatus(CertificateStatus.ACTIVE)))
+        assertThatThrownBy(() -> plane.iot().updateCertificate(r -> r.certificateId(id).newStatus(CertificateStatus.ACTIVE)))
                 .isInstanceOf(CertificateStateException.class)
                 .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(406));
     }
 
     @Test
     void describeCertificate_whenIdIsNotHex_throwsInvalidRequest() {
-        assertThatThrownBy(() -> iot.describeCertificate(r -> r.certificateId("not-an-id")))
+        assertThatThrownBy(() -> plane.iot().describeCertificate(r -> r.certificateId("not-an-id")))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("certificateId");
     }
 
     @Test
     void describeCertificate_whenUnknown_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.describeCertificate(r -> r.certificateId("a".repeat(64))))
+        assertThatThrownBy(() -> plane.iot().describeCertificate(r -> r.certificateId("a".repeat(64))))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void deleteCertificate_whenActive_throwsCertificateState_andSucceedsWhenInactive() {
-        String id = iot.createKeysAndCertificate(r -> r.setAsActive(true)).certificateId();
+        String id = plane.iot().createKeysAndCertificate(r -> r.setAsActive(true)).certificateId();
 
-        assertThatThrownBy(() -> iot.deleteCertificate(r -> r.certificateId(id)))
+        assertThatThrownBy(() -> plane.iot().deleteCertificate(r -> r.certificateId(id)))
                 .isInstanceOf(CertificateStateException.class);
 
-        iot.updateCertificate(r -> r.certificateId(id).newStatus(CertificateStatus.INACTIVE));
-        iot.deleteCertificate(r -> r.certificateId(id));
+        plane.iot().updateCertificate(r -> r.certificateId(id).newStatus(CertificateStatus.INACTIVE));
+        plane.iot().deleteCertificate(r -> r.certificateId(id));
 
-        assertThat(fixture.registry().findCertificate(id)).isEmpty();
+        assertThat(plane.fixture().registry().findCertificate(id)).isEmpty();
     }
 
     @Test
     void deleteCertificate_withPolicyAttached_needsForceDelete() {
-        CreateKeysAndCertificateResponse cert = iot.createKeysAndCertificate(r -> { });
+        CreateKeysAndCertificateResponse cert = plane.iot().createKeysAndCertificate(r -> { });
         String policy = unique("p");
-        iot.createPolicy(r -> r.policyName(policy).policyDocument(POLICY));
-        iot.attachPolicy(r -> r.policyName(policy).target(cert.certificateArn()));
+        plane.iot().createPolicy(r -> r.policyName(policy).policyDocument(POLICY));
+        plane.iot().attachPolicy(r -> r.policyName(policy).target(cert.certificateArn()));
 
-        assertThatThrownBy(() -> iot.deleteCertificate(r -> r.certificateId(cert.certificateId())))
+        assertThatThrownBy(() -> plane.iot().deleteCertificate(r -> r.certificateId(cert.certificateId())))
                 .isInstanceOf(DeleteConflictException.class);
 
-        iot.deleteCertificate(r -> r.certificateId(cert.certificateId()).forceDelete(true));
+        plane.iot().deleteCertificate(r -> r.certificateId(cert.certificateId()).forceDelete(true));
 
-        assertThat(fixture.registry().findCertificate(cert.certificateId())).isEmpty();
+        assertThat(plane.fixture().registry().findCertificate(cert.certificateId())).isEmpty();
     }
 
     // ------------------------------------------------------------------ policies
@@ -315,8 +303,8 @@ class IotControlPlaneTest {
     void createPolicy_thenGetPolicy_returnsDocumentAndVersion1() {
         String name = unique("DevicePolicy");
 
-        CreatePolicyResponse created = iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
-        GetPolicyResponse got = iot.getPolicy(r -> r.policyName(name));
+        CreatePolicyResponse created = plane.iot().createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        GetPolicyResponse got = plane.iot().getPolicy(r -> r.policyName(name));
 
         assertThat(created.policyArn()).isEqualTo(ARN_PREFIX + "policy/" + name);
         assertThat(created.policyVersionId()).isEqualTo("1");
@@ -331,7 +319,7 @@ class IotControlPlaneTest {
         String bad = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iot:Connect\","
                 + "\"Resource\":\"*\",}]}";
 
-        assertThatThrownBy(() -> iot.createPolicy(r -> r.policyName(unique("bad")).policyDocument(bad)))
+        assertThatThrownBy(() -> plane.iot().createPolicy(r -> r.policyName(unique("bad")).policyDocument(bad)))
                 .isInstanceOf(MalformedPolicyException.class)
                 .hasMessageContaining("not valid")
                 .hasMessageContaining("line 1");
@@ -342,7 +330,7 @@ class IotControlPlaneTest {
         String bad = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Maybe\",\"Action\":\"iot:Connect\","
                 + "\"Resource\":\"*\"}]}";
 
-        assertThatThrownBy(() -> iot.createPolicy(r -> r.policyName(unique("bad")).policyDocument(bad)))
+        assertThatThrownBy(() -> plane.iot().createPolicy(r -> r.policyName(unique("bad")).policyDocument(bad)))
                 .isInstanceOf(MalformedPolicyException.class)
                 .hasMessageContaining("Effect");
     }
@@ -356,7 +344,7 @@ class IotControlPlaneTest {
         String big = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iot:Publish\","
                 + "\"Resource\":[" + resources + "]}]}";
 
-        assertThatThrownBy(() -> iot.createPolicy(r -> r.policyName(unique("big")).policyDocument(big)))
+        assertThatThrownBy(() -> plane.iot().createPolicy(r -> r.policyName(unique("big")).policyDocument(big)))
                 .isInstanceOf(MalformedPolicyException.class)
                 .hasMessageContaining("2048");
     }
@@ -364,108 +352,108 @@ class IotControlPlaneTest {
     @Test
     void createPolicy_whenExists_throwsResourceAlreadyExists() {
         String name = unique("p");
-        iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        plane.iot().createPolicy(r -> r.policyName(name).policyDocument(POLICY));
 
-        assertThatThrownBy(() -> iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY)))
+        assertThatThrownBy(() -> plane.iot().createPolicy(r -> r.policyName(name).policyDocument(POLICY)))
                 .isInstanceOf(ResourceAlreadyExistsException.class);
     }
 
     @Test
     void createPolicyVersion_setAsDefault_listsVersions_andDeleteNonDefaultVersion() {
         String name = unique("p");
-        iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        plane.iot().createPolicy(r -> r.policyName(name).policyDocument(POLICY));
         String v2Document = POLICY.replace("\"iot:Connect\"", "\"iot:*\"");
 
-        CreatePolicyVersionResponse v2 = iot.createPolicyVersion(r -> r.policyName(name).policyDocument(v2Document).setAsDefault(true));
+        CreatePolicyVersionResponse v2 = plane.iot().createPolicyVersion(r -> r.policyName(name).policyDocument(v2Document).setAsDefault(true));
 
         assertThat(v2.policyVersionId()).isEqualTo("2");
         assertThat(v2.isDefaultVersion()).isTrue();
-        assertThat(iot.getPolicy(r -> r.policyName(name)).policyDocument()).isEqualTo(v2Document);
-        assertThat(iot.listPolicyVersions(r -> r.policyName(name)).policyVersions())
+        assertThat(plane.iot().getPolicy(r -> r.policyName(name)).policyDocument()).isEqualTo(v2Document);
+        assertThat(plane.iot().listPolicyVersions(r -> r.policyName(name)).policyVersions())
                 .extracting(PolicyVersion::versionId, PolicyVersion::isDefaultVersion)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("1", false), org.assertj.core.groups.Tuple.tuple("2", true));
 
-        iot.deletePolicyVersion(r -> r.policyName(name).policyVersionId("1"));
+        plane.iot().deletePolicyVersion(r -> r.policyName(name).policyVersionId("1"));
 
-        assertThat(iot.listPolicyVersions(r -> r.policyName(name)).policyVersions()).extracting(PolicyVersion::versionId)
+        assertThat(plane.iot().listPolicyVersions(r -> r.policyName(name)).policyVersions()).extracting(PolicyVersion::versionId)
                 .containsExactly("2");
-        assertThatThrownBy(() -> iot.deletePolicyVersion(r -> r.policyName(name).policyVersionId("2")))
+        assertThatThrownBy(() -> plane.iot().deletePolicyVersion(r -> r.policyName(name).policyVersionId("2")))
                 .isInstanceOf(DeleteConflictException.class);
     }
 
     @Test
     void createPolicyVersion_sixthVersion_throwsVersionsLimitExceeded() {
         String name = unique("p");
-        iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        plane.iot().createPolicy(r -> r.policyName(name).policyDocument(POLICY));
         for (int i = 0; i < 4; i++) {
-            iot.createPolicyVersion(r -> r.policyName(name).policyDocument(POLICY));
+            plane.iot().createPolicyVersion(r -> r.policyName(name).policyDocument(POLICY));
         }
 
-        assertThatThrownBy(() -> iot.createPolicyVersion(r -> r.policyName(name).policyDocument(POLICY)))
+        assertThatThrownBy(() -> plane.iot().createPolicyVersion(r -> r.policyName(name).policyDocument(POLICY)))
                 .isInstanceOf(VersionsLimitExceededException.class);
     }
 
     @Test
     void createPolicyVersion_whenPolicyMissing_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.createPolicyVersion(r -> r.policyName("absent").policyDocument(POLICY)))
+        assertThatThrownBy(() -> plane.iot().createPolicyVersion(r -> r.policyName("absent").policyDocument(POLICY)))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void deletePolicy_whenAttached_throwsDeleteConflict_andAfterDetachGetPolicyIsNotFound() {
         String name = unique("p");
-        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
-        iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
-        iot.attachPolicy(r -> r.policyName(name).target(certArn));
+        String certArn = plane.iot().createKeysAndCertificate(r -> { }).certificateArn();
+        plane.iot().createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        plane.iot().attachPolicy(r -> r.policyName(name).target(certArn));
 
-        assertThatThrownBy(() -> iot.deletePolicy(r -> r.policyName(name))).isInstanceOf(DeleteConflictException.class);
+        assertThatThrownBy(() -> plane.iot().deletePolicy(r -> r.policyName(name))).isInstanceOf(DeleteConflictException.class);
 
-        iot.detachPolicy(r -> r.policyName(name).target(certArn));
-        iot.deletePolicy(r -> r.policyName(name));
+        plane.iot().detachPolicy(r -> r.policyName(name).target(certArn));
+        plane.iot().deletePolicy(r -> r.policyName(name));
 
-        assertThatThrownBy(() -> iot.getPolicy(r -> r.policyName(name))).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> plane.iot().getPolicy(r -> r.policyName(name))).isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void attachPolicy_thenListAttachedPolicies_showsPolicyByName() {
         String name = unique("p");
-        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
-        CreatePolicyResponse policy = iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+        String certArn = plane.iot().createKeysAndCertificate(r -> { }).certificateArn();
+        CreatePolicyResponse policy = plane.iot().createPolicy(r -> r.policyName(name).policyDocument(POLICY));
 
-        iot.attachPolicy(r -> r.policyName(name).target(certArn));
+        plane.iot().attachPolicy(r -> r.policyName(name).target(certArn));
 
-        assertThat(iot.listAttachedPolicies(r -> r.target(certArn)).policies())
+        assertThat(plane.iot().listAttachedPolicies(r -> r.target(certArn)).policies())
                 .extracting(Policy::policyName, Policy::policyArn)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(name, policy.policyArn()));
     }
 
     @Test
     void attachPolicy_whenPolicyMissing_throwsResourceNotFound() {
-        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+        String certArn = plane.iot().createKeysAndCertificate(r -> { }).certificateArn();
 
-        assertThatThrownBy(() -> iot.attachPolicy(r -> r.policyName("missing").target(certArn)))
+        assertThatThrownBy(() -> plane.iot().attachPolicy(r -> r.policyName("missing").target(certArn)))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void attachPolicy_eleventhPolicy_throwsLimitExceededWithStatus410() {
-        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+        String certArn = plane.iot().createKeysAndCertificate(r -> { }).certificateArn();
         for (int i = 0; i < 10; i++) {
             String name = unique("p");
-            iot.createPolicy(r -> r.policyName(name).policyDocument(POLICY));
-            iot.attachPolicy(r -> r.policyName(name).target(certArn));
+            plane.iot().createPolicy(r -> r.policyName(name).policyDocument(POLICY));
+            plane.iot().attachPolicy(r -> r.policyName(name).target(certArn));
         }
         String eleventh = unique("p");
-        iot.createPolicy(r -> r.policyName(eleventh).policyDocument(POLICY));
+        plane.iot().createPolicy(r -> r.policyName(eleventh).policyDocument(POLICY));
 
-        assertThatThrownBy(() -> iot.attachPolicy(r -> r.policyName(eleventh).target(certArn)))
+        assertThatThrownBy(() -> plane.iot().attachPolicy(r -> r.policyName(eleventh).target(certArn)))
                 .isInstanceOf(software.amazon.awssdk.services.iot.model.LimitExceededException.class)
                 .satisfies(e -> assertThat(((IotException) e).statusCode()).isEqualTo(410));
     }
 
     @Test
     void listAttachedPolicies_whenCertificateUnknown_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.listAttachedPolicies(r -> r.target(ARN_PREFIX + "cert/" + "b".repeat(64))))
+        assertThatThrownBy(() -> plane.iot().listAttachedPolicies(r -> r.target(ARN_PREFIX + "cert/" + "b".repeat(64))))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
@@ -474,29 +462,29 @@ class IotControlPlaneTest {
     @Test
     void attachThingPrincipal_thenList_andDetach() {
         String thing = unique("device-");
-        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
-        iot.createThing(r -> r.thingName(thing));
+        String certArn = plane.iot().createKeysAndCertificate(r -> { }).certificateArn();
+        plane.iot().createThing(r -> r.thingName(thing));
 
-        iot.attachThingPrincipal(r -> r.thingName(thing).principal(certArn));
+        plane.iot().attachThingPrincipal(r -> r.thingName(thing).principal(certArn));
 
-        assertThat(iot.listThingPrincipals(r -> r.thingName(thing)).principals()).containsExactly(certArn);
+        assertThat(plane.iot().listThingPrincipals(r -> r.thingName(thing)).principals()).containsExactly(certArn);
 
-        iot.detachThingPrincipal(r -> r.thingName(thing).principal(certArn));
+        plane.iot().detachThingPrincipal(r -> r.thingName(thing).principal(certArn));
 
-        assertThat(iot.listThingPrincipals(r -> r.thingName(thing)).principals()).isEmpty();
+        assertThat(plane.iot().listThingPrincipals(r -> r.thingName(thing)).principals()).isEmpty();
     }
 
     @Test
     void attachThingPrincipal_whenThingMissing_throwsResourceNotFound() {
-        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+        String certArn = plane.iot().createKeysAndCertificate(r -> { }).certificateArn();
 
-        assertThatThrownBy(() -> iot.attachThingPrincipal(r -> r.thingName("nothing-here").principal(certArn)))
+        assertThatThrownBy(() -> plane.iot().attachThingPrincipal(r -> r.thingName("nothing-here").principal(certArn)))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void listThingPrincipals_whenThingMissing_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.listThingPrincipals(r -> r.thingName("nothing-here")))
+        assertThatThrownBy(() -> plane.iot().listThingPrincipals(r -> r.thingName("nothing-here")))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
@@ -506,32 +494,32 @@ class IotControlPlaneTest {
     void createRoleAlias_thenDescribe_returnsDurationAndOwner_andDeleteRemovesIt() {
         String alias = unique("TokenExchangeRoleAlias");
 
-        CreateRoleAliasResponse created = iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN).credentialDurationSeconds(7200));
-        DescribeRoleAliasResponse described = iot.describeRoleAlias(r -> r.roleAlias(alias));
+        CreateRoleAliasResponse created = plane.iot().createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN).credentialDurationSeconds(7200));
+        DescribeRoleAliasResponse described = plane.iot().describeRoleAlias(r -> r.roleAlias(alias));
 
         assertThat(created.roleAliasArn()).isEqualTo(ARN_PREFIX + "rolealias/" + alias);
         assertThat(described.roleAliasDescription().roleArn()).isEqualTo(ROLE_ARN);
         assertThat(described.roleAliasDescription().credentialDurationSeconds()).isEqualTo(7200);
         assertThat(described.roleAliasDescription().owner()).isEqualTo(ControlPlaneFixture.ACCOUNT);
 
-        iot.deleteRoleAlias(r -> r.roleAlias(alias));
+        plane.iot().deleteRoleAlias(r -> r.roleAlias(alias));
 
-        assertThatThrownBy(() -> iot.describeRoleAlias(r -> r.roleAlias(alias))).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> plane.iot().describeRoleAlias(r -> r.roleAlias(alias))).isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void createRoleAlias_defaultDurationIsOneHour() {
         String alias = unique("alias");
 
-        iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
+        plane.iot().createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
 
-        assertThat(iot.describeRoleAlias(r -> r.roleAlias(alias)).roleAliasDescription().credentialDurationSeconds())
+        assertThat(plane.iot().describeRoleAlias(r -> r.roleAlias(alias)).roleAliasDescription().credentialDurationSeconds())
                 .isEqualTo(3600);
     }
 
     @Test
     void createRoleAlias_whenDurationBelow900_throwsInvalidRequest() {
-        assertThatThrownBy(() -> iot.createRoleAlias(r -> r.roleAlias(unique("a")).roleArn(ROLE_ARN).credentialDurationSeconds(60)))
+        assertThatThrownBy(() -> plane.iot().createRoleAlias(r -> r.roleAlias(unique("a")).roleArn(ROLE_ARN).credentialDurationSeconds(60)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("credentialDurationSeconds");
     }
@@ -539,28 +527,28 @@ class IotControlPlaneTest {
     @Test
     void createRoleAlias_whenExists_throwsResourceAlreadyExists() {
         String alias = unique("a");
-        iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
+        plane.iot().createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
 
-        assertThatThrownBy(() -> iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN)))
+        assertThatThrownBy(() -> plane.iot().createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN)))
                 .isInstanceOf(ResourceAlreadyExistsException.class);
     }
 
     @Test
     void deleteRoleAlias_whenMissing_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.deleteRoleAlias(r -> r.roleAlias("never-created")))
+        assertThatThrownBy(() -> plane.iot().deleteRoleAlias(r -> r.roleAlias("never-created")))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void describeEndpoint_returnsLocalAddresses_andCredentialProviderCarriesItsPort() {
-        assertThat(iot.describeEndpoint(r -> r.endpointType("iot:Data-ATS")).endpointAddress()).isEqualTo("127.0.0.1");
-        assertThat(iot.describeEndpoint(r -> r.endpointType("iot:CredentialProvider")).endpointAddress())
-                .isEqualTo(fixture.credentialsServer().endpoint());
+        assertThat(plane.iot().describeEndpoint(r -> r.endpointType("iot:Data-ATS")).endpointAddress()).isEqualTo("127.0.0.1");
+        assertThat(plane.iot().describeEndpoint(r -> r.endpointType("iot:CredentialProvider")).endpointAddress())
+                .isEqualTo(plane.fixture().credentialsServer().endpoint());
     }
 
     @Test
     void describeEndpoint_whenTypeUnknown_throwsInvalidRequest() {
-        assertThatThrownBy(() -> iot.describeEndpoint(r -> r.endpointType("iot:Nonsense")))
+        assertThatThrownBy(() -> plane.iot().describeEndpoint(r -> r.endpointType("iot:Nonsense")))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("iot:Nonsense");
     }
@@ -571,9 +559,9 @@ class IotControlPlaneTest {
     void createProvisioningTemplate_thenDescribe_returnsBodyRoleAndVersion1() {
         String name = unique("FleetTemplate");
 
-        CreateProvisioningTemplateResponse created = iot.createProvisioningTemplate(r -> r.templateName(name)
+        CreateProvisioningTemplateResponse created = plane.iot().createProvisioningTemplate(r -> r.templateName(name)
                 .templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN).enabled(true).description("fleet"));
-        DescribeProvisioningTemplateResponse described = iot.describeProvisioningTemplate(r -> r.templateName(name));
+        DescribeProvisioningTemplateResponse described = plane.iot().describeProvisioningTemplate(r -> r.templateName(name));
 
         assertThat(created.templateArn()).isEqualTo(ARN_PREFIX + "provisioningtemplate/" + name);
         assertThat(created.defaultVersionId()).isEqualTo(1);
@@ -590,17 +578,17 @@ class IotControlPlaneTest {
         String name = unique("Hooked");
         String hookArn = "arn:aws:lambda:us-east-1:123456789012:function:check-serial";
 
-        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN)
+        plane.iot().createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN)
                 .preProvisioningHook(h -> h.targetArn(hookArn)));
 
-        assertThat(iot.describeProvisioningTemplate(r -> r.templateName(name)).preProvisioningHook().targetArn()).isEqualTo(hookArn);
+        assertThat(plane.iot().describeProvisioningTemplate(r -> r.templateName(name)).preProvisioningHook().targetArn()).isEqualTo(hookArn);
     }
 
     @Test
     void createProvisioningTemplate_whenBodyRefsUndeclaredParameter_throwsInvalidRequestSayingWhat() {
         String bad = TEMPLATE.replace("{\"Ref\":\"SerialNumber\"}", "{\"Ref\":\"Undeclared\"}");
 
-        assertThatThrownBy(() -> iot.createProvisioningTemplate(r -> r.templateName(unique("bad")).templateBody(bad)
+        assertThatThrownBy(() -> plane.iot().createProvisioningTemplate(r -> r.templateName(unique("bad")).templateBody(bad)
                 .provisioningRoleArn(ROLE_ARN)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("Undeclared");
@@ -608,7 +596,7 @@ class IotControlPlaneTest {
 
     @Test
     void createProvisioningTemplate_whenBodyIsNotJson_throwsInvalidRequest() {
-        assertThatThrownBy(() -> iot.createProvisioningTemplate(r -> r.templateName(unique("bad")).templateBody("{not json")
+        assertThatThrownBy(() -> plane.iot().createProvisioningTemplate(r -> r.templateName(unique("bad")).templateBody("{not json")
                 .provisioningRoleArn(ROLE_ARN)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("template body is not valid");
@@ -616,7 +604,7 @@ class IotControlPlaneTest {
 
     @Test
     void createProvisioningTemplate_whenNameTooLong_throwsInvalidRequest() {
-        assertThatThrownBy(() -> iot.createProvisioningTemplate(r -> r.templateName("x".repeat(37)).templateBody(TEMPLATE)
+        assertThatThrownBy(() -> plane.iot().createProvisioningTemplate(r -> r.templateName("x".repeat(37)).templateBody(TEMPLATE)
                 .provisioningRoleArn(ROLE_ARN)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("templateName");
@@ -625,9 +613,9 @@ class IotControlPlaneTest {
     @Test
     void createProvisioningTemplate_whenExists_throwsResourceAlreadyExists() {
         String name = unique("t");
-        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
+        plane.iot().createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
 
-        assertThatThrownBy(() -> iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE)
+        assertThatThrownBy(() -> plane.iot().createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE)
                 .provisioningRoleArn(ROLE_ARN)))
                 .isInstanceOf(ResourceAlreadyExistsException.class);
     }
@@ -635,21 +623,21 @@ class IotControlPlaneTest {
     @Test
     void createProvisioningTemplateVersion_setAsDefault_becomesDescribedBody() {
         String name = unique("t");
-        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
+        plane.iot().createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
         String v2 = TEMPLATE.replace("\"Status\":\"ACTIVE\"", "\"Status\":\"INACTIVE\"");
 
-        CreateProvisioningTemplateVersionResponse version = iot.createProvisioningTemplateVersion(r -> r.templateName(name)
+        CreateProvisioningTemplateVersionResponse version = plane.iot().createProvisioningTemplateVersion(r -> r.templateName(name)
                 .templateBody(v2).setAsDefault(true));
 
         assertThat(version.versionId()).isEqualTo(2);
         assertThat(version.isDefaultVersion()).isTrue();
-        assertThat(iot.describeProvisioningTemplate(r -> r.templateName(name)).templateBody()).isEqualTo(v2);
-        assertThat(iot.describeProvisioningTemplate(r -> r.templateName(name)).defaultVersionId()).isEqualTo(2);
+        assertThat(plane.iot().describeProvisioningTemplate(r -> r.templateName(name)).templateBody()).isEqualTo(v2);
+        assertThat(plane.iot().describeProvisioningTemplate(r -> r.templateName(name)).defaultVersionId()).isEqualTo(2);
     }
 
     @Test
     void createProvisioningTemplateVersion_whenTemplateMissing_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.createProvisioningTemplateVersion(r -> r.templateName("absent").templateBody(TEMPLATE)))
+        assertThatThrownBy(() -> plane.iot().createProvisioningTemplateVersion(r -> r.templateName("absent").templateBody(TEMPLATE)))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
@@ -657,10 +645,10 @@ class IotControlPlaneTest {
     void listProvisioningTemplates_pagesThroughAll() {
         for (int i = 0; i < 3; i++) {
             String name = unique("listed");
-            iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
+            plane.iot().createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
         }
 
-        assertThat(iot.listProvisioningTemplatesPaginator(r -> r.maxResults(2)).templates().stream()
+        assertThat(plane.iot().listProvisioningTemplatesPaginator(r -> r.maxResults(2)).templates().stream()
                 .map(ProvisioningTemplateSummary::templateName).filter(n -> n.startsWith("listed")))
                 .hasSize(3);
     }
@@ -668,36 +656,36 @@ class IotControlPlaneTest {
     @Test
     void deleteProvisioningTemplate_thenDescribe_throwsResourceNotFound() {
         String name = unique("t");
-        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
+        plane.iot().createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN));
 
-        iot.deleteProvisioningTemplate(r -> r.templateName(name));
+        plane.iot().deleteProvisioningTemplate(r -> r.templateName(name));
 
-        assertThatThrownBy(() -> iot.describeProvisioningTemplate(r -> r.templateName(name)))
+        assertThatThrownBy(() -> plane.iot().describeProvisioningTemplate(r -> r.templateName(name)))
                 .isInstanceOf(ResourceNotFoundException.class);
-        assertThatThrownBy(() -> iot.deleteProvisioningTemplate(r -> r.templateName(name)))
+        assertThatThrownBy(() -> plane.iot().deleteProvisioningTemplate(r -> r.templateName(name)))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
     void createProvisioningClaim_returnsKeyAndCertificateExpiringInFiveMinutes() {
         String name = unique("claimable");
-        iot.createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN).enabled(true));
+        plane.iot().createProvisioningTemplate(r -> r.templateName(name).templateBody(TEMPLATE).provisioningRoleArn(ROLE_ARN).enabled(true));
         Instant before = Instant.now();
 
-        CreateProvisioningClaimResponse claim = iot.createProvisioningClaim(r -> r.templateName(name));
+        CreateProvisioningClaimResponse claim = plane.iot().createProvisioningClaim(r -> r.templateName(name));
 
         X509Certificate certificate = Pem.readCertificate(claim.certificatePem());
         assertThat(claim.certificateId()).isEqualTo(Certificates.awsCertificateId(certificate));
         assertThat(Certificates.matches(certificate, Pem.readPrivateKey(claim.keyPair().privateKey()))).isTrue();
         assertThat(claim.expiration()).isBetween(before.plus(Duration.ofMinutes(5)).minusSeconds(1),
                 Instant.now().plus(Duration.ofMinutes(5)).plusSeconds(1));
-        assertThat(fixture.registry().findCertificate(claim.certificateId()))
+        assertThat(plane.fixture().registry().findCertificate(claim.certificateId()))
                 .hasValueSatisfying(c -> assertThat(c.isProvisioningClaim()).isTrue());
     }
 
     @Test
     void createProvisioningClaim_whenTemplateMissing_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.createProvisioningClaim(r -> r.templateName("no-such-template")))
+        assertThatThrownBy(() -> plane.iot().createProvisioningClaim(r -> r.templateName("no-such-template")))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
@@ -706,16 +694,16 @@ class IotControlPlaneTest {
     @Test
     void testAuthorization_answersFromTheCertificatesPolicies() {
         String thing = unique("sensor-");
-        CreateKeysAndCertificateResponse cert = iot.createKeysAndCertificate(r -> r.setAsActive(true));
+        CreateKeysAndCertificateResponse cert = plane.iot().createKeysAndCertificate(r -> r.setAsActive(true));
         String policy = unique("connect");
-        iot.createPolicy(r -> r.policyName(policy).policyDocument(POLICY));
-        iot.attachPolicy(r -> r.policyName(policy).target(cert.certificateArn()));
-        iot.createThing(r -> r.thingName(thing));
-        iot.attachThingPrincipal(r -> r.thingName(thing).principal(cert.certificateArn()));
+        plane.iot().createPolicy(r -> r.policyName(policy).policyDocument(POLICY));
+        plane.iot().attachPolicy(r -> r.policyName(policy).target(cert.certificateArn()));
+        plane.iot().createThing(r -> r.thingName(thing));
+        plane.iot().attachThingPrincipal(r -> r.thingName(thing).principal(cert.certificateArn()));
 
-        AuthResult own = iot.testAuthorization(r -> r.principal(cert.certificateArn()).clientId(thing)
+        AuthResult own = plane.iot().testAuthorization(r -> r.principal(cert.certificateArn()).clientId(thing)
                 .authInfos(AuthInfo.builder().actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/" + thing).build())).authResults().get(0);
-        AuthResult other = iot.testAuthorization(r -> r.principal(cert.certificateArn()).clientId(thing)
+        AuthResult other = plane.iot().testAuthorization(r -> r.principal(cert.certificateArn()).clientId(thing)
                 .authInfos(AuthInfo.builder().actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/someone-else").build())).authResults().get(0);
 
         assertThat(own.authDecision()).isEqualTo(AuthDecision.ALLOWED);
@@ -726,16 +714,16 @@ class IotControlPlaneTest {
 
     @Test
     void testAuthorization_withPolicyNamesToAddContainingDeny_returnsExplicitDeny() {
-        CreateKeysAndCertificateResponse cert = iot.createKeysAndCertificate(r -> r.setAsActive(true));
+        CreateKeysAndCertificateResponse cert = plane.iot().createKeysAndCertificate(r -> r.setAsActive(true));
         String allow = unique("allowAll");
         String deny = unique("denyTelemetry");
-        iot.createPolicy(r -> r.policyName(allow).policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        plane.iot().createPolicy(r -> r.policyName(allow).policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
                 + "\"Allow\",\"Action\":\"iot:Publish\",\"Resource\":\"" + ARN_PREFIX + "topic/*\"}]}"));
-        iot.createPolicy(r -> r.policyName(deny).policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        plane.iot().createPolicy(r -> r.policyName(deny).policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
                 + "\"Deny\",\"Action\":\"iot:Publish\",\"Resource\":\"" + ARN_PREFIX + "topic/telemetry\"}]}"));
-        iot.attachPolicy(r -> r.policyName(allow).target(cert.certificateArn()));
+        plane.iot().attachPolicy(r -> r.policyName(allow).target(cert.certificateArn()));
 
-        AuthResult result = iot.testAuthorization(r -> r.principal(cert.certificateArn()).policyNamesToAdd(deny)
+        AuthResult result = plane.iot().testAuthorization(r -> r.principal(cert.certificateArn()).policyNamesToAdd(deny)
                 .authInfos(AuthInfo.builder().actionType(ActionType.PUBLISH).resources(ARN_PREFIX + "topic/telemetry").build())).authResults().get(0);
 
         assertThat(result.authDecision()).isEqualTo(AuthDecision.EXPLICIT_DENY);
@@ -744,7 +732,7 @@ class IotControlPlaneTest {
 
     @Test
     void testAuthorization_whenPrincipalUnknown_throwsResourceNotFound() {
-        assertThatThrownBy(() -> iot.testAuthorization(r -> r.principal(ARN_PREFIX + "cert/" + "c".repeat(64))
+        assertThatThrownBy(() -> plane.iot().testAuthorization(r -> r.principal(ARN_PREFIX + "cert/" + "c".repeat(64))
                 .authInfos(AuthInfo.builder().actionType(ActionType.CONNECT).resources(ARN_PREFIX + "client/x").build())))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
@@ -754,11 +742,11 @@ class IotControlPlaneTest {
     @Test
     void everyRequest_isRecordedAsRequestEvent_withStatusOrErrorCode() {
         String thing = unique("recorded-");
-        iot.createThing(r -> r.thingName(thing));
-        assertThatThrownBy(() -> iot.describeThing(r -> r.thingName(thing + "-missing")))
+        plane.iot().createThing(r -> r.thingName(thing));
+        assertThatThrownBy(() -> plane.iot().describeThing(r -> r.thingName(thing + "-missing")))
                 .isInstanceOf(ResourceNotFoundException.class);
 
-        assertThat(fixture.registry().events().ofType(io.github.fleetprov.testkit.event.EventType.REQUEST))
+        assertThat(plane.fixture().registry().events().ofType(io.github.fleetprov.testkit.event.EventType.REQUEST))
                 .filteredOn(e -> e.resource().contains(thing))
                 .extracting(e -> e.operation(), e -> e.outcome())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("CreateThing", "200"),
@@ -770,15 +758,15 @@ class IotControlPlaneTest {
     @Test
     void operationsOnMissingResources_allAnswer404ResourceNotFound() {
         String missingCert = "d".repeat(64);
-        String certArn = iot.createKeysAndCertificate(r -> { }).certificateArn();
+        String certArn = plane.iot().createKeysAndCertificate(r -> { }).certificateArn();
         List<ThrowingCallable> calls = List.of(
-                () -> iot.listPolicyVersions(r -> r.policyName("missing-policy")),
-                () -> iot.deletePolicyVersion(r -> r.policyName("missing-policy").policyVersionId("2")),
-                () -> iot.deletePolicy(r -> r.policyName("missing-policy")),
-                () -> iot.updateCertificate(r -> r.certificateId(missingCert).newStatus(CertificateStatus.ACTIVE)),
-                () -> iot.deleteCertificate(r -> r.certificateId(missingCert)),
-                () -> iot.detachThingPrincipal(r -> r.thingName("missing-thing").principal(certArn)),
-                () -> iot.describeProvisioningTemplate(r -> r.templateName("missing-template")));
+                () -> plane.iot().listPolicyVersions(r -> r.policyName("missing-policy")),
+                () -> plane.iot().deletePolicyVersion(r -> r.policyName("missing-policy").policyVersionId("2")),
+                () -> plane.iot().deletePolicy(r -> r.policyName("missing-policy")),
+                () -> plane.iot().updateCertificate(r -> r.certificateId(missingCert).newStatus(CertificateStatus.ACTIVE)),
+                () -> plane.iot().deleteCertificate(r -> r.certificateId(missingCert)),
+                () -> plane.iot().detachThingPrincipal(r -> r.thingName("missing-thing").principal(certArn)),
+                () -> plane.iot().describeProvisioningTemplate(r -> r.templateName("missing-template")));
 
         for (ThrowingCallable call : calls) {
             assertThatThrownBy(call).isInstanceOf(ResourceNotFoundException.class)
@@ -789,7 +777,7 @@ class IotControlPlaneTest {
     @Test
     void errorResponse_carriesCodeInErrorTypeHeader_andMessageInJsonBody() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                fixture.controlPlane().endpoint().resolve("/things/no-such-thing")).GET().build(),
+                plane.fixture().controlPlane().endpoint().resolve("/things/no-such-thing")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);
@@ -801,7 +789,7 @@ class IotControlPlaneTest {
     @Test
     void unknownPath_answers404WithUnknownOperation() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                fixture.controlPlane().endpoint().resolve("/no-such-api")).GET().build(),
+                plane.fixture().controlPlane().endpoint().resolve("/no-such-api")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);

@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
 import software.amazon.awssdk.services.iot.model.CreateThingGroupResponse;
@@ -45,19 +44,8 @@ class IotRegistryQueriesTest {
             + "\"Resources\":{\"thing\":{\"Type\":\"AWS::IoT::Thing\",\"Properties\":{\"ThingName\":{\"Ref\":\"SerialNumber\"}}}}}";
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    private static ControlPlaneFixture fixture;
-    private static IotClient iot;
-
-    @BeforeAll
-    static void start() {
-        fixture = ControlPlaneFixture.start();
-        iot = fixture.iot();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final ControlPlaneExtension plane = ControlPlaneExtension.perClass();
 
     private static String unique(String prefix) {
         return prefix + NAMES.incrementAndGet();
@@ -65,7 +53,7 @@ class IotRegistryQueriesTest {
 
     private static String registeredCertificateArn() {
         String pem = Pem.certificateToPem(SelfSignedCertificates.create(KeyPairs.generate(), unique("cert-"), Duration.ofDays(1)));
-        return iot.registerCertificateWithoutCA(r -> r.certificatePem(pem).status(CertificateStatus.ACTIVE)).certificateArn();
+        return plane.iot().registerCertificateWithoutCA(r -> r.certificatePem(pem).status(CertificateStatus.ACTIVE)).certificateArn();
     }
 
     private static int statusOf(Throwable e) {
@@ -83,12 +71,12 @@ class IotRegistryQueriesTest {
         String cert = registeredCertificateArn();
         String first = unique("a-thing-");
         String second = unique("b-thing-");
-        iot.createThing(r -> r.thingName(first));
-        iot.createThing(r -> r.thingName(second));
-        iot.attachThingPrincipal(r -> r.thingName(first).principal(cert));
-        iot.attachThingPrincipal(r -> r.thingName(second).principal(cert));
+        plane.iot().createThing(r -> r.thingName(first));
+        plane.iot().createThing(r -> r.thingName(second));
+        plane.iot().attachThingPrincipal(r -> r.thingName(first).principal(cert));
+        plane.iot().attachThingPrincipal(r -> r.thingName(second).principal(cert));
 
-        ListPrincipalThingsResponse listed = iot.listPrincipalThings(r -> r.principal(cert));
+        ListPrincipalThingsResponse listed = plane.iot().listPrincipalThings(r -> r.principal(cert));
 
         assertThat(listed.things()).containsExactly(first, second);
         assertThat(listed.nextToken()).isNull();
@@ -98,7 +86,7 @@ class IotRegistryQueriesTest {
     void listPrincipalThings_whenCertificateHasNoThings_returnsEmptyList() {
         String cert = registeredCertificateArn();
 
-        assertThat(iot.listPrincipalThings(r -> r.principal(cert)).things()).isEmpty();
+        assertThat(plane.iot().listPrincipalThings(r -> r.principal(cert)).things()).isEmpty();
     }
 
     @Test
@@ -108,13 +96,13 @@ class IotRegistryQueriesTest {
         for (int i = 0; i < 5; i++) {
             String name = unique("paged-") + "-" + i;
             names.add(name);
-            iot.createThing(r -> r.thingName(name));
-            iot.attachThingPrincipal(r -> r.thingName(name).principal(cert));
+            plane.iot().createThing(r -> r.thingName(name));
+            plane.iot().attachThingPrincipal(r -> r.thingName(name).principal(cert));
         }
 
-        ListPrincipalThingsResponse firstPage = iot.listPrincipalThings(r -> r.principal(cert).maxResults(2));
+        ListPrincipalThingsResponse firstPage = plane.iot().listPrincipalThings(r -> r.principal(cert).maxResults(2));
         List<String> all = new ArrayList<>();
-        iot.listPrincipalThingsPaginator(r -> r.principal(cert).maxResults(2)).things().forEach(all::add);
+        plane.iot().listPrincipalThingsPaginator(r -> r.principal(cert).maxResults(2)).things().forEach(all::add);
 
         assertThat(firstPage.things()).hasSize(2);
         assertThat(firstPage.nextToken()).isNotEmpty();
@@ -125,7 +113,7 @@ class IotRegistryQueriesTest {
     void listPrincipalThings_whenCertificateUnknown_throwsResourceNotFound404() {
         String unknown = ARN_PREFIX + "cert/" + "0".repeat(64);
 
-        assertThatThrownBy(() -> iot.listPrincipalThings(r -> r.principal(unknown)))
+        assertThatThrownBy(() -> plane.iot().listPrincipalThings(r -> r.principal(unknown)))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .hasMessageContaining(unknown)
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(404))
@@ -136,7 +124,7 @@ class IotRegistryQueriesTest {
     void listPrincipalThings_whenMaxResultsAbove250_throwsInvalidRequestNamingTheMember() {
         String cert = registeredCertificateArn();
 
-        assertThatThrownBy(() -> iot.listPrincipalThings(r -> r.principal(cert).maxResults(251)))
+        assertThatThrownBy(() -> plane.iot().listPrincipalThings(r -> r.principal(cert).maxResults(251)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("maxResults")
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(400));
@@ -146,7 +134,7 @@ class IotRegistryQueriesTest {
     void listPrincipalThings_whenNextTokenForged_throwsInvalidRequest() {
         String cert = registeredCertificateArn();
 
-        assertThatThrownBy(() -> iot.listPrincipalThings(r -> r.principal(cert).nextToken("not-a-token")))
+        assertThatThrownBy(() -> plane.iot().listPrincipalThings(r -> r.principal(cert).nextToken("not-a-token")))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("nextToken");
     }
@@ -156,16 +144,16 @@ class IotRegistryQueriesTest {
     @Test
     void listTargetsForPolicy_pagesWithMarkerThroughEveryTarget() {
         String policy = unique("targets-");
-        iot.createPolicy(r -> r.policyName(policy).policyDocument(POLICY));
+        plane.iot().createPolicy(r -> r.policyName(policy).policyDocument(POLICY));
         List<String> certs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String cert = registeredCertificateArn();
             certs.add(cert);
-            iot.attachPolicy(r -> r.policyName(policy).target(cert));
+            plane.iot().attachPolicy(r -> r.policyName(policy).target(cert));
         }
 
-        ListTargetsForPolicyResponse firstPage = iot.listTargetsForPolicy(r -> r.policyName(policy).pageSize(2));
-        ListTargetsForPolicyResponse secondPage = iot.listTargetsForPolicy(r -> r.policyName(policy).pageSize(2)
+        ListTargetsForPolicyResponse firstPage = plane.iot().listTargetsForPolicy(r -> r.policyName(policy).pageSize(2));
+        ListTargetsForPolicyResponse secondPage = plane.iot().listTargetsForPolicy(r -> r.policyName(policy).pageSize(2)
                 .marker(firstPage.nextMarker()));
 
         assertThat(firstPage.targets()).hasSize(2);
@@ -179,7 +167,7 @@ class IotRegistryQueriesTest {
 
     @Test
     void listTargetsForPolicy_whenPolicyUnknown_throwsResourceNotFound404() {
-        assertThatThrownBy(() -> iot.listTargetsForPolicy(r -> r.policyName(unique("missing-"))))
+        assertThatThrownBy(() -> plane.iot().listTargetsForPolicy(r -> r.policyName(unique("missing-"))))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(404));
     }
@@ -189,11 +177,11 @@ class IotRegistryQueriesTest {
     @Test
     void describeThingType_returnsPropertiesAndMetadata() {
         String type = unique("Meter");
-        String arn = iot.createThingType(r -> r.thingTypeName(type)
+        String arn = plane.iot().createThingType(r -> r.thingTypeName(type)
                 .thingTypeProperties(p -> p.thingTypeDescription("power meters").searchableAttributes("model", "site")))
                 .thingTypeArn();
 
-        DescribeThingTypeResponse described = iot.describeThingType(r -> r.thingTypeName(type));
+        DescribeThingTypeResponse described = plane.iot().describeThingType(r -> r.thingTypeName(type));
 
         assertThat(described.thingTypeName()).isEqualTo(type);
         assertThat(described.thingTypeArn()).isEqualTo(arn).isEqualTo(ARN_PREFIX + "thingtype/" + type);
@@ -206,7 +194,7 @@ class IotRegistryQueriesTest {
 
     @Test
     void describeThingType_whenUnknown_throwsResourceNotFound404() {
-        assertThatThrownBy(() -> iot.describeThingType(r -> r.thingTypeName(unique("NoSuchType"))))
+        assertThatThrownBy(() -> plane.iot().describeThingType(r -> r.thingTypeName(unique("NoSuchType"))))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(404));
     }
@@ -217,27 +205,27 @@ class IotRegistryQueriesTest {
     void createThingGroup_thenAddThingByName_andAgainByArn() {
         String group = unique("group-");
         String thing = unique("member-");
-        String thingArn = iot.createThing(r -> r.thingName(thing)).thingArn();
+        String thingArn = plane.iot().createThing(r -> r.thingName(thing)).thingArn();
 
-        CreateThingGroupResponse created = iot.createThingGroup(r -> r.thingGroupName(group)
+        CreateThingGroupResponse created = plane.iot().createThingGroup(r -> r.thingGroupName(group)
                 .thingGroupProperties(p -> p.thingGroupDescription("line 1")
                         .attributePayload(a -> a.attributes(Map.of("site", "berlin")))));
-        iot.addThingToThingGroup(r -> r.thingGroupName(group).thingName(thing));
-        iot.addThingToThingGroup(r -> r.thingGroupArn(created.thingGroupArn()).thingArn(thingArn));
+        plane.iot().addThingToThingGroup(r -> r.thingGroupName(group).thingName(thing));
+        plane.iot().addThingToThingGroup(r -> r.thingGroupArn(created.thingGroupArn()).thingArn(thingArn));
 
         assertThat(created.thingGroupName()).isEqualTo(group);
         assertThat(created.thingGroupArn()).isEqualTo(ARN_PREFIX + "thinggroup/" + group);
         assertThat(created.thingGroupId()).matches("[a-zA-Z0-9\\-]+");
-        assertThat(fixture.registry().listThingsInThingGroup(group)).containsExactly(thing);
-        assertThat(fixture.registry().describeThingGroup(group).attributes()).containsEntry("site", "berlin");
+        assertThat(plane.fixture().registry().listThingsInThingGroup(group)).containsExactly(thing);
+        assertThat(plane.fixture().registry().describeThingGroup(group).attributes()).containsEntry("site", "berlin");
     }
 
     @Test
     void createThingGroup_whenExistsWithOtherProperties_throwsResourceAlreadyExists409() {
         String group = unique("taken-");
-        iot.createThingGroup(r -> r.thingGroupName(group).thingGroupProperties(p -> p.thingGroupDescription("one")));
+        plane.iot().createThingGroup(r -> r.thingGroupName(group).thingGroupProperties(p -> p.thingGroupDescription("one")));
 
-        assertThatThrownBy(() -> iot.createThingGroup(r -> r.thingGroupName(group)
+        assertThatThrownBy(() -> plane.iot().createThingGroup(r -> r.thingGroupName(group)
                 .thingGroupProperties(p -> p.thingGroupDescription("two"))))
                 .isInstanceOf(ResourceAlreadyExistsException.class)
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(409));
@@ -246,9 +234,9 @@ class IotRegistryQueriesTest {
     @Test
     void addThingToThingGroup_whenGroupUnknown_throwsResourceNotFound404() {
         String thing = unique("orphan-");
-        iot.createThing(r -> r.thingName(thing));
+        plane.iot().createThing(r -> r.thingName(thing));
 
-        assertThatThrownBy(() -> iot.addThingToThingGroup(r -> r.thingGroupName(unique("nogroup-")).thingName(thing)))
+        assertThatThrownBy(() -> plane.iot().addThingToThingGroup(r -> r.thingGroupName(unique("nogroup-")).thingName(thing)))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(404));
     }
@@ -256,9 +244,9 @@ class IotRegistryQueriesTest {
     @Test
     void addThingToThingGroup_whenNoThingGiven_throwsInvalidRequest() {
         String group = unique("group-");
-        iot.createThingGroup(r -> r.thingGroupName(group));
+        plane.iot().createThingGroup(r -> r.thingGroupName(group));
 
-        assertThatThrownBy(() -> iot.addThingToThingGroup(r -> r.thingGroupName(group)))
+        assertThatThrownBy(() -> plane.iot().addThingToThingGroup(r -> r.thingGroupName(group)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("thingName or thingArn");
     }
@@ -268,11 +256,11 @@ class IotRegistryQueriesTest {
     @Test
     void updateRoleAlias_changesRoleAndDuration() {
         String alias = unique("alias-");
-        iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
+        plane.iot().createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
 
-        UpdateRoleAliasResponse updated = iot.updateRoleAlias(r -> r.roleAlias(alias)
+        UpdateRoleAliasResponse updated = plane.iot().updateRoleAlias(r -> r.roleAlias(alias)
                 .roleArn("arn:aws:iam::123456789012:role/Other").credentialDurationSeconds(900));
-        DescribeRoleAliasResponse described = iot.describeRoleAlias(r -> r.roleAlias(alias));
+        DescribeRoleAliasResponse described = plane.iot().describeRoleAlias(r -> r.roleAlias(alias));
 
         assertThat(updated.roleAlias()).isEqualTo(alias);
         assertThat(updated.roleAliasArn()).isEqualTo(ARN_PREFIX + "rolealias/" + alias);
@@ -283,16 +271,16 @@ class IotRegistryQueriesTest {
     @Test
     void updateRoleAlias_whenDurationOutOfRange_throwsInvalidRequestNamingTheMember() {
         String alias = unique("alias-");
-        iot.createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
+        plane.iot().createRoleAlias(r -> r.roleAlias(alias).roleArn(ROLE_ARN));
 
-        assertThatThrownBy(() -> iot.updateRoleAlias(r -> r.roleAlias(alias).credentialDurationSeconds(60)))
+        assertThatThrownBy(() -> plane.iot().updateRoleAlias(r -> r.roleAlias(alias).credentialDurationSeconds(60)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("credentialDurationSeconds");
     }
 
     @Test
     void updateRoleAlias_whenUnknown_throwsResourceNotFound404() {
-        assertThatThrownBy(() -> iot.updateRoleAlias(r -> r.roleAlias(unique("nope-")).credentialDurationSeconds(900)))
+        assertThatThrownBy(() -> plane.iot().updateRoleAlias(r -> r.roleAlias(unique("nope-")).credentialDurationSeconds(900)))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(404));
     }
@@ -302,13 +290,13 @@ class IotRegistryQueriesTest {
     @Test
     void provisioningTemplateVersions_listThenDeleteNonDefault() {
         String template = unique("tmpl-");
-        iot.createProvisioningTemplate(r -> r.templateName(template).provisioningRoleArn(ROLE_ARN).templateBody(TEMPLATE));
-        iot.createProvisioningTemplateVersion(r -> r.templateName(template).templateBody(TEMPLATE).setAsDefault(true));
+        plane.iot().createProvisioningTemplate(r -> r.templateName(template).provisioningRoleArn(ROLE_ARN).templateBody(TEMPLATE));
+        plane.iot().createProvisioningTemplateVersion(r -> r.templateName(template).templateBody(TEMPLATE).setAsDefault(true));
 
-        List<ProvisioningTemplateVersionSummary> before = iot.listProvisioningTemplateVersions(r -> r.templateName(template))
+        List<ProvisioningTemplateVersionSummary> before = plane.iot().listProvisioningTemplateVersions(r -> r.templateName(template))
                 .versions();
-        iot.deleteProvisioningTemplateVersion(r -> r.templateName(template).versionId(1));
-        List<ProvisioningTemplateVersionSummary> after = iot.listProvisioningTemplateVersions(r -> r.templateName(template))
+        plane.iot().deleteProvisioningTemplateVersion(r -> r.templateName(template).versionId(1));
+        List<ProvisioningTemplateVersionSummary> after = plane.iot().listProvisioningTemplateVersions(r -> r.templateName(template))
                 .versions();
 
         assertThat(before).extracting(ProvisioningTemplateVersionSummary::versionId).containsExactly(1, 2);
@@ -320,16 +308,16 @@ class IotRegistryQueriesTest {
     @Test
     void deleteProvisioningTemplateVersion_whenDefault_throwsDeleteConflict409() {
         String template = unique("tmpl-");
-        iot.createProvisioningTemplate(r -> r.templateName(template).provisioningRoleArn(ROLE_ARN).templateBody(TEMPLATE));
+        plane.iot().createProvisioningTemplate(r -> r.templateName(template).provisioningRoleArn(ROLE_ARN).templateBody(TEMPLATE));
 
-        assertThatThrownBy(() -> iot.deleteProvisioningTemplateVersion(r -> r.templateName(template).versionId(1)))
+        assertThatThrownBy(() -> plane.iot().deleteProvisioningTemplateVersion(r -> r.templateName(template).versionId(1)))
                 .isInstanceOf(DeleteConflictException.class)
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(409));
     }
 
     @Test
     void listProvisioningTemplateVersions_whenTemplateUnknown_throwsResourceNotFound404() {
-        assertThatThrownBy(() -> iot.listProvisioningTemplateVersions(r -> r.templateName(unique("none-"))))
+        assertThatThrownBy(() -> plane.iot().listProvisioningTemplateVersions(r -> r.templateName(unique("none-"))))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(404));
     }
@@ -338,14 +326,14 @@ class IotRegistryQueriesTest {
     void updateProvisioningTemplate_changesDescriptionEnabledDefaultVersionAndHook() {
         String template = unique("tmpl-");
         String hookArn = "arn:aws:lambda:us-east-1:123456789012:function:hook";
-        iot.createProvisioningTemplate(r -> r.templateName(template).provisioningRoleArn(ROLE_ARN).templateBody(TEMPLATE)
+        plane.iot().createProvisioningTemplate(r -> r.templateName(template).provisioningRoleArn(ROLE_ARN).templateBody(TEMPLATE)
                 .preProvisioningHook(h -> h.targetArn(hookArn)));
-        iot.createProvisioningTemplateVersion(r -> r.templateName(template).templateBody(TEMPLATE));
+        plane.iot().createProvisioningTemplateVersion(r -> r.templateName(template).templateBody(TEMPLATE));
 
-        iot.updateProvisioningTemplate(r -> r.templateName(template).description("second").enabled(true)
+        plane.iot().updateProvisioningTemplate(r -> r.templateName(template).description("second").enabled(true)
                 .defaultVersionId(2).provisioningRoleArn("arn:aws:iam::123456789012:role/Other")
                 .removePreProvisioningHook(true));
-        DescribeProvisioningTemplateResponse described = iot.describeProvisioningTemplate(r -> r.templateName(template));
+        DescribeProvisioningTemplateResponse described = plane.iot().describeProvisioningTemplate(r -> r.templateName(template));
 
         assertThat(described.description()).isEqualTo("second");
         assertThat(described.enabled()).isTrue();
@@ -357,9 +345,9 @@ class IotRegistryQueriesTest {
     @Test
     void updateProvisioningTemplate_whenHookAndRemoveHookBothGiven_throwsInvalidRequest() {
         String template = unique("tmpl-");
-        iot.createProvisioningTemplate(r -> r.templateName(template).provisioningRoleArn(ROLE_ARN).templateBody(TEMPLATE));
+        plane.iot().createProvisioningTemplate(r -> r.templateName(template).provisioningRoleArn(ROLE_ARN).templateBody(TEMPLATE));
 
-        assertThatThrownBy(() -> iot.updateProvisioningTemplate(r -> r.templateName(template)
+        assertThatThrownBy(() -> plane.iot().updateProvisioningTemplate(r -> r.templateName(template)
                 .preProvisioningHook(h -> h.targetArn("arn:aws:lambda:us-east-1:123456789012:function:hook"))
                 .removePreProvisioningHook(true)))
                 .isInstanceOf(InvalidRequestException.class)
@@ -369,7 +357,7 @@ class IotRegistryQueriesTest {
 
     @Test
     void updateProvisioningTemplate_whenUnknown_throwsResourceNotFound404() {
-        assertThatThrownBy(() -> iot.updateProvisioningTemplate(r -> r.templateName(unique("none-")).enabled(true)))
+        assertThatThrownBy(() -> plane.iot().updateProvisioningTemplate(r -> r.templateName(unique("none-")).enabled(true)))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .satisfies(e -> assertThat(statusOf(e)).isEqualTo(404));
     }

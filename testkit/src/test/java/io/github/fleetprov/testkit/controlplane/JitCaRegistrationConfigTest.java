@@ -7,9 +7,9 @@ import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Subject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.AutoRegistrationStatus;
 import software.amazon.awssdk.services.iot.model.CACertificateStatus;
@@ -36,32 +36,25 @@ class JitCaRegistrationConfigTest {
             + "\"certificate\":{\"Type\":\"AWS::IoT::Certificate\",\"Properties\":{"
             + "\"CertificateId\":{\"Ref\":\"AWS::IoT::Certificate::Id\"},\"Status\":\"ACTIVE\"}}}}";
 
-    private ControlPlaneFixture fixture;
-    private IotClient iot;
+    @RegisterExtension
+    static final ControlPlaneExtension plane = ControlPlaneExtension.perTest();
     private CertificateAuthority ca;
     private String verification;
 
     @BeforeEach
     void start() {
-        fixture = ControlPlaneFixture.start();
-        iot = fixture.iot();
         ca = CertificateAuthority.create("device maker CA");
         verification = ca.issueWithKey(Subject.ofCommonName("registration-code"), KeyAlgorithm.EC_P256,
                 Duration.ofDays(1)).certificatePem();
     }
 
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
-
     @Test
     void registerCaCertificate_withTemplateBodyRoleAndAutoRegistration_describesThemBack() {
-        String id = iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
+        String id = plane.iot().registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .verificationCertificate(verification).setAsActive(true).allowAutoRegistration(true)
                 .registrationConfig(c -> c.templateBody(TEMPLATE).roleArn(ROLE))).certificateId();
 
-        DescribeCaCertificateResponse described = iot.describeCACertificate(r -> r.certificateId(id));
+        DescribeCaCertificateResponse described = plane.iot().describeCACertificate(r -> r.certificateId(id));
 
         assertThat(described.certificateDescription().status()).isEqualTo(CACertificateStatus.ACTIVE);
         assertThat(described.certificateDescription().autoRegistrationStatus())
@@ -73,10 +66,10 @@ class JitCaRegistrationConfigTest {
 
     @Test
     void registerCaCertificate_withoutFlags_isInactiveWithAutoRegistrationDisabledAndNoConfig() {
-        String id = iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
+        String id = plane.iot().registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .verificationCertificate(verification)).certificateId();
 
-        DescribeCaCertificateResponse described = iot.describeCACertificate(r -> r.certificateId(id));
+        DescribeCaCertificateResponse described = plane.iot().describeCACertificate(r -> r.certificateId(id));
 
         assertThat(described.certificateDescription().status()).isEqualTo(CACertificateStatus.INACTIVE);
         assertThat(described.certificateDescription().autoRegistrationStatus())
@@ -86,24 +79,24 @@ class JitCaRegistrationConfigTest {
 
     @Test
     void updateCaCertificate_setsATemplateNameThenRemovesTheConfigAndChangesStatuses() {
-        iot.createProvisioningTemplate(r -> r.templateName("jitp-lightbulbs").templateBody(TEMPLATE)
+        plane.iot().createProvisioningTemplate(r -> r.templateName("jitp-lightbulbs").templateBody(TEMPLATE)
                 .provisioningRoleArn(ROLE).type(TemplateType.JITP).enabled(true));
-        String id = iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
+        String id = plane.iot().registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .verificationCertificate(verification)).certificateId();
 
-        iot.updateCACertificate(r -> r.certificateId(id).newStatus(CACertificateStatus.ACTIVE)
+        plane.iot().updateCACertificate(r -> r.certificateId(id).newStatus(CACertificateStatus.ACTIVE)
                 .newAutoRegistrationStatus(AutoRegistrationStatus.ENABLE)
                 .registrationConfig(c -> c.templateName("jitp-lightbulbs")));
-        DescribeCaCertificateResponse withName = iot.describeCACertificate(r -> r.certificateId(id));
+        DescribeCaCertificateResponse withName = plane.iot().describeCACertificate(r -> r.certificateId(id));
         assertThat(withName.registrationConfig().templateName()).isEqualTo("jitp-lightbulbs");
         assertThat(withName.registrationConfig().templateBody()).isNull();
         assertThat(withName.certificateDescription().status()).isEqualTo(CACertificateStatus.ACTIVE);
         assertThat(withName.certificateDescription().autoRegistrationStatus())
                 .isEqualTo(AutoRegistrationStatus.ENABLE);
 
-        iot.updateCACertificate(r -> r.certificateId(id).removeAutoRegistration(true)
+        plane.iot().updateCACertificate(r -> r.certificateId(id).removeAutoRegistration(true)
                 .newAutoRegistrationStatus(AutoRegistrationStatus.DISABLE));
-        DescribeCaCertificateResponse removed = iot.describeCACertificate(r -> r.certificateId(id));
+        DescribeCaCertificateResponse removed = plane.iot().describeCACertificate(r -> r.certificateId(id));
         assertThat(removed.registrationConfig()).isNull();
         assertThat(removed.certificateDescription().autoRegistrationStatus())
                 .isEqualTo(AutoRegistrationStatus.DISABLE);
@@ -111,7 +104,7 @@ class JitCaRegistrationConfigTest {
 
     @Test
     void registerCaCertificate_withAMalformedTemplateBody_answers400InvalidRequestAndRegistersNothing() {
-        assertThatThrownBy(() -> iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
+        assertThatThrownBy(() -> plane.iot().registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .verificationCertificate(verification).setAsActive(true).allowAutoRegistration(true)
                 .registrationConfig(c -> c.templateBody("{\"Resources\":{\"thing\":").roleArn(ROLE))))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
@@ -119,12 +112,12 @@ class JitCaRegistrationConfigTest {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRequestException");
                     assertThat(e.getMessage()).contains("template body");
                 });
-        assertThat(iot.listCACertificates().certificates()).isEmpty();
+        assertThat(plane.iot().listCACertificates().certificates()).isEmpty();
     }
 
     @Test
     void registerCaCertificate_withATemplateBodyButNoRole_answers400NamingRoleArn() {
-        assertThatThrownBy(() -> iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
+        assertThatThrownBy(() -> plane.iot().registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .verificationCertificate(verification).registrationConfig(c -> c.templateBody(TEMPLATE))))
                 .isInstanceOfSatisfying(InvalidRequestException.class,
                         e -> assertThat(e.getMessage()).contains("registrationConfig.roleArn"));
@@ -132,7 +125,7 @@ class JitCaRegistrationConfigTest {
 
     @Test
     void registerCaCertificate_withBothTemplateBodyAndTemplateName_answers400() {
-        assertThatThrownBy(() -> iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
+        assertThatThrownBy(() -> plane.iot().registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .verificationCertificate(verification)
                 .registrationConfig(c -> c.templateBody(TEMPLATE).roleArn(ROLE).templateName("jitp"))))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not both");
@@ -140,35 +133,35 @@ class JitCaRegistrationConfigTest {
 
     @Test
     void registerCaCertificate_namingAFleetProvisioningTemplate_answers400NamingTheType() {
-        iot.createProvisioningTemplate(r -> r.templateName("claims").templateBody(TEMPLATE.replace(
+        plane.iot().createProvisioningTemplate(r -> r.templateName("claims").templateBody(TEMPLATE.replace(
                 "\"AWS::IoT::Certificate::CommonName\":{\"Type\":\"String\"},", "").replace(
                 "{\"Ref\":\"AWS::IoT::Certificate::CommonName\"}", "\"fixed-thing\""))
                 .provisioningRoleArn(ROLE));
 
-        assertThatThrownBy(() -> iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
+        assertThatThrownBy(() -> plane.iot().registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .verificationCertificate(verification).registrationConfig(c -> c.templateName("claims"))))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("JITP");
     }
 
     @Test
     void updateCaCertificate_withAMalformedTemplateBody_answers400AndKeepsTheOldConfig() {
-        String id = iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
+        String id = plane.iot().registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .verificationCertificate(verification).registrationConfig(c -> c.templateBody(TEMPLATE).roleArn(ROLE)))
                 .certificateId();
 
-        assertThatThrownBy(() -> iot.updateCACertificate(r -> r.certificateId(id)
+        assertThatThrownBy(() -> plane.iot().updateCACertificate(r -> r.certificateId(id)
                 .registrationConfig(c -> c.templateBody("not json").roleArn(ROLE))))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThat(iot.describeCACertificate(r -> r.certificateId(id)).registrationConfig().templateBody())
+        assertThat(plane.iot().describeCACertificate(r -> r.certificateId(id)).registrationConfig().templateBody())
                 .isEqualTo(TEMPLATE);
     }
 
     @Test
     void updateCaCertificate_withBadEnumValues_answersValidationErrors() {
-        String id = iot.registerCACertificate(r -> r.caCertificate(ca.certificatePem())
+        String id = plane.iot().registerCACertificate(r -> r.caCertificate(ca.certificatePem())
                 .verificationCertificate(verification)).certificateId();
 
-        assertThatThrownBy(() -> iot.updateCACertificate(r -> r.certificateId(id)
+        assertThatThrownBy(() -> plane.iot().updateCACertificate(r -> r.certificateId(id)
                 .newAutoRegistrationStatus("MAYBE")))
                 .isInstanceOfSatisfying(IotException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
@@ -178,7 +171,7 @@ class JitCaRegistrationConfigTest {
 
     @Test
     void updateCaCertificate_ofAnUnknownCa_answersResourceNotFound() {
-        assertThatThrownBy(() -> iot.updateCACertificate(r -> r.certificateId("a".repeat(64))
+        assertThatThrownBy(() -> plane.iot().updateCACertificate(r -> r.certificateId("a".repeat(64))
                 .newAutoRegistrationStatus(AutoRegistrationStatus.ENABLE)))
                 .isInstanceOf(ResourceNotFoundException.class);
     }

@@ -12,12 +12,9 @@ import java.util.ArrayList;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.Certificates;
 import io.github.fleetprov.core.pki.IssuedCertificate;
-import io.github.fleetprov.core.pki.KeyAlgorithm;
 import io.github.fleetprov.core.pki.Pem;
-import io.github.fleetprov.core.pki.Subject;
 import io.github.fleetprov.testkit.registry.CaCertificate;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateRegistration;
@@ -36,13 +33,11 @@ import java.util.Optional;
 final class CertificateOperations {
 
     private final IotRegistry registry;
-    private final CertificateAuthority authority;
-    private final KeyAlgorithm issuedKeyAlgorithm;
+    private final CertificateIssuer issuer;
 
-    CertificateOperations(IotRegistry registry, CertificateAuthority authority, KeyAlgorithm issuedKeyAlgorithm) {
+    CertificateOperations(IotRegistry registry, CertificateIssuer issuer) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.authority = Objects.requireNonNull(authority, "authority");
-        this.issuedKeyAlgorithm = Objects.requireNonNull(issuedKeyAlgorithm, "issuedKeyAlgorithm");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
     }
 
     /** Adds this family's operations, with their methods and URI templates from the service model. */
@@ -60,15 +55,13 @@ final class CertificateOperations {
 
     private JsonNode createKeysAndCertificate(RestRequest req) {
         boolean active = req.queryFlag("setAsActive");
-        IssuedCertificate issued = issueUntilEndOf2049(validity -> authority.issueWithKey(
-                Subject.ofCommonName("AWS IoT Certificate"), issuedKeyAlgorithm, validity), IssuedCertificate::certificate);
+        IssuedCertificate issued = issuer.issueWithKey();
         Certificate cert = registry.registerCertificate(
                 CertificateRegistration.builder(issued.certificatePem())
                         .status(active ? CertificateStatus.ACTIVE : CertificateStatus.INACTIVE).build());
         ObjectNode out = object().put("certificateArn", cert.certificateArn()).put("certificateId", cert.certificateId())
                 .put("certificatePem", cert.certificatePem());
-        out.putObject("keyPair").put("PublicKey", Pem.publicKeyToPem(issued.keyPair().getPublic()))
-                .put("PrivateKey", issued.privateKeyPem());
+        CertificateIssuer.putKeyPair(out, issued);
         return out;
     }
 
@@ -200,7 +193,7 @@ final class CertificateOperations {
         }
         X509Certificate issued;
         try {
-            issued = issueUntilEndOf2049(validity -> authority.issue(csr, validity), c -> c);
+            issued = issuer.issue(csr);
         } catch (InvalidInputException e) {
             throw AwsApiException.invalidRequest("certificateSigningRequest cannot be signed: " + e.getMessage());
         }

@@ -66,13 +66,14 @@ public final class IotOperations {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.endpointAddresses = Objects.requireNonNull(endpointAddresses, "endpointAddresses");
         this.authorizationTester = Objects.requireNonNull(authorizationTester, "authorizationTester");
+        CertificateIssuer issuer = new CertificateIssuer(authority, issuedKeyAlgorithm);
         this.things = new ThingOperations(registry);
         this.groups = new ThingGroupOperations(registry);
-        this.certificates = new CertificateOperations(registry, authority, issuedKeyAlgorithm);
+        this.certificates = new CertificateOperations(registry, issuer);
         this.caCertificates = new CaCertificateOperations(registry);
         this.policies = new PolicyOperations(registry);
         this.roleAliases = new RoleAliasOperations(registry);
-        this.templates = new TemplateOperations(registry, authority, issuedKeyAlgorithm);
+        this.templates = new TemplateOperations(registry, issuer);
         this.registrationTasks = new RegistrationTaskOperations(registry, authority);
     }
 

@@ -6,11 +6,7 @@ import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
-import io.github.fleetprov.core.pki.KeyAlgorithm;
-import io.github.fleetprov.core.pki.Pem;
-import io.github.fleetprov.core.pki.Subject;
 import io.github.fleetprov.testkit.registry.Certificate;
 import io.github.fleetprov.testkit.registry.CertificateRegistration;
 import io.github.fleetprov.testkit.registry.CertificateStatus;
@@ -32,13 +28,11 @@ import java.util.Objects;
 final class TemplateOperations {
 
     private final IotRegistry registry;
-    private final CertificateAuthority authority;
-    private final KeyAlgorithm issuedKeyAlgorithm;
+    private final CertificateIssuer issuer;
 
-    TemplateOperations(IotRegistry registry, CertificateAuthority authority, KeyAlgorithm issuedKeyAlgorithm) {
+    TemplateOperations(IotRegistry registry, CertificateIssuer issuer) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.authority = Objects.requireNonNull(authority, "authority");
-        this.issuedKeyAlgorithm = Objects.requireNonNull(issuedKeyAlgorithm, "issuedKeyAlgorithm");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
     }
 
     /** Adds this family's operations, with their methods and URI templates from the service model. */
@@ -140,13 +134,11 @@ final class TemplateOperations {
                     + " template; provisioning claims exist only for FLEET_PROVISIONING templates.");
         }
         Instant expiration = registry.clock().instant().plus(CLAIM_LIFETIME);
-        IssuedCertificate issued = issueUntilEndOf2049(validity -> authority.issueWithKey(
-                Subject.ofCommonName("AWS IoT Certificate"), issuedKeyAlgorithm, validity), IssuedCertificate::certificate);
+        IssuedCertificate issued = issuer.issueWithKey();
         Certificate cert = registry.registerCertificate(CertificateRegistration.builder(issued.certificatePem())
                 .status(CertificateStatus.ACTIVE).claimExpiry(expiration).provisioningClaimFor(name).build());
         ObjectNode out = object().put("certificateId", cert.certificateId()).put("certificatePem", cert.certificatePem());
-        out.putObject("keyPair").put("PublicKey", Pem.publicKeyToPem(issued.keyPair().getPublic()))
-                .put("PrivateKey", issued.privateKeyPem());
+        CertificateIssuer.putKeyPair(out, issued);
         timestamp(out, "expiration", expiration);
         return out;
     }

@@ -72,6 +72,12 @@ final class ThingOperations {
                 .orElseThrow(() -> AwsApiException.notFound("Thing type " + name + " cannot be found."));
         ObjectNode out = object().put("thingTypeName", type.thingTypeName()).put("thingTypeId", type.thingTypeId())
                 .put("thingTypeArn", type.thingTypeArn());
+        putThingTypeDetails(out, type);
+        return out;
+    }
+
+    /** Writes a thing type's {@code thingTypeProperties} and {@code thingTypeMetadata}. */
+    private static void putThingTypeDetails(ObjectNode out, ThingType type) {
         ObjectNode properties = out.putObject("thingTypeProperties");
         if (!type.description().isEmpty()) {
             properties.put("thingTypeDescription", type.description());
@@ -80,7 +86,6 @@ final class ThingOperations {
         type.searchableAttributes().forEach(searchable::add);
         ObjectNode metadata = out.putObject("thingTypeMetadata").put("deprecated", type.deprecated());
         timestamp(metadata, "creationDate", type.creationDate());
-        return out;
     }
 
     private JsonNode createThing(RestRequest req) {
@@ -215,15 +220,8 @@ final class ThingOperations {
                 .filter(t -> name.isEmpty() || t.thingTypeName().equals(name.get())).collect(Collectors.toList());
         ObjectNode out = object();
         Pager.page(req, Pager.Style.TOKEN, types, ThingType::thingTypeName, false, out, "thingTypes", (list, t) -> {
-            ObjectNode node = list.addObject().put("thingTypeName", t.thingTypeName()).put("thingTypeArn", t.thingTypeArn());
-            ObjectNode properties = node.putObject("thingTypeProperties");
-            if (!t.description().isEmpty()) {
-                properties.put("thingTypeDescription", t.description());
-            }
-            ArrayNode searchable = properties.putArray("searchableAttributes");
-            t.searchableAttributes().forEach(searchable::add);
-            ObjectNode metadata = node.putObject("thingTypeMetadata").put("deprecated", t.deprecated());
-            timestamp(metadata, "creationDate", t.creationDate());
+            putThingTypeDetails(list.addObject().put("thingTypeName", t.thingTypeName())
+                    .put("thingTypeArn", t.thingTypeArn()), t);
         });
         return out;
     }

@@ -6,6 +6,7 @@ import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.event.EventType;
 import io.github.fleetprov.testkit.registry.RegistryException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,6 +56,17 @@ final class RegistryContext {
         String prefix = arn(resourceType, "");
         return arn.startsWith(prefix) && arn.length() > prefix.length()
                 ? Optional.of(arn.substring(prefix.length())) : Optional.empty();
+    }
+
+    /** Reads the row under a key, if any; a null key fails naming {@code field}. */
+    <V> Optional<V> find(RegistryTable<V> table, String field, String key) {
+        Objects.requireNonNull(key, field);
+        return tables.read(() -> table.find(key));
+    }
+
+    /** Reads a snapshot of every row of a table. */
+    <V> List<V> list(RegistryTable<V> table) {
+        return tables.read(() -> List.copyOf(table.values()));
     }
 
     void changed(String operation, String resource, String detailKey, String detailValue) {

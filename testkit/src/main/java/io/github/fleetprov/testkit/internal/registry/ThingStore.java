@@ -21,7 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Things, thing types, thing groups, billing groups and thing principals. Tables: {@code thingTypes},
@@ -93,22 +99,35 @@ final class ThingStore implements ThingRegistry {
             throw RegistryException.invalidRequest("searchableAttributes: " + searchableAttributes.size()
                     + " given. A thing type has at most 3 searchable attributes.");
         }
-        return ctx.tables.write(() -> {
-            ThingType existing = thingTypes.get(thingTypeName);
-            if (existing != null && existing.description().equals(description)
-                    && existing.searchableAttributes().equals(searchableAttributes)) {
+        return ctx.tables.write(() -> createOnce(thingTypes, thingTypeName,
+                existing -> existing.description().equals(description)
+                        && existing.searchableAttributes().equals(searchableAttributes),
+                existing -> RegistryException.alreadyExists("Thing type " + thingTypeName + " already exists.",
+                        existing.thingTypeId(), existing.thingTypeArn()),
+                () -> new ThingType(thingTypeName, ctx.arn("thingtype", thingTypeName), UUID.randomUUID().toString(),
+                        description, searchableAttributes, false, ctx.clock.instant()),
+                "CreateThingType", ThingType::thingTypeArn));
+    }
+
+    /**
+     * Under the lock: the resource stored under {@code name} if {@code sameAsGiven} accepts it (AWS IoT
+     * answers a repeated create with the same configuration with the existing resource), the
+     * {@code conflict} if one with another configuration exists, else the new one from {@code create},
+     * stored and recorded as {@code operation} on its ARN.
+     */
+    private <V> V createOnce(RegistryTable<V> table, String name, Predicate<V> sameAsGiven,
+            Function<V, RegistryException> conflict, Supplier<V> create, String operation, Function<V, String> arn) {
+        V existing = table.get(name);
+        if (existing != null) {
+            if (sameAsGiven.test(existing)) {
                 return existing;
             }
-            if (existing != null) {
-                throw RegistryException.alreadyExists("Thing type " + thingTypeName + " already exists.",
-                        existing.thingTypeId(), existing.thingTypeArn());
-            }
-            ThingType type = new ThingType(thingTypeName, ctx.arn("thingtype", thingTypeName),
-                    UUID.randomUUID().toString(), description, searchableAttributes, false, ctx.clock.instant());
-            thingTypes.put(thingTypeName, type);
-            ctx.changed("CreateThingType", type.thingTypeArn(), null, null);
-            return type;
-        });
+            throw conflict.apply(existing);
+        }
+        V created = create.get();
+        table.put(name, created);
+        ctx.changed(operation, arn.apply(created), null, null);
+        return created;
     }
 
     @Override
@@ -119,13 +138,12 @@ final class ThingStore implements ThingRegistry {
 
     @Override
     public Optional<ThingType> findThingType(String thingTypeName) {
-        Objects.requireNonNull(thingTypeName, "thingTypeName");
-        return ctx.tables.read(() -> thingTypes.find(thingTypeName));
+        return ctx.find(thingTypes, "thingTypeName", thingTypeName);
     }
 
     @Override
     public List<ThingType> listThingTypes() {
-        return ctx.tables.read(() -> List.copyOf(thingTypes.values()));
+        return ctx.list(thingTypes);
     }
 
     @Override
@@ -221,6 +239,32 @@ final class ThingStore implements ThingRegistry {
         }
     }
 
+    /**
+     * The attributes after an update: {@code given} merged into {@code current} (an empty value
+     * removes the attribute) or replacing it, then validated; a copy of {@code current} if nothing is given.
+     */
+    private static Map<String, String> updatedAttributes(Map<String, String> current,
+            @Nullable Map<String, String> given, boolean merge) {
+        Map<String, String> attrs = new LinkedHashMap<>(current);
+        if (given == null) {
+            return attrs;
+        }
+        if (merge) {
+            given.forEach((k, v) -> {
+                if (v.isEmpty()) {
+                    attrs.remove(k);
+                } else {
+                    attrs.put(k, v);
+                }
+            });
+        } else {
+            attrs.clear();
+            attrs.putAll(given);
+        }
+        validateAttributes(attrs);
+        return attrs;
+    }
+
     @Override
     public Thing describeThing(String thingName) {
         return findThing(thingName).orElseThrow(() -> RegistryException.notFound("Thing " + thingName
@@ -229,13 +273,12 @@ final class ThingStore implements ThingRegistry {
 
     @Override
     public Optional<Thing> findThing(String thingName) {
-        Objects.requireNonNull(thingName, "thingName");
-        return ctx.tables.read(() -> things.find(thingName));
+        return ctx.find(things, "thingName", thingName);
     }
 
     @Override
     public List<Thing> listThings() {
-        return ctx.tables.read(() -> List.copyOf(things.values()));
+        return ctx.list(things);
     }
 
     @Override
@@ -254,23 +297,8 @@ final class ThingStore implements ThingRegistry {
             } else if (update.thingTypeName().isPresent()) {
                 type = requireUsableType(update.thingTypeName().get()).thingTypeName();
             }
-            Map<String, String> attrs = new LinkedHashMap<>(t.attributes());
-            if (update.attributes().isPresent()) {
-                Map<String, String> given = update.attributes().get();
-                if (update.merge()) {
-                    given.forEach((k, v) -> {
-                        if (v.isEmpty()) {
-                            attrs.remove(k);
-                        } else {
-                            attrs.put(k, v);
-                        }
-                    });
-                } else {
-                    attrs.clear();
-                    attrs.putAll(given);
-                }
-                validateAttributes(attrs);
-            }
+            Map<String, String> attrs = updatedAttributes(t.attributes(), update.attributes().orElse(null),
+                    update.merge());
             Thing updated = new Thing(t.thingName(), t.thingArn(), t.thingId(), type, attrs, t.thingGroups(),
                     t.billingGroupName().orElse(null), t.version() + 1, t.creationDate());
             things.put(thingName, updated);
@@ -312,22 +340,14 @@ final class ThingStore implements ThingRegistry {
         requireName("thingGroupName", thingGroupName, NAME_PATTERN, NAME_RULE);
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(attributes, "attributes");
-        return ctx.tables.write(() -> {
-            ThingGroup existing = thingGroups.get(thingGroupName);
-            if (existing != null) {
-                if (existing.description().equals(description) && existing.attributes().equals(attributes)) {
-                    return existing;
-                }
-                throw RegistryException.alreadyExists("Thing group " + thingGroupName
+        return ctx.tables.write(() -> createOnce(thingGroups, thingGroupName,
+                existing -> existing.description().equals(description) && existing.attributes().equals(attributes),
+                existing -> RegistryException.alreadyExists("Thing group " + thingGroupName
                         + " already exists with a different configuration.", existing.thingGroupId(),
-                        existing.thingGroupArn());
-            }
-            ThingGroup g = new ThingGroup(thingGroupName, ctx.arn("thinggroup", thingGroupName),
-                    UUID.randomUUID().toString(), description, attributes, 1, ctx.clock.instant());
-            thingGroups.put(thingGroupName, g);
-            ctx.changed("CreateThingGroup", g.thingGroupArn(), null, null);
-            return g;
-        });
+                        existing.thingGroupArn()),
+                () -> new ThingGroup(thingGroupName, ctx.arn("thinggroup", thingGroupName),
+                        UUID.randomUUID().toString(), description, attributes, 1, ctx.clock.instant()),
+                "CreateThingGroup", ThingGroup::thingGroupArn));
     }
 
     @Override
@@ -338,13 +358,12 @@ final class ThingStore implements ThingRegistry {
 
     @Override
     public Optional<ThingGroup> findThingGroup(String thingGroupName) {
-        Objects.requireNonNull(thingGroupName, "thingGroupName");
-        return ctx.tables.read(() -> thingGroups.find(thingGroupName));
+        return ctx.find(thingGroups, "thingGroupName", thingGroupName);
     }
 
     @Override
     public List<ThingGroup> listThingGroups() {
-        return ctx.tables.read(() -> List.copyOf(thingGroups.values()));
+        return ctx.list(thingGroups);
     }
 
     @Override
@@ -355,23 +374,12 @@ final class ThingStore implements ThingRegistry {
     @Override
     public void deleteThingGroup(String thingGroupName, Long expectedVersion) {
         Objects.requireNonNull(thingGroupName, "thingGroupName");
-        ctx.tables.write(() -> {
-            ThingGroup g = thingGroups.get(thingGroupName);
-            if (g == null) {
-                return;
-            }
-            requireVersion("Thing group", thingGroupName, g.version(), expectedVersion);
-            thingGroups.remove(thingGroupName);
-            for (Thing t : List.copyOf(things.values())) {
-                if (t.thingGroups().contains(thingGroupName)) {
-                    Set<String> groups = new TreeSet<>(t.thingGroups());
-                    groups.remove(thingGroupName);
-                    replaceThing(t, groups, t.billingGroupName().orElse(null));
-                }
-            }
-            ctx.policies.detachAll(g.thingGroupArn());
-            ctx.changed("DeleteThingGroup", g.thingGroupArn(), null, null);
-        });
+        ctx.tables.write(() -> removeGroup(thingGroups, "Thing group", thingGroupName, expectedVersion,
+                ThingGroup::version, t -> t.thingGroups().contains(thingGroupName),
+                t -> setThingGroups(t, thingGroupName, false)).ifPresent(g -> {
+                    ctx.policies.detachAll(g.thingGroupArn());
+                    ctx.changed("DeleteThingGroup", g.thingGroupArn(), null, null);
+                }));
     }
 
     @Override
@@ -380,28 +388,36 @@ final class ThingStore implements ThingRegistry {
         return ctx.tables.write(() -> {
             ThingGroup g = describeThingGroup(thingGroupName);
             requireVersion("Thing group", thingGroupName, g.version(), expectedVersion);
-            Map<String, String> attrs = new LinkedHashMap<>(g.attributes());
-            if (attributes != null) {
-                if (merge) {
-                    attributes.forEach((k, v) -> {
-                        if (v.isEmpty()) {
-                            attrs.remove(k);
-                        } else {
-                            attrs.put(k, v);
-                        }
-                    });
-                } else {
-                    attrs.clear();
-                    attrs.putAll(attributes);
-                }
-                validateAttributes(attrs);
-            }
+            Map<String, String> attrs = updatedAttributes(g.attributes(), attributes, merge);
             ThingGroup updated = new ThingGroup(g.thingGroupName(), g.thingGroupArn(), g.thingGroupId(),
                     description == null ? g.description() : description, attrs, g.version() + 1, g.creationDate());
             thingGroups.put(thingGroupName, updated);
             ctx.changed("UpdateThingGroup", g.thingGroupArn(), "version", String.valueOf(updated.version()));
             return updated;
         });
+    }
+
+    /**
+     * Under the lock: removes a group, if it exists and has the expected version, and takes every
+     * member thing out of it.
+     *
+     * @return the removed group, or empty if there was none (deleting a missing group is no error)
+     */
+    private <G> Optional<G> removeGroup(RegistryTable<G> table, String kind, String name,
+            @Nullable Long expectedVersion, ToLongFunction<G> version, Predicate<Thing> member,
+            UnaryOperator<Thing> leave) {
+        G g = table.get(name);
+        if (g == null) {
+            return Optional.empty();
+        }
+        requireVersion(kind, name, version.applyAsLong(g), expectedVersion);
+        table.remove(name);
+        for (Thing t : List.copyOf(things.values())) {
+            if (member.test(t)) {
+                leave.apply(t);
+            }
+        }
+        return Optional.of(g);
     }
 
     private static void requireVersion(String kind, String name, long actual, Long expected) {
@@ -413,30 +429,35 @@ final class ThingStore implements ThingRegistry {
 
     @Override
     public void addThingToThingGroup(String thingGroupName, String thingName) {
-        ctx.tables.write(() -> {
-            ThingGroup g = describeThingGroup(thingGroupName);
-            Thing t = describeThing(thingName);
-            if (!t.thingGroups().contains(thingGroupName)) {
-                Set<String> groups = new TreeSet<>(t.thingGroups());
-                groups.add(thingGroupName);
-                replaceThing(t, groups, t.billingGroupName().orElse(null));
-                ctx.changed("AddThingToThingGroup", g.thingGroupArn(), "thingName", thingName);
-            }
-        });
+        setThingGroupMembership(thingGroupName, thingName, true, "AddThingToThingGroup");
     }
 
     @Override
     public void removeThingFromThingGroup(String thingGroupName, String thingName) {
+        setThingGroupMembership(thingGroupName, thingName, false, "RemoveThingFromThingGroup");
+    }
+
+    /** Puts a thing in a group or takes it out, recording {@code operation} only if that changes anything. */
+    private void setThingGroupMembership(String thingGroupName, String thingName, boolean member, String operation) {
         ctx.tables.write(() -> {
             ThingGroup g = describeThingGroup(thingGroupName);
             Thing t = describeThing(thingName);
-            if (t.thingGroups().contains(thingGroupName)) {
-                Set<String> groups = new TreeSet<>(t.thingGroups());
-                groups.remove(thingGroupName);
-                replaceThing(t, groups, t.billingGroupName().orElse(null));
-                ctx.changed("RemoveThingFromThingGroup", g.thingGroupArn(), "thingName", thingName);
+            if (t.thingGroups().contains(thingGroupName) != member) {
+                setThingGroups(t, thingGroupName, member);
+                ctx.changed(operation, g.thingGroupArn(), "thingName", thingName);
             }
         });
+    }
+
+    /** Under the lock: the thing with {@code thingGroupName} added to or removed from its groups. */
+    private Thing setThingGroups(Thing t, String thingGroupName, boolean member) {
+        Set<String> groups = new TreeSet<>(t.thingGroups());
+        if (member) {
+            groups.add(thingGroupName);
+        } else {
+            groups.remove(thingGroupName);
+        }
+        return replaceThing(t, groups, t.billingGroupName().orElse(null));
     }
 
     @Override
@@ -459,33 +480,24 @@ final class ThingStore implements ThingRegistry {
     public BillingGroup createBillingGroup(String billingGroupName, String description) {
         requireName("billingGroupName", billingGroupName, NAME_PATTERN, NAME_RULE);
         Objects.requireNonNull(description, "description");
-        return ctx.tables.write(() -> {
-            BillingGroup existing = billingGroups.get(billingGroupName);
-            if (existing != null) {
-                if (existing.description().equals(description)) {
-                    return existing;
-                }
-                throw RegistryException.alreadyExists("Billing group " + billingGroupName
+        return ctx.tables.write(() -> createOnce(billingGroups, billingGroupName,
+                existing -> existing.description().equals(description),
+                existing -> RegistryException.alreadyExists("Billing group " + billingGroupName
                         + " already exists with a different description.", existing.billingGroupId(),
-                        existing.billingGroupArn());
-            }
-            BillingGroup g = new BillingGroup(billingGroupName, ctx.arn("billinggroup", billingGroupName),
-                    UUID.randomUUID().toString(), description, 1, ctx.clock.instant());
-            billingGroups.put(billingGroupName, g);
-            ctx.changed("CreateBillingGroup", g.billingGroupArn(), null, null);
-            return g;
-        });
+                        existing.billingGroupArn()),
+                () -> new BillingGroup(billingGroupName, ctx.arn("billinggroup", billingGroupName),
+                        UUID.randomUUID().toString(), description, 1, ctx.clock.instant()),
+                "CreateBillingGroup", BillingGroup::billingGroupArn));
     }
 
     @Override
     public Optional<BillingGroup> findBillingGroup(String billingGroupName) {
-        Objects.requireNonNull(billingGroupName, "billingGroupName");
-        return ctx.tables.read(() -> billingGroups.find(billingGroupName));
+        return ctx.find(billingGroups, "billingGroupName", billingGroupName);
     }
 
     @Override
     public List<BillingGroup> listBillingGroups() {
-        return ctx.tables.read(() -> List.copyOf(billingGroups.values()));
+        return ctx.list(billingGroups);
     }
 
     @Override
@@ -538,20 +550,10 @@ final class ThingStore implements ThingRegistry {
     @Override
     public void deleteBillingGroup(String billingGroupName, Long expectedVersion) {
         Objects.requireNonNull(billingGroupName, "billingGroupName");
-        ctx.tables.write(() -> {
-            BillingGroup g = billingGroups.get(billingGroupName);
-            if (g == null) {
-                return;
-            }
-            requireVersion("Billing group", billingGroupName, g.version(), expectedVersion);
-            billingGroups.remove(billingGroupName);
-            for (Thing t : List.copyOf(things.values())) {
-                if (t.billingGroupName().map(billingGroupName::equals).orElse(false)) {
-                    replaceThing(t, t.thingGroups(), null);
-                }
-            }
-            ctx.changed("DeleteBillingGroup", g.billingGroupArn(), null, null);
-        });
+        ctx.tables.write(() -> removeGroup(billingGroups, "Billing group", billingGroupName, expectedVersion,
+                BillingGroup::version, t -> t.billingGroupName().map(billingGroupName::equals).orElse(false),
+                t -> replaceThing(t, t.thingGroups(), null))
+                .ifPresent(g -> ctx.changed("DeleteBillingGroup", g.billingGroupArn(), null, null)));
     }
 
     // ---- thing principals ----
