@@ -254,7 +254,7 @@ public final class Mqtt5Transport extends CrtMqttTransport {
 
     @Override
     public CompletableFuture<Void> subscribe(String topicFilter, Qos qos, BiConsumer<String, byte[]> handler) {
-        TopicFilters.Subscription subscription = new TopicFilters.Subscription(topicFilter, handler);
+        Subscription subscription = new Subscription(topicFilter, handler);
         subscriptions.add(subscription);
         QOS level = qos == Qos.AT_MOST_ONCE ? QOS.AT_MOST_ONCE : QOS.AT_LEAST_ONCE;
         return client.subscribe(new SubscribePacket.SubscribePacketBuilder(topicFilter, level).build())
