@@ -1,5 +1,5 @@
 /**
- * fleetprov core: keys, CSRs, certificates, PEM, AWS certificate ids, ARNs, MQTT topic filters, the credential store,
+ * fleetprov core: keys, CSRs, certificates, PEM, AWS certificate ids, ARNs, MQTT topic filters, token-bucket rate limits, the credential store,
  * the Amazon root CAs, shared JSON settings and the exception root. The {@code internal} packages are
  * not exported.
  */
@@ -17,5 +17,6 @@ module io.github.fleetprov.core {
     exports io.github.fleetprov.core.json;
     exports io.github.fleetprov.core.mqtt;
     exports io.github.fleetprov.core.pki;
+    exports io.github.fleetprov.core.rate;
     exports io.github.fleetprov.core.store;
 }

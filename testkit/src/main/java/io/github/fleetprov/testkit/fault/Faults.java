@@ -2,6 +2,7 @@ package io.github.fleetprov.testkit.fault;
 
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.mqtt.MqttTopicFilter;
+import io.github.fleetprov.core.rate.TokenBucket;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.event.EventType;
@@ -292,7 +293,7 @@ public final class Faults {
             }
             Objects.requireNonNull(nanoTime, "nanoTime");
             return add(new FaultRule(Faults.this, target, FaultKind.THROTTLE, "Throttling", 429,
-                    "Rate exceeded.", Duration.ZERO, times, new TokenBucket(requestsPerSecond, burst, nanoTime)));
+                    "Rate exceeded.", Duration.ZERO, times, TokenBucket.create(requestsPerSecond, burst, nanoTime)));
         }
 
         /**
