@@ -3,6 +3,7 @@ package io.github.fleetprov.device.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.json.FleetJson;
 import io.github.fleetprov.core.pki.AmazonRootCas;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.device.HttpProxy;
@@ -46,7 +47,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 /** One mTLS request to the AWS IoT credentials provider, with Java's {@link HttpClient}. */
 public final class CredentialsFetcher {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = FleetJson.lenientMapper();
 
     private final HttpClient http;
     private final URI uri;
