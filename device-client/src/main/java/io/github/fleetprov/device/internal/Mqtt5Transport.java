@@ -102,8 +102,8 @@ public final class Mqtt5Transport extends CrtMqttTransport {
             Thread.currentThread().interrupt();
             throw new FleetProvisioningException("Interrupted while connecting", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof FleetProvisioningException) {
-                throw (FleetProvisioningException) e.getCause();
+            if (e.getCause() instanceof FleetProvisioningException failure) {
+                throw failure;
             }
             throw new FleetProvisioningException("Connecting failed", e.getCause());
         }
