@@ -1,5 +1,5 @@
 /**
- * fleetprov core: keys, CSRs, certificates, PEM, AWS certificate ids, ARNs, the credential store,
+ * fleetprov core: keys, CSRs, certificates, PEM, AWS certificate ids, ARNs, MQTT topic filters, token-bucket rate limits, the credential store,
  * the Amazon root CAs, shared JSON settings and the exception root. The {@code internal} packages are
  * not exported.
  */
@@ -15,6 +15,8 @@ module io.github.fleetprov.core {
     exports io.github.fleetprov.core;
     exports io.github.fleetprov.core.arn;
     exports io.github.fleetprov.core.json;
+    exports io.github.fleetprov.core.mqtt;
     exports io.github.fleetprov.core.pki;
+    exports io.github.fleetprov.core.rate;
     exports io.github.fleetprov.core.store;
 }

@@ -18,4 +18,7 @@ module io.github.fleetprov.policy {
     exports io.github.fleetprov.policy.iam;
     exports io.github.fleetprov.template;
     exports io.github.fleetprov.template.hook;
+
+    // The hook input and output are written by data binding of records in the internal package.
+    opens io.github.fleetprov.template.internal to com.fasterxml.jackson.databind;
 }

@@ -1,8 +1,8 @@
 package io.github.fleetprov.admin;
 
-import io.github.fleetprov.admin.internal.RatePacer;
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.rate.TokenBucket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,13 +40,13 @@ public final class ApiRateLimiter {
     private static final Map<String, Double> PUBLISHED_IOT_TPS = publishedIotTps();
 
     private final Map<String, Double> limits;
-    private final Map<String, RatePacer> pacers = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> pacers = new ConcurrentHashMap<>();
     private final ExecutionInterceptor interceptor = new Interceptor();
     private final java.util.function.LongSupplier nanoTime;
-    private final RatePacer.Sleeper sleeper;
+    private final TokenBucket.Sleeper sleeper;
 
     private ApiRateLimiter(Map<String, Double> limits, java.util.function.LongSupplier nanoTime,
-            RatePacer.Sleeper sleeper) {
+            TokenBucket.Sleeper sleeper) {
         this.limits = Map.copyOf(limits);
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
@@ -110,7 +110,8 @@ public final class ApiRateLimiter {
         if (tps == null) {
             return;
         }
-        RatePacer pacer = pacers.computeIfAbsent(key, k -> new RatePacer(tps, nanoTime, sleeper));
+        // A bucket of one token: calls are spaced evenly, so the service's own bucket never runs dry.
+        TokenBucket pacer = pacers.computeIfAbsent(key, k -> TokenBucket.create(tps, 1, nanoTime, sleeper));
         try {
             pacer.acquire();
         } catch (InterruptedException e) {
@@ -160,13 +161,13 @@ public final class ApiRateLimiter {
     public static final class Builder {
         private final Map<String, Double> limits = new LinkedHashMap<>();
         private java.util.function.LongSupplier nanoTime = System::nanoTime;
-        private RatePacer.Sleeper sleeper = nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+        private TokenBucket.Sleeper sleeper = TokenBucket.Sleeper.SYSTEM;
 
         private Builder() {
         }
 
         /** Replaces the clock and the sleep, for tests of the pacing itself. */
-        Builder timeSource(java.util.function.LongSupplier nanoTime, RatePacer.Sleeper sleeper) {
+        Builder timeSource(java.util.function.LongSupplier nanoTime, TokenBucket.Sleeper sleeper) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;

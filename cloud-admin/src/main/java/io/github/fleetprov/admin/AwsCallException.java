@@ -50,7 +50,7 @@ public final class AwsCallException extends FleetProvisioningException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(cause, "cause");
         String code = AwsRetries.errorCode(cause).orElse(null);
-        int status = cause instanceof SdkServiceException ? ((SdkServiceException) cause).statusCode() : 0;
+        int status = cause instanceof SdkServiceException serviceError ? serviceError.statusCode() : 0;
         boolean retryable = AwsRetries.isRetryable(cause);
         StringBuilder sb = new StringBuilder()
                 .append(service).append(' ').append(operation);

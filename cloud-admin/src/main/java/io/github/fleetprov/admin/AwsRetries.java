@@ -140,16 +140,16 @@ public final class AwsRetries {
      * @return {@code true} if a retry may help
      */
     public static boolean isRetryable(Throwable t) {
-        if (t instanceof AwsServiceException) {
+        if (t instanceof AwsServiceException service) {
             String code = errorCode(t).orElse(null);
             if (code != null) {
                 if (isLimitExceededCode(code)) {
                     return false;
                 }
                 return isThrottling(t) || TRANSIENT_CODES.contains(code)
-                        || ((AwsServiceException) t).statusCode() >= 500;
+                        || service.statusCode() >= 500;
             }
-            return ((AwsServiceException) t).statusCode() >= 500;
+            return service.statusCode() >= 500;
         }
         if (t instanceof SdkClientException) {
             for (Throwable c = t.getCause(); c != null; c = c.getCause()) {

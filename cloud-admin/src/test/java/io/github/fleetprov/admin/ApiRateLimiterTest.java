@@ -3,11 +3,7 @@ package io.github.fleetprov.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.fleetprov.admin.internal.RatePacer;
 import io.github.fleetprov.core.InvalidInputException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ApiRateLimiterTest {
@@ -46,43 +42,5 @@ class ApiRateLimiterTest {
         ApiRateLimiter.builder().build().acquire("IoT", "CreateThing");
 
         assertThat(ApiRateLimiter.builder().build().limit("IoT", "CreateThing")).isEmpty();
-    }
-
-    @Test
-    void ratePacer_spacesReservationsEvenlyWithoutBurst() {
-        AtomicLong now = new AtomicLong(1_000L);
-        RatePacer pacer = new RatePacer(10, now::get, nanos -> now.addAndGet(nanos));
-        List<Long> waits = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            waits.add(pacer.reserve());
-        }
-
-        assertThat(waits).containsExactly(0L, 100_000_000L, 200_000_000L, 300_000_000L);
-    }
-
-    @Test
-    void ratePacer_afterIdlePeriod_doesNotBankPermits() throws InterruptedException {
-        AtomicLong now = new AtomicLong(0L);
-        RatePacer pacer = new RatePacer(10, now::get, nanos -> now.addAndGet(nanos));
-        pacer.acquire();
-        now.addAndGet(5_000_000_000L);
-
-        assertThat(pacer.reserve()).isZero();
-        assertThat(pacer.reserve()).isEqualTo(100_000_000L);
-    }
-
-    @Test
-    void ratePacer_acquire_sleepsUntilItsSlot() throws InterruptedException {
-        AtomicLong now = new AtomicLong(0L);
-        List<Long> slept = new ArrayList<>();
-        RatePacer pacer = new RatePacer(4, now::get, nanos -> {
-            slept.add(nanos);
-            now.addAndGet(nanos);
-        });
-        pacer.acquire();
-        pacer.acquire();
-        pacer.acquire();
-
-        assertThat(slept).containsExactly(250_000_000L, 250_000_000L);
     }
 }

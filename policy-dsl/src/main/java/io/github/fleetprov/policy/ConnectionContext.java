@@ -406,8 +406,8 @@ public final class ConnectionContext {
             }
             for (List<?> entry : names) {
                 String type = SAN_TYPES.get((Integer) entry.get(0));
-                if (type != null && entry.get(1) instanceof String) {
-                    certificateField(side + ".AlternativeName." + type, (String) entry.get(1));
+                if (type != null && entry.get(1) instanceof String name) {
+                    certificateField(side + ".AlternativeName." + type, name);
                 }
             }
         }

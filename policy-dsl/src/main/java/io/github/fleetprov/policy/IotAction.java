@@ -157,7 +157,7 @@ public final class IotAction {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IotAction && ((IotAction) o).lowerCase.equals(lowerCase);
+        return o instanceof IotAction other && other.lowerCase.equals(lowerCase);
     }
 
     @Override

@@ -74,14 +74,7 @@ public record PolicyContext(String partition, String region, String accountId) {
     public String arn(IotResourceType type, String id) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(id, "id");
-        if (!region.equals("*") && !accountId.equals("*")) {
-            return Arn.iot(partition, region, accountId, type, id).toString();
-        }
-        if (id.isEmpty()) {
-            throw new InvalidInputException("id", "the " + type.prefix() + " id is empty",
-                    "Give a " + type.prefix() + " name, or * for all.");
-        }
-        return "arn:" + partition + ":iot:" + region + ":" + accountId + ":" + type.prefix() + "/" + id;
+        return Arn.iotResourcePattern(partition, region, accountId, type, id);
     }
 
     /**

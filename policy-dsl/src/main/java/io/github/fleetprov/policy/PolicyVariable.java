@@ -281,7 +281,7 @@ public final class PolicyVariable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PolicyVariable && ((PolicyVariable) o).name.equals(name);
+        return o instanceof PolicyVariable other && other.name.equals(name);
     }
 
     @Override

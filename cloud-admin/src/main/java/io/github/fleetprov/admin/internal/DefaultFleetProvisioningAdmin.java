@@ -156,11 +156,11 @@ public final class DefaultFleetProvisioningAdmin implements FleetProvisioningAdm
     }
 
     private static String inPartition(String awsArn, String partition) {
-        return awsArn.replaceFirst("^arn:aws:", "arn:" + partition + ":");
+        return Arn.parse(awsArn).withPartition(partition).toString();
     }
 
     private static String roleArn(String partition, String account, String roleName) {
-        return "arn:" + partition + ":iam::" + account + ":role/" + roleName;
+        return Arn.iamRole(partition, account, roleName).toString();
     }
 
     private String ensureTemplate(Changes changes, FleetSpec spec, EnsuredResource role, String planArn) {

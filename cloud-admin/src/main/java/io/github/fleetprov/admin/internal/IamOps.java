@@ -3,6 +3,7 @@ package io.github.fleetprov.admin.internal;
 import io.github.fleetprov.admin.EnsuredResource;
 import io.github.fleetprov.admin.Outcome;
 import io.github.fleetprov.admin.PlannedCall;
+import io.github.fleetprov.core.arn.Arn;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class IamOps {
      * @return the ARN
      */
     public static String managedPolicyArn(String partition, String path) {
-        return "arn:" + partition + ":iam::aws:policy/" + path;
+        return Arn.iamManagedPolicy(partition, path).toString();
     }
 
     /**

@@ -3,12 +3,17 @@ package io.github.fleetprov.admin.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.fleetprov.core.json.FleetJson;
 
 /** JSON helpers for comparing documents the services hand back. */
 public final class Json {
 
-    /** The mapper used by cloud-admin. */
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The mapper used by cloud-admin for documents the services hand back and for bulk registration
+     * lines: {@link FleetJson#lenientMapper()}, so a duplicate key keeps its last value and a
+     * {@code null} parameter value is written as {@code null}, as before.
+     */
+    public static final ObjectMapper MAPPER = FleetJson.lenientMapper();
 
     private Json() {
     }

@@ -90,6 +90,67 @@ public final class Arn {
     }
 
     /**
+     * Creates an IAM role ARN {@code arn:<partition>:iam::<account>:role/<name>}
+     * (IAM user guide, "IAM identifiers": IAM ARNs).
+     *
+     * @param partition the partition, e.g. {@code aws}
+     * @param accountId the 12-digit account id
+     * @param roleName the role name, with its path if it has one ({@code service-role/MyRole})
+     * @return the ARN
+     * @throws InvalidInputException if a part is malformed or the role name is empty
+     */
+    public static Arn iamRole(String partition, String accountId, String roleName) {
+        Objects.requireNonNull(roleName, "roleName");
+        if (roleName.isEmpty()) {
+            throw new InvalidInputException("roleName", "the role name is empty", "Give the IAM role's name.");
+        }
+        return of(partition, "iam", "", accountId, "role/" + roleName);
+    }
+
+    /**
+     * Creates the ARN of an AWS managed IAM policy {@code arn:<partition>:iam::aws:policy/<path>}
+     * (IAM user guide, "AWS managed policies").
+     *
+     * @param partition the partition, e.g. {@code aws}
+     * @param path the path and name after {@code policy/}, e.g. {@code service-role/AWSIoTThingsRegistration}
+     * @return the ARN
+     * @throws InvalidInputException if the partition is malformed or the path is empty
+     */
+    public static Arn iamManagedPolicy(String partition, String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.isEmpty()) {
+            throw new InvalidInputException("path", "the managed policy name is empty",
+                    "Give the policy's path and name, e.g. service-role/AWSIoTThingsRegistration.");
+        }
+        return of(partition, "iam", "", "aws", "policy/" + path);
+    }
+
+    /**
+     * The text of an AWS IoT resource pattern for a policy's {@code Resource} element:
+     * {@code arn:<partition>:iot:<region>:<account>:<kind>/<id>} where region and account may also be
+     * {@code *} (AWS IoT Core developer guide, "AWS IoT Core policy elements": resources may use
+     * wildcards). Such a pattern is not an ARN when a part is {@code *}, so this returns text; with a
+     * real region and account it equals {@code iot(...).toString()}.
+     *
+     * @param partition the partition, e.g. {@code aws}
+     * @param region the region, or {@code *}
+     * @param accountId the account id, or {@code *}
+     * @param type the resource kind
+     * @param id the resource id (may contain policy variables and wildcards)
+     * @return the resource pattern text
+     * @throws InvalidInputException if a part is malformed or the id is empty
+     */
+    public static String iotResourcePattern(String partition, String region, String accountId,
+            IotResourceType type, String id) {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(accountId, "accountId");
+        // Validate every part that is not a wildcard by building the ARN with a stand-in for the wildcards.
+        Arn checked = iot(partition, region.equals("*") ? "us-east-1" : region,
+                accountId.equals("*") ? "000000000000" : accountId, type, id);
+        return "arn:" + checked.partition + ":iot:" + region + ":" + accountId + ":" + checked.resource;
+    }
+
+    /**
      * Parses an ARN.
      *
      * @param arn the ARN text
@@ -121,6 +182,17 @@ public final class Arn {
         } catch (InvalidInputException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The same ARN in another partition (for AWS managed policies, whose ARNs differ only by partition).
+     *
+     * @param newPartition the partition, e.g. {@code aws-cn}
+     * @return the ARN with that partition
+     * @throws InvalidInputException if the partition is malformed
+     */
+    public Arn withPartition(String newPartition) {
+        return of(newPartition, service, region, accountId, resource);
     }
 
     /** @return the partition, e.g. {@code aws} */

@@ -105,8 +105,8 @@ public enum KeyAlgorithm {
      */
     public static KeyAlgorithm of(Key key) {
         Objects.requireNonNull(key, "key");
-        if (key instanceof ECKey) {
-            ECParameterSpec params = ((ECKey) key).getParams();
+        if (key instanceof ECKey ec) {
+            ECParameterSpec params = ec.getParams();
             for (KeyAlgorithm a : values()) {
                 if (a.isEc() && Curves.sameCurve(params, Curves.spec(a))) {
                     return a;
@@ -115,8 +115,8 @@ public enum KeyAlgorithm {
             throw unsupported("an EC key on a " + params.getCurve().getField().getFieldSize()
                     + "-bit curve other than P-256 and P-384");
         }
-        if (key instanceof RSAKey) {
-            int bits = ((RSAKey) key).getModulus().bitLength();
+        if (key instanceof RSAKey rsa) {
+            int bits = rsa.getModulus().bitLength();
             for (KeyAlgorithm a : values()) {
                 if (!a.isEc() && a.keySize == bits) {
                     return a;

@@ -286,8 +286,8 @@ public final class Pem {
 
     private static String shapeProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidInputException) {
-                return ((InvalidInputException) t).problem();
+            if (t instanceof InvalidInputException bad) {
+                return bad.problem();
             }
         }
         return null;

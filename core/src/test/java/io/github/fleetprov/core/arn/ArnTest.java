@@ -82,4 +82,46 @@ class ArnTest {
     void equalsAndHashCode() {
         EqualsVerifier.forClass(Arn.class).suppress(nl.jqno.equalsverifier.Warning.NULL_FIELDS).verify();
     }
+
+    @Test
+    void iamRole_buildsTheRoleArn() {
+        assertThat(Arn.iamRole("aws", "123456789012", "GreengrassV2TokenExchangeRole"))
+                .hasToString("arn:aws:iam::123456789012:role/GreengrassV2TokenExchangeRole");
+        assertThat(Arn.iamRole("aws-cn", "123456789012", "service-role/Provisioning"))
+                .hasToString("arn:aws-cn:iam::123456789012:role/service-role/Provisioning");
+    }
+
+    @Test
+    void iamRole_whenNameEmpty_namesTheField() {
+        assertThatThrownBy(() -> Arn.iamRole("aws", "123456789012", ""))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("roleName");
+    }
+
+    @Test
+    void iamManagedPolicy_buildsTheAwsOwnedPolicyArn() {
+        assertThat(Arn.iamManagedPolicy("aws-us-gov", "service-role/AWSIoTThingsRegistration"))
+                .hasToString("arn:aws-us-gov:iam::aws:policy/service-role/AWSIoTThingsRegistration");
+    }
+
+    @Test
+    void withPartition_movesTheArnToAnotherPartition() {
+        assertThat(Arn.parse("arn:aws:iam::aws:policy/service-role/AWSIoTThingsRegistration").withPartition("aws-cn"))
+                .hasToString("arn:aws-cn:iam::aws:policy/service-role/AWSIoTThingsRegistration");
+    }
+
+    @Test
+    void iotResourcePattern_allowsWildcardRegionAndAccount() {
+        assertThat(Arn.iotResourcePattern("aws", "*", "*", IotResourceType.TOPIC, "dt/${iot:ClientId}/*"))
+                .isEqualTo("arn:aws:iot:*:*:topic/dt/${iot:ClientId}/*");
+        assertThat(Arn.iotResourcePattern("aws", "us-east-1", "123456789012", IotResourceType.CLIENT, "c1"))
+                .isEqualTo(Arn.iot("aws", "us-east-1", "123456789012", IotResourceType.CLIENT, "c1").toString());
+    }
+
+    @Test
+    void iotResourcePattern_whenRegionMalformed_namesTheField() {
+        assertThatThrownBy(() -> Arn.iotResourcePattern("aws", "mars", "*", IotResourceType.TOPIC, "t"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("region");
+        assertThatThrownBy(() -> Arn.iotResourcePattern("aws", "*", "*", IotResourceType.TOPIC, ""))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("id");
+    }
 }

@@ -42,4 +42,23 @@ class FleetJsonTest {
         assertThat(FleetJson.mapper()).isSameAs(FleetJson.mapper());
         assertThat(FleetJson.mapper().convertValue(Map.of("k", "v"), JsonNode.class).get("k").asText()).isEqualTo("v");
     }
+
+    @Test
+    void lenientMapper_keepsJacksonDefaultsForDuplicatesTrailingDataAndNulls() throws Exception {
+        assertThat(FleetJson.lenientMapper().readTree("{\"a\":1,\"a\":2}").get("a").asInt()).isEqualTo(2);
+        assertThat(FleetJson.lenientMapper().readValue("{\"a\":1}}", JsonNode.class).get("a").asInt()).isEqualTo(1);
+        assertThat(FleetJson.lenientMapper().writeValueAsString(new Reply(null))).isEqualTo("{\"certificateId\":null}");
+        java.util.Map<String, String> withNull = new java.util.LinkedHashMap<>();
+        withNull.put("k", null);
+        assertThat(FleetJson.lenientMapper().writeValueAsString(withNull)).isEqualTo("{\"k\":null}");
+    }
+
+    @Test
+    void lenientMapper_keepsTheSharedRulesOtherwise() throws Exception {
+        assertThat(FleetJson.lenientMapper().readValue("{\"certificateId\":\"abc\",\"newField\":1}", Reply.class))
+                .isEqualTo(new Reply("abc"));
+        assertThatThrownBy(() -> FleetJson.lenientMapper().readTree("{\"privateKey\":\"SECRETVALUE\" x}"))
+                .isInstanceOf(JsonProcessingException.class).hasMessageNotContaining("SECRETVALUE");
+        assertThat(FleetJson.lenientMapper()).isSameAs(FleetJson.lenientMapper()).isNotSameAs(FleetJson.newLenientMapper());
+    }
 }

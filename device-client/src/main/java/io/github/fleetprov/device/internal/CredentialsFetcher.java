@@ -3,6 +3,7 @@ package io.github.fleetprov.device.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.json.FleetJson;
 import io.github.fleetprov.core.pki.AmazonRootCas;
 import io.github.fleetprov.core.pki.Pem;
 import io.github.fleetprov.device.HttpProxy;
@@ -46,7 +47,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 /** One mTLS request to the AWS IoT credentials provider, with Java's {@link HttpClient}. */
 public final class CredentialsFetcher {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = FleetJson.lenientMapper();
 
     private final HttpClient http;
     private final URI uri;
@@ -169,21 +170,17 @@ public final class CredentialsFetcher {
             return parse(response.body());
         }
         String said = serviceMessage(response.body());
-        switch (status) {
-            case 403:
-                throw new CredentialsAccessDeniedException("The credentials provider denied access (403" + said
-                        + "): check that thing '" + thingName + "' is attached to the certificate and that the"
-                        + " certificate's policy allows iot:AssumeRoleWithCertificate on role alias '" + roleAlias + "'.");
-            case 404:
-                throw new RoleAliasNotFoundException("The credentials provider has no role alias '" + roleAlias
-                        + "' (404" + said + "): check the alias name, the account and the region of the endpoint.");
-            case 400:
-                throw new InvalidCredentialsRequestException("The credentials provider refused the request (400"
-                        + said + "): check the role alias and the thing name.");
-            default:
-                throw new IotCredentialsException(status, "The credentials provider answered " + status + said
-                        + (status == 429 || status >= 500 ? "; retry later." : "."), null);
-        }
+        throw switch (status) {
+            case 403 -> new CredentialsAccessDeniedException("The credentials provider denied access (403" + said
+                    + "): check that thing '" + thingName + "' is attached to the certificate and that the"
+                    + " certificate's policy allows iot:AssumeRoleWithCertificate on role alias '" + roleAlias + "'.");
+            case 404 -> new RoleAliasNotFoundException("The credentials provider has no role alias '" + roleAlias
+                    + "' (404" + said + "): check the alias name, the account and the region of the endpoint.");
+            case 400 -> new InvalidCredentialsRequestException("The credentials provider refused the request (400"
+                    + said + "): check the role alias and the thing name.");
+            default -> new IotCredentialsException(status, "The credentials provider answered " + status + said
+                    + (status == 429 || status >= 500 ? "; retry later." : "."), null);
+        };
     }
 
     private static String serviceMessage(String body) {

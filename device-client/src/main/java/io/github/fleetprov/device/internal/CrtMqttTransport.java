@@ -1,8 +1,10 @@
 package io.github.fleetprov.device.internal;
 
+import io.github.fleetprov.core.mqtt.MqttTopicFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.io.SocketOptions;
 
@@ -18,7 +20,7 @@ abstract class CrtMqttTransport implements MqttLink {
     final String clientId;
     final boolean reconnect;
     final ReplyRouter router = new ReplyRouter();
-    final List<TopicFilters.Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     volatile boolean up;
 
     CrtMqttTransport(ConnectionSettings settings, TlsIdentity identity, String clientId, boolean reconnect) {
@@ -39,11 +41,20 @@ abstract class CrtMqttTransport implements MqttLink {
      */
     final void dispatch(String topic, byte[] payload) {
         router.onMessage(topic, payload);
-        for (TopicFilters.Subscription subscription : subscriptions) {
-            if (TopicFilters.matches(subscription.filter(), topic)) {
+        for (Subscription subscription : subscriptions) {
+            if (MqttTopicFilter.matches(subscription.filter(), topic)) {
                 subscription.handler().accept(topic, payload);
             }
         }
+    }
+
+    /**
+     * An application subscription: its topic filter and its handler.
+     *
+     * @param filter the MQTT topic filter
+     * @param handler receives the topic and the payload of every matching message
+     */
+    record Subscription(String filter, BiConsumer<String, byte[]> handler) {
     }
 
     /**

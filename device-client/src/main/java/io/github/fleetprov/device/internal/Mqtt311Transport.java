@@ -209,7 +209,7 @@ public final class Mqtt311Transport extends CrtMqttTransport {
 
     @Override
     public CompletableFuture<Void> subscribe(String topicFilter, Qos qos, BiConsumer<String, byte[]> handler) {
-        TopicFilters.Subscription subscription = new TopicFilters.Subscription(topicFilter, handler);
+        Subscription subscription = new Subscription(topicFilter, handler);
         subscriptions.add(subscription);
         QualityOfService level = qos == Qos.AT_MOST_ONCE ? QualityOfService.AT_MOST_ONCE
                 : QualityOfService.AT_LEAST_ONCE;

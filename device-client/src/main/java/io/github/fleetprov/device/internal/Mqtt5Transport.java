@@ -102,8 +102,8 @@ public final class Mqtt5Transport extends CrtMqttTransport {
             Thread.currentThread().interrupt();
             throw new FleetProvisioningException("Interrupted while connecting", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof FleetProvisioningException) {
-                throw (FleetProvisioningException) e.getCause();
+            if (e.getCause() instanceof FleetProvisioningException failure) {
+                throw failure;
             }
             throw new FleetProvisioningException("Connecting failed", e.getCause());
         }
@@ -254,7 +254,7 @@ public final class Mqtt5Transport extends CrtMqttTransport {
 
     @Override
     public CompletableFuture<Void> subscribe(String topicFilter, Qos qos, BiConsumer<String, byte[]> handler) {
-        TopicFilters.Subscription subscription = new TopicFilters.Subscription(topicFilter, handler);
+        Subscription subscription = new Subscription(topicFilter, handler);
         subscriptions.add(subscription);
         QOS level = qos == Qos.AT_MOST_ONCE ? QOS.AT_MOST_ONCE : QOS.AT_LEAST_ONCE;
         return client.subscribe(new SubscribePacket.SubscribePacketBuilder(topicFilter, level).build())

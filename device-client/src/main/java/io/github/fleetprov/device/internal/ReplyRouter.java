@@ -106,8 +106,8 @@ public final class ReplyRouter {
             if (cause instanceof LostSignal) {
                 throw new ConnectionLostException(step, cause.getMessage());
             }
-            if (cause instanceof FleetProvisioningException) {
-                throw (FleetProvisioningException) cause;
+            if (cause instanceof FleetProvisioningException failure) {
+                throw failure;
             }
             throw new ConnectionLostException(step, cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }

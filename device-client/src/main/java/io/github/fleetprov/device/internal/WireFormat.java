@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.core.json.FleetJson;
 import io.github.fleetprov.device.PayloadFormat;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.device.ProvisioningStep;
@@ -20,7 +21,7 @@ import java.util.Map;
 public final class WireFormat {
 
     /** JSON payloads. */
-    public static final WireFormat JSON = new WireFormat(new ObjectMapper(), "JSON", "a JSON object");
+    public static final WireFormat JSON = new WireFormat(FleetJson.lenientMapper(), "JSON", "a JSON object");
     /** CBOR payloads. */
     public static final WireFormat CBOR = new WireFormat(new CBORMapper(), "CBOR", "a CBOR map");
 

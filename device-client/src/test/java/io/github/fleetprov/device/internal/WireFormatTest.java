@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.core.mqtt.MqttTopicFilter;
 import io.github.fleetprov.device.ProvisioningRejectedException;
 import io.github.fleetprov.device.ProvisioningStep;
 import java.nio.charset.StandardCharsets;
@@ -135,10 +136,10 @@ class WireFormatTest {
 
     @Test
     void topicFilters_matchMqttWildcards() {
-        assertThat(TopicFilters.matches("dt/+/telemetry", "dt/thing-1/telemetry")).isTrue();
-        assertThat(TopicFilters.matches("dt/#", "dt/thing-1/telemetry")).isTrue();
-        assertThat(TopicFilters.matches("dt/+", "dt/thing-1/telemetry")).isFalse();
-        assertThat(TopicFilters.matches("dt/thing-1", "dt/thing-2")).isFalse();
+        assertThat(MqttTopicFilter.matches("dt/+/telemetry", "dt/thing-1/telemetry")).isTrue();
+        assertThat(MqttTopicFilter.matches("dt/#", "dt/thing-1/telemetry")).isTrue();
+        assertThat(MqttTopicFilter.matches("dt/+", "dt/thing-1/telemetry")).isFalse();
+        assertThat(MqttTopicFilter.matches("dt/thing-1", "dt/thing-2")).isFalse();
     }
 
     // ---------------------------------------------------------------- CBOR: the same fields, binary

@@ -45,27 +45,27 @@ final class CompiledCondition {
     }
 
     private static Op toOp(String base) {
-        switch (base) {
-            case "StringEquals": case "StringNotEquals": return Op.STRING_EQUALS;
-            case "StringEqualsIgnoreCase": case "StringNotEqualsIgnoreCase": return Op.STRING_EQUALS_IGNORE_CASE;
-            case "StringLike": case "StringNotLike": return Op.STRING_LIKE;
-            case "NumericEquals": case "NumericNotEquals": return Op.NUMERIC_EQUALS;
-            case "NumericLessThan": return Op.NUMERIC_LESS_THAN;
-            case "NumericLessThanEquals": return Op.NUMERIC_LESS_THAN_EQUALS;
-            case "NumericGreaterThan": return Op.NUMERIC_GREATER_THAN;
-            case "NumericGreaterThanEquals": return Op.NUMERIC_GREATER_THAN_EQUALS;
-            case "DateEquals": case "DateNotEquals": return Op.DATE_EQUALS;
-            case "DateLessThan": return Op.DATE_LESS_THAN;
-            case "DateLessThanEquals": return Op.DATE_LESS_THAN_EQUALS;
-            case "DateGreaterThan": return Op.DATE_GREATER_THAN;
-            case "DateGreaterThanEquals": return Op.DATE_GREATER_THAN_EQUALS;
-            case "Bool": return Op.BOOL;
-            case "BinaryEquals": return Op.BINARY_EQUALS;
-            case "IpAddress": case "NotIpAddress": return Op.IP_ADDRESS;
-            case "ArnEquals": case "ArnLike": case "ArnNotEquals": case "ArnNotLike": return Op.ARN_LIKE;
-            case "Null": return Op.NULL;
-            default: return Op.UNKNOWN;
-        }
+        return switch (base) {
+            case "StringEquals", "StringNotEquals" -> Op.STRING_EQUALS;
+            case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> Op.STRING_EQUALS_IGNORE_CASE;
+            case "StringLike", "StringNotLike" -> Op.STRING_LIKE;
+            case "NumericEquals", "NumericNotEquals" -> Op.NUMERIC_EQUALS;
+            case "NumericLessThan" -> Op.NUMERIC_LESS_THAN;
+            case "NumericLessThanEquals" -> Op.NUMERIC_LESS_THAN_EQUALS;
+            case "NumericGreaterThan" -> Op.NUMERIC_GREATER_THAN;
+            case "NumericGreaterThanEquals" -> Op.NUMERIC_GREATER_THAN_EQUALS;
+            case "DateEquals", "DateNotEquals" -> Op.DATE_EQUALS;
+            case "DateLessThan" -> Op.DATE_LESS_THAN;
+            case "DateLessThanEquals" -> Op.DATE_LESS_THAN_EQUALS;
+            case "DateGreaterThan" -> Op.DATE_GREATER_THAN;
+            case "DateGreaterThanEquals" -> Op.DATE_GREATER_THAN_EQUALS;
+            case "Bool" -> Op.BOOL;
+            case "BinaryEquals" -> Op.BINARY_EQUALS;
+            case "IpAddress", "NotIpAddress" -> Op.IP_ADDRESS;
+            case "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike" -> Op.ARN_LIKE;
+            case "Null" -> Op.NULL;
+            default -> Op.UNKNOWN;
+        };
     }
 
     /** Request values of the key, or {@code null} if absent. */
@@ -137,30 +137,19 @@ final class CompiledCondition {
 
     private boolean matches(String request, ResourcePattern policy, ConnectionContext ctx,
             ContextValues.Missing missing) {
-        switch (op) {
-            case STRING_EQUALS:
-                return policy.substitute(ctx, missing).equals(request);
-            case STRING_EQUALS_IGNORE_CASE:
-                return policy.substitute(ctx, missing).equalsIgnoreCase(request);
-            case STRING_LIKE:
-                return policy.matches(request, ctx, missing);
-            case BOOL:
-                return policy.substitute(ctx, missing).equalsIgnoreCase(request);
-            case BINARY_EQUALS:
-                return policy.text().equals(request);
-            case IP_ADDRESS:
-                return inCidr(request, policy.substitute(ctx, missing));
-            case ARN_LIKE:
-                return arnLike(policy.substitute(ctx, missing), request);
-            case NUMERIC_EQUALS: case NUMERIC_LESS_THAN: case NUMERIC_LESS_THAN_EQUALS: case NUMERIC_GREATER_THAN:
-            case NUMERIC_GREATER_THAN_EQUALS:
-                return compare(number(request), number(policy.substitute(ctx, missing)));
-            case DATE_EQUALS: case DATE_LESS_THAN: case DATE_LESS_THAN_EQUALS: case DATE_GREATER_THAN:
-            case DATE_GREATER_THAN_EQUALS:
-                return compare(date(request), date(policy.substitute(ctx, missing)));
-            default:
-                return false;
-        }
+        return switch (op) {
+            case STRING_EQUALS -> policy.substitute(ctx, missing).equals(request);
+            case STRING_EQUALS_IGNORE_CASE, BOOL -> policy.substitute(ctx, missing).equalsIgnoreCase(request);
+            case STRING_LIKE -> policy.matches(request, ctx, missing);
+            case BINARY_EQUALS -> policy.text().equals(request);
+            case IP_ADDRESS -> inCidr(request, policy.substitute(ctx, missing));
+            case ARN_LIKE -> arnLike(policy.substitute(ctx, missing), request);
+            case NUMERIC_EQUALS, NUMERIC_LESS_THAN, NUMERIC_LESS_THAN_EQUALS, NUMERIC_GREATER_THAN,
+                    NUMERIC_GREATER_THAN_EQUALS -> compare(number(request), number(policy.substitute(ctx, missing)));
+            case DATE_EQUALS, DATE_LESS_THAN, DATE_LESS_THAN_EQUALS, DATE_GREATER_THAN,
+                    DATE_GREATER_THAN_EQUALS -> compare(date(request), date(policy.substitute(ctx, missing)));
+            default -> false;
+        };
     }
 
     private <T extends Comparable<T>> boolean compare(T request, T policy) {
@@ -168,13 +157,13 @@ final class CompiledCondition {
             return false;
         }
         int c = request.compareTo(policy);
-        switch (op) {
-            case NUMERIC_EQUALS: case DATE_EQUALS: return c == 0;
-            case NUMERIC_LESS_THAN: case DATE_LESS_THAN: return c < 0;
-            case NUMERIC_LESS_THAN_EQUALS: case DATE_LESS_THAN_EQUALS: return c <= 0;
-            case NUMERIC_GREATER_THAN: case DATE_GREATER_THAN: return c > 0;
-            default: return c >= 0;
-        }
+        return switch (op) {
+            case NUMERIC_EQUALS, DATE_EQUALS -> c == 0;
+            case NUMERIC_LESS_THAN, DATE_LESS_THAN -> c < 0;
+            case NUMERIC_LESS_THAN_EQUALS, DATE_LESS_THAN_EQUALS -> c <= 0;
+            case NUMERIC_GREATER_THAN, DATE_GREATER_THAN -> c > 0;
+            default -> c >= 0;
+        };
     }
 
     private static BigDecimal number(String s) {

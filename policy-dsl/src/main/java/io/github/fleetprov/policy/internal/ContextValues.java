@@ -40,19 +40,16 @@ final class ContextValues {
      * The value a variable is substituted with, or {@code null} if AWS IoT leaves it unsubstituted.
      */
     static String resolve(PolicyVariable v, ConnectionContext ctx, Missing missing) {
-        switch (v.kind()) {
-            case SPECIAL_CHARACTER:
-                return v.name();
-            case BASIC:
-                return basic(v, ctx, missing);
-            case THING:
-                return thing(v, ctx, missing);
-            case CERTIFICATE:
-                return certificate(v, ctx, missing);
-            default:
+        return switch (v.kind()) {
+            case SPECIAL_CHARACTER -> v.name();
+            case BASIC -> basic(v, ctx, missing);
+            case THING -> thing(v, ctx, missing);
+            case CERTIFICATE -> certificate(v, ctx, missing);
+            default -> {
                 note(missing, v, "only available for Amazon Cognito identities");
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     private static String basic(PolicyVariable v, ConnectionContext ctx, Missing missing) {

@@ -155,8 +155,8 @@ public final class DefaultIotPolicy implements IotPolicy {
             List<IotStatement> bound = new ArrayList<>(statements.size());
             for (int i = 0; i < statements.size(); i++) {
                 IotStatement s = statements.get(i);
-                if (context != null && s instanceof DefaultIotStatement) {
-                    s = ((DefaultIotStatement) s).bind(context);
+                if (context != null && s instanceof DefaultIotStatement statement) {
+                    s = statement.bind(context);
                 }
                 requireBound(i, s.resources(), "Resource");
                 requireBound(i, s.notResources(), "NotResource");

@@ -40,7 +40,7 @@ final class ResourcePattern {
         if (parts != null) {
             int firstWildcard = parts.length;
             for (int i = 0; i < parts.length; i++) {
-                if (parts[i] instanceof String && Glob.hasWildcard((String) parts[i])) {
+                if (parts[i] instanceof String literal && Glob.hasWildcard(literal)) {
                     firstWildcard = i;
                     break;
                 }
@@ -48,8 +48,8 @@ final class ResourcePattern {
             StringBuilder t = new StringBuilder();
             boolean onlyLiterals = true;
             for (int i = firstWildcard; i < parts.length; i++) {
-                if (parts[i] instanceof String) {
-                    t.append((String) parts[i]);
+                if (parts[i] instanceof String literal) {
+                    t.append(literal);
                 } else {
                     onlyLiterals = false;
                 }
@@ -90,7 +90,7 @@ final class ResourcePattern {
         if (from < text.length()) {
             parts.add(text.substring(from));
         }
-        String prefix = parts.get(0) instanceof String ? prefixBeforeWildcard((String) parts.get(0)) : "";
+        String prefix = parts.get(0) instanceof String first ? prefixBeforeWildcard(first) : "";
         return new ResourcePattern(text, Kind.TEMPLATE, prefix, parts.toArray());
     }
 
@@ -118,17 +118,12 @@ final class ResourcePattern {
      * @return whether it matches
      */
     boolean matches(String value, ConnectionContext ctx, ContextValues.Missing missing) {
-        switch (kind) {
-            case ALL:
-                return true;
-            case EXACT:
-                return text.equals(value);
-            case GLOB:
-                return value.startsWith(literalPrefix) && value.endsWith(literalSuffix)
-                        && Glob.matches(text, value);
-            default:
-                return matchTemplate(value, ctx, missing);
-        }
+        return switch (kind) {
+            case ALL -> true;
+            case EXACT -> text.equals(value);
+            case GLOB -> value.startsWith(literalPrefix) && value.endsWith(literalSuffix) && Glob.matches(text, value);
+            default -> matchTemplate(value, ctx, missing);
+        };
     }
 
     private boolean matchTemplate(String value, ConnectionContext ctx, ContextValues.Missing missing) {
@@ -142,8 +137,8 @@ final class ResourcePattern {
         boolean[] literal = new boolean[text.length() + 64];
         boolean anyLiteral = false;
         for (Object part : parts) {
-            if (part instanceof String) {
-                pattern.append((String) part);
+            if (part instanceof String literalPart) {
+                pattern.append(literalPart);
                 continue;
             }
             PolicyVariable v = (PolicyVariable) part;
@@ -170,8 +165,8 @@ final class ResourcePattern {
         boolean matched = true;
         for (int i = 0; i < fixedParts; i++) {
             String piece;
-            if (parts[i] instanceof String) {
-                piece = (String) parts[i];
+            if (parts[i] instanceof String literal) {
+                piece = literal;
             } else {
                 PolicyVariable v = (PolicyVariable) parts[i];
                 piece = ContextValues.resolve(v, ctx, missing);
@@ -202,8 +197,8 @@ final class ResourcePattern {
         }
         StringBuilder sb = new StringBuilder(text.length() + 32);
         for (Object part : parts) {
-            if (part instanceof String) {
-                sb.append((String) part);
+            if (part instanceof String literal) {
+                sb.append(literal);
             } else {
                 PolicyVariable v = (PolicyVariable) part;
                 String sub = ContextValues.resolve(v, ctx, missing);

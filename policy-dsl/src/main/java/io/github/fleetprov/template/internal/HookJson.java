@@ -6,7 +6,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.fleetprov.core.FleetProvisioningException;
 import io.github.fleetprov.core.InvalidInputException;
@@ -72,21 +71,37 @@ public final class HookJson {
     }
 
     /**
+     * The hook input as it is written: members in the order AWS documents them.
+     *
+     * @param claimCertificateId the claim certificate's id
+     * @param certificateId the new certificate's id
+     * @param certificatePem the new certificate
+     * @param templateArn the template's ARN
+     * @param clientId the MQTT client id
+     * @param parameters the RegisterThing parameters
+     */
+    record RequestDocument(String claimCertificateId, String certificateId, String certificatePem,
+            String templateArn, String clientId, Map<String, String> parameters) {
+    }
+
+    /**
+     * The hook output as it is written.
+     *
+     * @param allowProvisioning whether provisioning goes on
+     * @param parameterOverrides the parameters the hook replaces
+     */
+    record ResponseDocument(boolean allowProvisioning, Map<String, String> parameterOverrides) {
+    }
+
+    /**
      * Writes hook input.
      *
      * @param r the request
      * @return the JSON text
      */
     public static String write(HookRequest r) {
-        ObjectNode node = TemplateJsonWriter.MAPPER.createObjectNode();
-        node.put("claimCertificateId", r.claimCertificateId());
-        node.put("certificateId", r.certificateId());
-        node.put("certificatePem", r.certificatePem());
-        node.put("templateArn", r.templateArn());
-        node.put("clientId", r.clientId());
-        ObjectNode params = node.putObject("parameters");
-        r.parameters().forEach(params::put);
-        return write(node);
+        return write(new RequestDocument(r.claimCertificateId(), r.certificateId(), r.certificatePem(),
+                r.templateArn(), r.clientId(), r.parameters()));
     }
 
     /**
@@ -96,16 +111,12 @@ public final class HookJson {
      * @return the JSON text
      */
     public static String write(HookResponse r) {
-        ObjectNode node = TemplateJsonWriter.MAPPER.createObjectNode();
-        node.put("allowProvisioning", r.allowProvisioning());
-        ObjectNode params = node.putObject("parameterOverrides");
-        r.parameterOverrides().forEach(params::put);
-        return write(node);
+        return write(new ResponseDocument(r.allowProvisioning(), r.parameterOverrides()));
     }
 
-    private static String write(ObjectNode node) {
+    private static String write(Record document) {
         try {
-            return TemplateJsonWriter.MAPPER.writeValueAsString(node);
+            return TemplateJsonWriter.MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new FleetProvisioningException("Writing hook JSON failed: " + e.getOriginalMessage(), e);
         }

@@ -5,12 +5,13 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.fleetprov.core.FleetProvisioningException;
+import io.github.fleetprov.core.json.FleetJson;
 import io.github.fleetprov.template.CertificateResource;
 import io.github.fleetprov.template.Expression;
 import io.github.fleetprov.template.ListExpression;
@@ -28,8 +29,9 @@ import io.github.fleetprov.template.ThingResource;
  */
 public final class TemplateJsonWriter {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Trees only: the lenient settings keep duplicate keys and trailing data as they were read before. */
+    static final ObjectMapper MAPPER = FleetJson.lenientMapper();
+    private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private TemplateJsonWriter() {
@@ -44,7 +46,7 @@ public final class TemplateJsonWriter {
      */
     public static String write(ProvisioningTemplate template, boolean pretty) {
         try {
-            return (pretty ? PRETTY : MAPPER).writeValueAsString(toTree(template));
+            return (pretty ? PRETTY : MAPPER.writer()).writeValueAsString(toTree(template));
         } catch (JsonProcessingException e) {
             throw new FleetProvisioningException("Writing a template body failed: " + e.getOriginalMessage(), e);
         }

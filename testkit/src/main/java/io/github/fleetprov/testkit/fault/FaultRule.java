@@ -1,5 +1,6 @@
 package io.github.fleetprov.testkit.fault;
 
+import io.github.fleetprov.core.rate.TokenBucket;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -82,7 +83,7 @@ public final class FaultRule {
      *         let through; otherwise empty
      */
     public OptionalDouble requestsPerSecond() {
-        return rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate.requestsPerSecond());
+        return rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate.permitsPerSecond());
     }
 
     /** @return for a rate limit: how many requests may arrive at once after a quiet spell; otherwise 0 */
@@ -127,7 +128,7 @@ public final class FaultRule {
     public String toString() {
         return "FaultRule{" + target + " -> " + kind + (errorCode.isEmpty() ? "" : " " + statusCode + " " + errorCode)
                 + (delay.isZero() ? "" : " " + delay)
-                + (rate == null ? "" : " above " + rate.requestsPerSecond() + "/s burst " + rate.burst())
+                + (rate == null ? "" : " above " + rate.permitsPerSecond() + "/s burst " + rate.burst())
                 + ", remaining=" + (remaining == null ? "unlimited" : remaining.get())
                 + ", triggered=" + triggered.get() + "}";
     }

@@ -1,6 +1,8 @@
 package io.github.fleetprov.testkit.fault;
 
 import io.github.fleetprov.core.InvalidInputException;
+import io.github.fleetprov.core.mqtt.MqttTopicFilter;
+import io.github.fleetprov.core.rate.TokenBucket;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
 import io.github.fleetprov.testkit.event.EventType;
@@ -167,24 +169,10 @@ public final class Faults {
      * @param filter the topic filter
      * @param topic the topic
      * @return whether it matches
+     * @see MqttTopicFilter#matches(String, String)
      */
     public static boolean topicMatches(String filter, String topic) {
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(topic, "topic");
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
-                return true;
-            }
-            if (i >= t.length) {
-                return false;
-            }
-            if (!f[i].equals("+") && !f[i].equals(t[i])) {
-                return false;
-            }
-        }
-        return f.length == t.length;
+        return MqttTopicFilter.matches(filter, topic);
     }
 
     private FaultRule add(FaultRule rule) {
@@ -305,7 +293,7 @@ public final class Faults {
             }
             Objects.requireNonNull(nanoTime, "nanoTime");
             return add(new FaultRule(Faults.this, target, FaultKind.THROTTLE, "Throttling", 429,
-                    "Rate exceeded.", Duration.ZERO, times, new TokenBucket(requestsPerSecond, burst, nanoTime)));
+                    "Rate exceeded.", Duration.ZERO, times, TokenBucket.create(requestsPerSecond, burst, nanoTime)));
         }
 
         /**

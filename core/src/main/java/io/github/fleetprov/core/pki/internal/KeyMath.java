@@ -78,8 +78,8 @@ public final class KeyMath {
             }
             return null;
         }
-        if (key instanceof RSAPrivateKey) {
-            BigInteger n = ((RSAPrivateKey) key).getModulus();
+        if (key instanceof RSAPrivateKey rsa) {
+            BigInteger n = rsa.getModulus();
             if (n == null || n.signum() <= 0) {
                 return "the RSA private key has no positive modulus";
             }
@@ -102,22 +102,19 @@ public final class KeyMath {
      * @return {@code true} if they form one key pair
      */
     public static boolean matches(PublicKey publicKey, PrivateKey privateKey) {
-        if (publicKey instanceof ECPublicKey && privateKey instanceof ECPrivateKey) {
-            ECPublicKey pub = (ECPublicKey) publicKey;
-            if (!Curves.sameCurve(pub.getParams(), ((ECPrivateKey) privateKey).getParams())) {
+        if (publicKey instanceof ECPublicKey pub && privateKey instanceof ECPrivateKey priv) {
+            if (!Curves.sameCurve(pub.getParams(), priv.getParams())) {
                 return false;
             }
             return publicKeyOf(privateKey).map(derived -> ((ECPublicKey) derived).getW().equals(pub.getW()))
                     .orElse(false);
         }
-        if (publicKey instanceof RSAPublicKey && privateKey instanceof RSAPrivateKey) {
-            RSAPublicKey pub = (RSAPublicKey) publicKey;
-            RSAPrivateKey priv = (RSAPrivateKey) privateKey;
+        if (publicKey instanceof RSAPublicKey pub && privateKey instanceof RSAPrivateKey priv) {
             if (!pub.getModulus().equals(priv.getModulus())) {
                 return false;
             }
-            if (priv instanceof RSAPrivateCrtKey) {
-                return pub.getPublicExponent().equals(((RSAPrivateCrtKey) priv).getPublicExponent());
+            if (priv instanceof RSAPrivateCrtKey crt) {
+                return pub.getPublicExponent().equals(crt.getPublicExponent());
             }
             // Without the public exponent, check that m^(e·d) == m mod n for a test value.
             BigInteger m = BigInteger.valueOf(0x2a2a2a2aL);
