@@ -18,6 +18,7 @@ import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
 import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions.JitterMode;
 import software.amazon.awssdk.crt.io.ClientBootstrap;
 import software.amazon.awssdk.crt.io.SocketOptions;
+import software.amazon.awssdk.crt.io.TlsContextOptions;
 import software.amazon.awssdk.crt.mqtt5.packets.ConnectPacket;
 import software.amazon.awssdk.crt.io.TlsContextPkcs11Options;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
@@ -211,10 +212,11 @@ public final class Mqtt5Transport extends CrtMqttTransport {
      * connection that has the same certificate, key, CA and ALPN (see
      * {@link CrtMqttTransport#acquireTlsContext}), and on aws-crt's process-wide default client bootstrap
      * and event loop group. It sets what {@code AwsIotMqtt5ClientBuilder} sets for a direct mutual-TLS
-     * connection: ALPN {@value Alpn#MQTT_PROTOCOL} on port 443, keep-alive 1200 s.
+     * connection: ALPN {@value Alpn#MQTT_PROTOCOL} wherever aws-crt supports ALPN, keep-alive 1200 s.
      */
     private Mqtt5Client buildSharedTlsClient(Duration timeout) {
-        String alpn = settings.port() == Alpn.HTTPS_PORT ? Alpn.MQTT_PROTOCOL : null;
+        // The SDK's mutual-TLS builders offer the protocol on every port wherever aws-crt supports ALPN.
+        String alpn = TlsContextOptions.isAlpnSupported() ? Alpn.MQTT_PROTOCOL : null;
         SharedTlsContext tls = acquireTlsContext(identity, settings.certificateAuthorityPem(), alpn);
         try (SocketOptions socket = socketOptions(timeout)) {
             Mqtt5ClientOptions.Mqtt5ClientOptionsBuilder options =
