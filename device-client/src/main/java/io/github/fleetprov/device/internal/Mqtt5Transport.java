@@ -16,7 +16,10 @@ import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.crt.CrtRuntimeException;
 import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
 import software.amazon.awssdk.crt.io.ExponentialBackoffRetryOptions.JitterMode;
+import software.amazon.awssdk.crt.io.ClientBootstrap;
 import software.amazon.awssdk.crt.io.SocketOptions;
+import software.amazon.awssdk.crt.io.TlsContextOptions;
+import software.amazon.awssdk.crt.mqtt5.packets.ConnectPacket;
 import software.amazon.awssdk.crt.io.TlsContextPkcs11Options;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
@@ -45,6 +48,10 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     private final boolean iotCoreFlowControl;
     private Mqtt5Client client;
     private CredentialsProvider webSocketCredentials;
+    private SharedTlsContext sharedTls;
+
+    /** The keep-alive interval {@code AwsIotMqtt5ClientBuilder} sets by default, in seconds. */
+    private static final long KEEP_ALIVE_SECONDS = 1200L;
 
     /**
      * Creates an unopened transport for provisioning: no reconnecting by itself, and none of aws-crt's
@@ -139,6 +146,9 @@ public final class Mqtt5Transport extends CrtMqttTransport {
     }
 
     private Mqtt5Client buildClient(Duration timeout) {
+        if (settings.webSocket() == null && identity != null && identity.tokenKey().isEmpty()) {
+            return buildSharedTlsClient(timeout);
+        }
         AwsIotMqtt5ClientBuilder builder;
         TlsContextPkcs11Options pkcs11 = null;
         if (settings.webSocket() != null) {
@@ -194,6 +204,53 @@ public final class Mqtt5Transport extends CrtMqttTransport {
             if (pkcs11 != null) {
                 pkcs11.close();
             }
+        }
+    }
+
+    /**
+     * A client for a software key over mutual TLS, on a TLS context shared with every other open
+     * connection that has the same certificate, key, CA and ALPN (see
+     * {@link CrtMqttTransport#acquireTlsContext}), and on aws-crt's process-wide default client bootstrap
+     * and event loop group. It sets what {@code AwsIotMqtt5ClientBuilder} sets for a direct mutual-TLS
+     * connection: ALPN {@value Alpn#MQTT_PROTOCOL} wherever aws-crt supports ALPN, keep-alive 1200 s.
+     */
+    private Mqtt5Client buildSharedTlsClient(Duration timeout) {
+        // The SDK's mutual-TLS builders offer the protocol on every port wherever aws-crt supports ALPN.
+        String alpn = TlsContextOptions.isAlpnSupported() ? Alpn.MQTT_PROTOCOL : null;
+        SharedTlsContext tls = acquireTlsContext(identity, settings.certificateAuthorityPem(), alpn);
+        try (SocketOptions socket = socketOptions(timeout)) {
+            Mqtt5ClientOptions.Mqtt5ClientOptionsBuilder options =
+                    new Mqtt5ClientOptions.Mqtt5ClientOptionsBuilder(settings.endpoint(), (long) settings.port())
+                    .withBootstrap(ClientBootstrap.getOrCreateStaticDefault())
+                    .withTlsContext(tls.context())
+                    .withSocketOptions(socket)
+                    .withConnectOptions(new ConnectPacket.ConnectPacketBuilder()
+                            .withClientId(clientId)
+                            .withKeepAliveIntervalSeconds(KEEP_ALIVE_SECONDS)
+                            .build())
+                    .withSessionBehavior(Mqtt5ClientOptions.ClientSessionBehavior.CLEAN)
+                    .withConnackTimeoutMs(Math.max(1000L, timeout.toMillis()))
+                    .withMinReconnectDelayMs(reconnect ? 1_000L : 60_000L)
+                    .withMaxReconnectDelayMs(120_000L)
+                    .withRetryJitterMode(JitterMode.Decorrelated)
+                    .withAckTimeoutSeconds(Math.max(1L, timeout.toSeconds() * 3))
+                    .withExtendedValidationAndFlowControlOptions(iotCoreFlowControl
+                            ? Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.AWS_IOT_CORE_DEFAULTS
+                            : Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.NONE)
+                    .withLifecycleEvents(new Events())
+                    .withPublishEvents((c, publish) -> {
+                        PublishPacket packet = publish.getPublishPacket();
+                        dispatch(packet.getTopic(), packet.getPayload());
+                    });
+            if (settings.proxy() != null) {
+                options.withHttpProxyOptions(ProxyOptions.crt(settings.proxy()));
+            }
+            Mqtt5Client built = new Mqtt5Client(options.build());
+            sharedTls = tls;
+            return built;
+        } catch (RuntimeException e) {
+            tls.release();
+            throw e;
         }
     }
 
@@ -282,6 +339,11 @@ public final class Mqtt5Transport extends CrtMqttTransport {
                 // already stopped
             }
             c.close();
+        }
+        SharedTlsContext tls = sharedTls;
+        sharedTls = null;
+        if (tls != null) {
+            tls.release();
         }
         if (webSocketCredentials != null) {
             webSocketCredentials.close();
