@@ -1,5 +1,6 @@
 package io.github.fleetprov.testkit.internal.broker;
 
+import io.github.fleetprov.core.json.FleetJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,7 +45,7 @@ public final class PolicyEnforcer {
     private static final Outcome ALLOWED_WITHOUT_ENFORCEMENT = new Outcome(true, "ALLOWED",
             "policy enforcement is off");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = FleetJson.lenientMapper();
 
     private final IotRegistry registry;
     private final IamPolicyAuthorizer iamAuthorizer;

@@ -1,11 +1,11 @@
 package io.github.fleetprov.testkit.internal.controlplane;
 
+import io.github.fleetprov.core.json.FleetJson;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.Pem;
@@ -35,7 +35,7 @@ final class ControlPlaneRest {
     /** The largest template body. */
     public static final int MAX_TEMPLATE_BODY = 10_240;
 
-    static final ObjectMapper JSON = JsonMapper.builder().build();
+    static final ObjectMapper JSON = FleetJson.lenientMapper();
     static final Pattern THING_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
     static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
     static final Pattern ROLE_ALIAS = Pattern.compile("[\\w=,@-]{1,128}");

@@ -1,12 +1,12 @@
 package io.github.fleetprov.testkit.internal.controlplane;
 
+import io.github.fleetprov.core.json.FleetJson;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.testkit.event.Event;
 import io.github.fleetprov.testkit.event.EventLog;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlaneServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneServer.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = FleetJson.lenientMapper();
 
     /** What happens to a request after the fault gate has seen it. */
     public enum FaultOutcome {

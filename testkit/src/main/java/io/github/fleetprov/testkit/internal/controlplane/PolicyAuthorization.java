@@ -1,10 +1,10 @@
 package io.github.fleetprov.testkit.internal.controlplane;
 
+import io.github.fleetprov.core.json.FleetJson;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.policy.ConnectionContext;
@@ -35,7 +35,7 @@ import java.util.Set;
  */
 public final class PolicyAuthorization implements IotOperations.AuthorizationTester, CredentialsIssuer.AssumeRoleAuthorizer {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = FleetJson.lenientMapper();
     private static final Map<String, IotAction> ACTION_TYPES = Map.of(
             "CONNECT", IotAction.CONNECT, "PUBLISH", IotAction.PUBLISH,
             "SUBSCRIBE", IotAction.SUBSCRIBE, "RECEIVE", IotAction.RECEIVE);

@@ -1,7 +1,7 @@
 package io.github.fleetprov.testkit.internal.credentials;
 
+import io.github.fleetprov.core.json.FleetJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class CredentialsProviderServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsProviderServer.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = FleetJson.lenientMapper();
     private static final String PREFIX = "/role-aliases/";
     private static final String SUFFIX = "/credentials";
 

@@ -1,8 +1,8 @@
 package io.github.fleetprov.testkit.internal.persistence;
 
+import io.github.fleetprov.core.json.FleetJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.testkit.internal.registry.RegistryChange;
@@ -41,7 +41,7 @@ public final class RegistryPersistence implements AutoCloseable {
     public static final long MIN_COMPACTION_BYTES = 4L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryPersistence.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = FleetJson.lenientMapper();
 
     private final Path dir;
     private final Journal journal;

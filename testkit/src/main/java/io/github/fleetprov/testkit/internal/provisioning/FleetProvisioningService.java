@@ -1,5 +1,6 @@
 package io.github.fleetprov.testkit.internal.provisioning;
 
+import io.github.fleetprov.core.json.FleetJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -682,7 +683,7 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
 
     /** JSON and CBOR payloads. */
     private static final class PayloadCodec {
-        private final ObjectMapper json = new ObjectMapper();
+        private final ObjectMapper json = FleetJson.lenientMapper();
         private final ObjectMapper cbor = new ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
 
         ObjectNode object() {

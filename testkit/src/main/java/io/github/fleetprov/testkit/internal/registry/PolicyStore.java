@@ -1,5 +1,6 @@
 package io.github.fleetprov.testkit.internal.registry;
 
+import io.github.fleetprov.core.json.FleetJson;
 import static io.github.fleetprov.testkit.internal.registry.RegistryContext.requireName;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,7 @@ final class PolicyStore implements PolicyRegistry {
 
     private static final String POLICY_NAME_PATTERN = "[\\w+=,.@-]{1,128}";
     private static final int MAX_POLICY_CHARS = 2048;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = FleetJson.lenientMapper();
 
     /** A policy and the id its next version gets. */
     record StoredPolicy(Policy policy, int nextVersionId) {

@@ -1,5 +1,6 @@
 package io.github.fleetprov.testkit.internal.registry;
 
+import io.github.fleetprov.core.json.FleetJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fleetprov.template.hook.PreProvisioningHook;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  */
 final class TemplateStore implements TemplateRegistry {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = FleetJson.lenientMapper();
 
     /** A template and the id its next version gets. */
     record StoredTemplate(ProvisioningTemplateRecord template, int nextVersionId) {
