@@ -491,11 +491,11 @@ public final class LocalIotCore implements AutoCloseable {
      */
     public Instant advanceClock(Duration amount) {
         Objects.requireNonNull(amount, "amount");
-        if (!(clock instanceof TestClock)) {
+        if (!(clock instanceof TestClock testClock)) {
             throw new IllegalStateException("This LocalIotCore runs on " + clock + "; only a TestClock can be moved."
                     + " Build it with clock(TestClock.system()) or move your own clock.");
         }
-        Instant now = ((TestClock) clock).advance(amount);
+        Instant now = testClock.advance(amount);
         provisioning.expireTokens();
         return now;
     }

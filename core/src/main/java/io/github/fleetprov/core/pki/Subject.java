@@ -90,7 +90,7 @@ public final class Subject {
 
     private static String text(ASN1Encodable raw, ASN1ObjectIdentifier type) {
         try {
-            return raw instanceof ASN1String ? ((ASN1String) raw).getString() : IETFUtils.valueToString(raw);
+            return raw instanceof ASN1String text ? text.getString() : IETFUtils.valueToString(raw);
         } catch (RuntimeException e) {
             // e.g. a UTF8String whose bytes are not UTF-8
             throw new InvalidInputException("subject", "the value of name attribute " + type.getId()

@@ -165,8 +165,8 @@ public final class CredentialsProviderServer implements AutoCloseable {
     private static X509Certificate clientCertificate(LoopbackHttpServer.Exchange exchange) {
         try {
             Certificate[] chain = exchange.getSSLSession().getPeerCertificates();
-            if (chain.length > 0 && chain[0] instanceof X509Certificate) {
-                return (X509Certificate) chain[0];
+            if (chain.length > 0 && chain[0] instanceof X509Certificate certificate) {
+                return certificate;
             }
         } catch (SSLPeerUnverifiedException e) {
             // falls through to the refusal below

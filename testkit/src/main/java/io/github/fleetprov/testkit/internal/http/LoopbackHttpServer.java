@@ -223,11 +223,10 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            if (!(oversized instanceof HttpRequest)) {
+            if (!(oversized instanceof HttpRequest request)) {
                 ctx.close();
                 return;
             }
-            HttpRequest request = (HttpRequest) oversized;
             FullHttpRequest failed = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                     Unpooled.EMPTY_BUFFER);
             failed.headers().set(request.headers());

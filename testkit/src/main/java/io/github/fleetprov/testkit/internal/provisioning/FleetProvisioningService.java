@@ -339,12 +339,12 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
     }
 
     static String weakness(PublicKey key) {
-        if (key instanceof RSAPublicKey) {
-            int bits = ((RSAPublicKey) key).getModulus().bitLength();
+        if (key instanceof RSAPublicKey rsa) {
+            int bits = rsa.getModulus().bitLength();
             return bits < 2048 ? "The CSR's RSA key has " + bits + " bits. AWS IoT requires at least 2048." : null;
         }
-        if (key instanceof ECPublicKey) {
-            int bits = ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize();
+        if (key instanceof ECPublicKey ec) {
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
             return bits < 256 ? "The CSR's EC key is on a " + bits + "-bit curve. Use P-256, P-384 or P-521." : null;
         }
         return "The CSR's key type " + key.getAlgorithm() + " is not supported. Use RSA (2048 bits or more) or"
