@@ -712,11 +712,59 @@ public final class FleetProvisioningService implements MqttRequestHandler, AutoC
         }
 
         byte[] write(ObjectNode node, boolean isCbor) {
+            ObjectMapper mapper = isCbor ? cbor : json;
             try {
-                return (isCbor ? cbor : json).writeValueAsBytes(node);
+                return mapper.writeValueAsBytes(node);
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot encode a reply", e);
+                // A reply can quote the request (a parameter name in an error message), and a request's text
+                // can hold an unpaired UTF-16 surrogate, which neither UTF-8 JSON nor CBOR can carry: each
+                // becomes U+FFFD, as a UTF-8 decoder shows it, and the device still gets its answer.
+                try {
+                    return mapper.writeValueAsBytes(wellFormed(node));
+                } catch (JsonProcessingException again) {
+                    throw new IllegalStateException("cannot encode a reply", again);
+                }
             }
+        }
+
+        private static JsonNode wellFormed(JsonNode node) {
+            if (node.isTextual()) {
+                return com.fasterxml.jackson.databind.node.TextNode.valueOf(wellFormed(node.textValue()));
+            }
+            if (node instanceof ObjectNode object) {
+                ObjectNode copy = object.objectNode();
+                object.properties().forEach(f -> copy.set(wellFormed(f.getKey()), wellFormed(f.getValue())));
+                return copy;
+            }
+            if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+                com.fasterxml.jackson.databind.node.ArrayNode copy = array.arrayNode();
+                array.forEach(element -> copy.add(wellFormed(element)));
+                return copy;
+            }
+            return node;
+        }
+
+        private static String wellFormed(String text) {
+            StringBuilder out = null;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1));
+                if (paired) {
+                    if (out != null) {
+                        out.append(c).append(text.charAt(i + 1));
+                    }
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    if (out == null) {
+                        out = new StringBuilder(text.length()).append(text, 0, i);
+                    }
+                    out.append('\uFFFD');
+                } else if (out != null) {
+                    out.append(c);
+                }
+            }
+            return out == null ? text : out.toString();
         }
     }
 }
