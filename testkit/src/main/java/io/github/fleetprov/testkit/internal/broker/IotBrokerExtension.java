@@ -277,15 +277,7 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         will.ifPresent(w -> attributes.add("LastWill"));
         Connection connection = new Connection(clientId, certificateId, x509.get(), sourceIp(info),
                 info.getMqttVersion() == MqttVersion.V_5, attributes, will.map(WillPublishPacket::getTopic).orElse(null));
-        PolicyEnforcer.Outcome outcome = enforcer.authorize(connection, IotAction.CONNECT, clientId);
-        if (!outcome.allowed()) {
-            refuse(output, clientId, certificateId, outcome.explanation());
-            return;
-        }
-        if (!connectThrottle.tryAcquire(clientId)) {
-            refuse(output, clientId, certificateId, "client id " + clientId + " connected less than a second ago;"
-                    + " AWS IoT Core allows one CONNECT per second per client id: wait before reconnecting",
-                    ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "Connection rate exceeded");
+        if (!admitted(output, connection, certificateId)) {
             return;
         }
         info.getConnectionAttributeStore().putAsString(CERTIFICATE_ID, certificateId);
@@ -318,15 +310,7 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
         will.ifPresent(w -> attributes.add("LastWill"));
         Connection connection = new Connection(clientId, null, null, null, info.getMqttVersion() == MqttVersion.V_5,
                 attributes, will.map(WillPublishPacket::getTopic).orElse(null), principal);
-        PolicyEnforcer.Outcome outcome = enforcer.authorize(connection, IotAction.CONNECT, clientId);
-        if (!outcome.allowed()) {
-            refuse(output, clientId, null, outcome.explanation());
-            return;
-        }
-        if (!connectThrottle.tryAcquire(clientId)) {
-            refuse(output, clientId, null, "client id " + clientId + " connected less than a second ago;"
-                    + " AWS IoT Core allows one CONNECT per second per client id: wait before reconnecting",
-                    ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "Connection rate exceeded");
+        if (!admitted(output, connection, null)) {
             return;
         }
         info.getConnectionAttributeStore().putAsString(IAM_ACCESS_KEY, principal.accessKeyId());
@@ -338,6 +322,26 @@ public final class IotBrokerExtension implements ExtensionMain, MqttOutbound {
                 .detail("principal", principal.assumedRoleArn()).detail("transport", "wss")
                 .detail("mqttVersion", info.getMqttVersion().name()));
         output.authenticateSuccessfully();
+    }
+
+    /**
+     * What every CONNECT passes, whatever its transport: the policy's iot:Connect on the client id, then
+     * AWS IoT Core's one CONNECT per second per client id. Refuses the connection if either fails.
+     */
+    private boolean admitted(SimpleAuthOutput output, Connection connection, String certificateId) {
+        String clientId = connection.clientId();
+        PolicyEnforcer.Outcome outcome = enforcer.authorize(connection, IotAction.CONNECT, clientId);
+        if (!outcome.allowed()) {
+            refuse(output, clientId, certificateId, outcome.explanation());
+            return false;
+        }
+        if (!connectThrottle.tryAcquire(clientId)) {
+            refuse(output, clientId, certificateId, "client id " + clientId + " connected less than a second ago;"
+                    + " AWS IoT Core allows one CONNECT per second per client id: wait before reconnecting",
+                    ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "Connection rate exceeded");
+            return false;
+        }
+        return true;
     }
 
     private void refuse(SimpleAuthOutput output, String clientId, String certificateId, String why) {
