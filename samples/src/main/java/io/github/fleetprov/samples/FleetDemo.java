@@ -362,7 +362,9 @@ public final class FleetDemo {
                     .claim(claim)                   // claim certificate and key, data endpoint, template
                     .port(target.dataPort())
                     .certificateAuthorityPem(target.dataCaPem())
-                    .clientId(setup.fleetName() + "-" + serial)
+                    // Not the thing name the device connects as afterwards: AWS IoT Core takes one CONNECT
+                    // per second per client id, so reusing it would hold the second connection back a second.
+                    .clientId(setup.fleetName() + "-claim-" + serial)
                     .templateParameter("SerialNumber", serial)
                     .credentialStore(dir.resolve("devices").resolve(serial))
                     .build()
