@@ -144,6 +144,7 @@ public final class LocalIotCore implements AutoCloseable {
     private volatile boolean closed;
 
     private LocalIotCore(Builder b, boolean isShared) {
+        EmbeddedBroker.prepareInBackground(); // beside the CA's key generation below
         this.partition = b.partition;
         this.region = b.region;
         this.accountId = b.accountId;

@@ -52,6 +52,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** HiveMQ's extension services are static, so two brokers in one JVM would answer through each other. */
     private static final AtomicBoolean RUNNING = new AtomicBoolean();
+    /** Netty's JDK server TLS context, which HiveMQ's TLS listener set-up initializes. */
+    private static final String NETTY_JDK_SERVER_CONTEXT = "io.netty.handler.ssl.JdkSslServerContext";
+    private static final AtomicBoolean PREPARED = new AtomicBoolean();
 
     private final EmbeddedHiveMQ hivemq;
     private final Path home;
@@ -66,6 +69,31 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.port = port;
         this.relayPort = relayPort;
         this.trust = trust;
+    }
+
+    /**
+     * Starts, once per JVM and on a daemon thread, the class initialization that HiveMQ's TLS listener
+     * set-up would otherwise run on HiveMQ's start thread. Netty's {@code JdkSslServerContext} checks in
+     * its static initializer whether trust managers can be wrapped, by building a whole server TLS context
+     * from a built-in key: PEM parsing, a PKCS#12 key store with its key derivation, a key manager and an
+     * {@code SSLContext}. In a fresh JVM that takes about a second. Started before the emulator's CA
+     * generates its keys, it runs beside that work; HiveMQ's thread, when it gets there, finds the class
+     * initialized or waits on the JVM's class initialization lock for the same work, never repeating it.
+     * Without Netty on the class path, or if the initialization fails here, HiveMQ does it itself.
+     */
+    public static void prepareInBackground() {
+        if (!PREPARED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                Class.forName(NETTY_JDK_SERVER_CONTEXT, true, EmbeddedBroker.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // HiveMQ's start reaches the same class and reports any real problem there.
+            }
+        }, "local-iot-tls-prepare");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

@@ -6,15 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.testkit.internal.http.AwsApiException;
+import io.github.fleetprov.testkit.internal.http.ServerTls;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttp;
 import io.github.fleetprov.testkit.internal.http.LoopbackHttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -175,20 +172,8 @@ public final class CredentialsProviderServer implements AutoCloseable {
     }
 
     private static SSLContext tls(IssuedCertificate serverCert, X509Certificate caCertificate) {
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            char[] password = new char[0];
-            keys.setKeyEntry("server", serverCert.keyPair().getPrivate(), password,
-                    new Certificate[] {serverCert.certificate(), caCertificate});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), new TrustManager[] {new AnyClientCertificate()}, null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot set up TLS for the credentials provider", e);
-        }
+        return ServerTls.context(serverCert, caCertificate, new TrustManager[] {new AnyClientCertificate()},
+                "the credentials provider");
     }
 
     /**

@@ -4,6 +4,7 @@ import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.testkit.internal.broker.IamPrincipal;
 import io.github.fleetprov.testkit.internal.broker.RelayedIdentities;
+import io.github.fleetprov.testkit.internal.http.ServerTls;
 import io.github.fleetprov.testkit.internal.iam.IamSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -42,20 +43,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -364,20 +360,7 @@ public final class WebSocketListener implements AutoCloseable {
     }
 
     private static SSLContext tls(IssuedCertificate serverCert, CertificateAuthority authority) {
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            char[] password = new char[0];
-            keys.setKeyEntry("server", serverCert.keyPair().getPrivate(), password,
-                    new Certificate[] {serverCert.certificate(), authority.certificate()});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot set up TLS for the WebSocket listener", e);
-        }
+        return ServerTls.context(serverCert, authority.certificate(), null, "the WebSocket listener");
     }
 
     /** Stops listening and closes every connection through the listener. */
