@@ -7,12 +7,17 @@ import java.util.Optional;
 
 /**
  * An identity store in memory: used only to measure fleetprov's MQTT flow without the credential
- * store's fsyncs. Not crash-safe; fleetprov's public API always uses the credential store.
+ * store's fsyncs. Not crash-safe; fleetprov's public API always uses the credential store. Used by the
+ * device benchmarks and by the testkit load harness.
  */
-final class MemoryStore implements IdentityStore {
+public final class MemoryStore implements IdentityStore {
 
     private DeviceIdentity device;
     private PendingIdentity pending;
+
+    /** An empty store: no device, nothing pending. */
+    public MemoryStore() {
+    }
 
     @Override
     public Optional<DeviceIdentity> readDevice() {
