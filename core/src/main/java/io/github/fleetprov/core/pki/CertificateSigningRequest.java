@@ -21,7 +21,6 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
@@ -253,8 +252,8 @@ public final class CertificateSigningRequest {
      */
     public boolean verifySignature() {
         try {
-            return request.isSignatureValid(new JcaContentVerifierProviderBuilder()
-                    .setProvider(Providers.bouncyCastle()).build(request.getSubjectPublicKeyInfo()));
+            return request.isSignatureValid(
+                    Providers.verifier(request.getSubjectPublicKeyInfo(), request.getSignatureAlgorithm()));
         } catch (OperatorCreationException | PKCSException | RuntimeException e) {
             return false;
         }

@@ -53,6 +53,21 @@ public final class Curves {
         return false;
     }
 
+    /**
+     * The name of a curve fleetprov reads private keys on.
+     *
+     * @param params the curve parameters of a key
+     * @return {@code secp256r1}, {@code secp384r1} or {@code secp521r1}, or {@code null} for another curve
+     */
+    public static String readableName(ECParameterSpec params) {
+        for (Map.Entry<String, ECParameterSpec> e : READABLE.entrySet()) {
+            if (sameCurve(params, e.getValue())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     private Curves() {
     }
 

@@ -15,8 +15,8 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Optional;
-import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
-import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /** Key arithmetic: deriving a public key from a private key, and pairing keys. */
@@ -38,9 +38,11 @@ public final class KeyMath {
                 if (problemOf(key) != null) {
                     return Optional.empty();
                 }
-                ECCurve curve = EC5Util.convertCurve(params.getCurve());
-                org.bouncycastle.math.ec.ECPoint g = EC5Util.convertPoint(curve, params.getGenerator());
-                org.bouncycastle.math.ec.ECPoint q = new FixedPointCombMultiplier().multiply(g, ec.getS()).normalize();
+                // Bouncy Castle's own parameters of the named curve (problemOf has checked it is one of
+                // P-256, P-384 and P-521), whose base point keeps its precomputed multiples.
+                X9ECParameters curve = CustomNamedCurves.getByName(Curves.readableName(params));
+                org.bouncycastle.math.ec.ECPoint q = new FixedPointCombMultiplier().multiply(curve.getG(), ec.getS())
+                        .normalize();
                 ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
                 return Optional.of(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params)));
             }
