@@ -285,6 +285,9 @@ public final class LocalIotCore implements AutoCloseable {
      * @return the builder
      */
     public static Builder builder() {
+        // A builder means a start is coming: the broker's slowest class initialization can begin now,
+        // beside whatever the caller does before start() (making or reading a CA, say).
+        EmbeddedBroker.prepareInBackground();
         return new Builder();
     }
 

@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What a device pays to make its identity request, per provider: key generation, CSR signing and PEM
- * encoding. JCA (SunEC, SunRsaSign) and a private Bouncy Castle instance run side by side in one run;
- * {@code fleetprovDefault} measures the public API with the providers fleetprov chose from these figures.
+ * What a device pays to make its identity request, per implementation: key generation, CSR signing and
+ * PEM encoding. The JDK's providers (SunEC, SunRsaSign) and Bouncy Castle's lightweight API (no JCA
+ * provider) run side by side in one run; {@code fleetprovDefault} measures the public API with the
+ * implementations fleetprov chose from these figures.
  *
  * <p>Run: {@code ./mvnw -B -q -DskipTests -pl benchmarks package exec:exec
  * -Dbench.args="io.github.fleetprov.benchmarks.core -f 1 -wi 2 -i 3 -w 2s -r 2s"}
@@ -38,7 +39,7 @@ public class KeyGenerationBenchmark {
 
     private static final Subject SUBJECT = Subject.builder().commonName("device-0001").organization("fleetprov").build();
 
-    /** The provider that generates the key and signs the CSR. */
+    /** What generates the key and signs the CSR: the JDK's providers, or Bouncy Castle's lightweight API. */
     @Param({"JCA", "BC"})
     public String provider;
 

@@ -4,6 +4,7 @@ import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.testkit.LocalIotCore;
 import io.github.fleetprov.testkit.event.Event;
+import io.github.fleetprov.testkit.internal.broker.EmbeddedBroker;
 import io.github.fleetprov.testkit.internal.controlplane.ControlPlaneServer;
 import io.github.fleetprov.testkit.internal.persistence.DataDirectoryException;
 import java.io.IOException;
@@ -84,6 +85,7 @@ public final class ServerRunner {
     }
 
     private Started start(ServerOptions o) {
+        EmbeddedBroker.prepareInBackground(); // beside reading or making the CA below
         InetAddress bind = bindAddress(o.bind());
         if (!bind.isLoopbackAddress()) {
             err.println("local-iot-core: warning: --bind " + o.bind() + " exposes this server to the network; it checks no"
