@@ -282,6 +282,10 @@ public final class LocalIotCore implements AutoCloseable {
     /**
      * A builder for a new, unshared instance.
      *
+     * <p>The first builder made in a JVM also starts, on a daemon thread, a one-time class
+     * initialization the embedded broker's TLS listener needs (about a second in a fresh JVM), so that
+     * it runs while the caller prepares the start instead of during it.
+     *
      * @return the builder
      */
     public static Builder builder() {
