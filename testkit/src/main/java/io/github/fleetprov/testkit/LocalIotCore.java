@@ -216,9 +216,10 @@ public final class LocalIotCore implements AutoCloseable {
             this.controlPlane = ControlPlaneServer.start(operations, new ControlPlaneFaults(faults),
                     (operation, labels, headers) -> sessions.authorize("iot:" + operation,
                             iamResource(operation, labels), headers),
-                    new InetSocketAddress(b.bindAddress, b.controlPlanePort));
+                    new InetSocketAddress(b.bindAddress, b.controlPlanePort), false);
             closeables.push(controlPlane);
             this.broker = starting.await();
+            controlPlane.ready(); // the health URL says "ok" only once a device can connect too
         } catch (RuntimeException e) {
             shutdown();
             throw e;

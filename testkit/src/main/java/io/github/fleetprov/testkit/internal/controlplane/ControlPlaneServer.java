@@ -91,8 +91,12 @@ public final class ControlPlaneServer implements AutoCloseable {
     private final EventLog events;
     private final LoopbackHttpServer server;
 
+    /** Whether the health URL answers 200; the emulator sets it once every server is up. */
+    private volatile boolean ready;
+
     private ControlPlaneServer(List<Route> routes, FaultGate faults, CallerCheck callers, EventLog events,
-            InetSocketAddress address) {
+            InetSocketAddress address, boolean ready) {
+        this.ready = ready;
         this.routes = List.copyOf(routes);
         this.faults = faults;
         this.callers = callers;
@@ -105,14 +109,28 @@ public final class ControlPlaneServer implements AutoCloseable {
     }
 
     /**
-     * Answers {@code GET /_fleetprov/health} with 200 and {@code {"status":"ok"}}: a path outside
-     * AWS IoT's REST API, so that scripts can wait until the server answers.
+     * Answers {@code GET /_fleetprov/health}, a path outside AWS IoT's REST API, so that scripts can wait
+     * until the whole emulator is up: 200 and {@code {"status":"ok"}} once {@link #ready()} has been
+     * called (or from the start for a server started ready), 503 and {@code {"status":"starting"}}
+     * before. The control plane starts while the MQTT broker is still starting, so answering the health
+     * URL alone does not mean a device can connect yet.
      */
-    private static void health(LoopbackHttpServer.Exchange exchange) throws IOException {
+    private void health(LoopbackHttpServer.Exchange exchange) throws IOException {
         LoopbackHttp.readBody(exchange);
         boolean get = "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
-        LoopbackHttp.send(exchange, get ? 200 : 405, "application/json",
-                (get ? "{\"status\":\"ok\"}" : "{\"message\":\"use GET\"}").getBytes(StandardCharsets.UTF_8));
+        if (!get) {
+            LoopbackHttp.send(exchange, 405, "application/json",
+                    "{\"message\":\"use GET\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        boolean up = ready;
+        LoopbackHttp.send(exchange, up ? 200 : 503, "application/json",
+                (up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Marks the emulator as started: the health URL answers 200 from now on. */
+    public void ready() {
+        ready = true;
     }
 
     /**
@@ -150,10 +168,26 @@ public final class ControlPlaneServer implements AutoCloseable {
      */
     public static ControlPlaneServer start(IotOperations operations, FaultGate faults, CallerCheck callers,
             InetSocketAddress address) {
+        return start(operations, faults, callers, address, true);
+    }
+
+    /**
+     * Starts a server for the given operations on an address, checking each caller first.
+     *
+     * @param operations the operations to serve
+     * @param faults the fault gate consulted before each operation
+     * @param callers the check of the caller, run before the fault gate
+     * @param address the address and port to bind (port 0 for a free one)
+     * @param ready whether the health URL answers 200 from the start; if not, it answers 503 until
+     *     {@link #ready()} is called
+     * @return the running server
+     */
+    public static ControlPlaneServer start(IotOperations operations, FaultGate faults, CallerCheck callers,
+            InetSocketAddress address, boolean ready) {
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(faults, "faults");
         return new ControlPlaneServer(operations.routes(), faults, Objects.requireNonNull(callers, "callers"),
-                operations.registry().events(), Objects.requireNonNull(address, "address"));
+                operations.registry().events(), Objects.requireNonNull(address, "address"), ready);
     }
 
     /**
