@@ -44,9 +44,7 @@ public final class KeyPairs {
     public static KeyPair generate(KeyAlgorithm algorithm) {
         Objects.requireNonNull(algorithm, "algorithm");
         try {
-            Providers.Choice choice = Providers.keyGeneration(algorithm);
-            KeyPair pair = Providers.generate(algorithm, choice);
-            return choice == Providers.Choice.JCA ? pair : Providers.toJdkKeys(pair);
+            return Providers.generate(algorithm, Providers.keyGeneration(algorithm));
         } catch (GeneralSecurityException e) {
             throw new FleetProvisioningException("Cannot generate a " + algorithm + " key pair: " + e.getMessage(), e);
         }

@@ -10,15 +10,12 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -39,7 +36,6 @@ import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
-import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
@@ -51,7 +47,6 @@ import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
-import org.bouncycastle.operator.bc.BcRSAContentSignerBuilder;
 import org.bouncycastle.operator.bc.BcRSAContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -97,13 +92,6 @@ public final class Providers {
 
     private static volatile boolean providerCreated;
     private static final SecureRandom RANDOM = new SecureRandom();
-    /**
-     * Bouncy Castle's lightweight private keys for the JDK keys it generated, so that signing needs no
-     * conversion. Weak keys: an entry lives as long as the caller holds the JDK key.
-     */
-    private static final Map<PrivateKey, ECPrivateKeyParameters> NATIVE_KEYS =
-            Collections.synchronizedMap(new WeakHashMap<>());
-
     private Providers() {
     }
 
@@ -159,17 +147,9 @@ public final class Providers {
     }
 
     /**
-     * Re-creates keys as JDK key objects, so that keys fleetprov generates and keys it reads from PEM
-     * are of the same classes, compare equal, and work with every JCA provider and JSSE.
-     *
-     * @param pair a key pair from any provider
-     * @return the same keys as JDK keys
-     * @throws GeneralSecurityException if the JDK cannot decode them
+     * JDK key objects for encoded keys, so that keys fleetprov generates and keys it reads from PEM are of
+     * the same classes, compare equal, and work with every JCA provider and JSSE.
      */
-    public static KeyPair toJdkKeys(KeyPair pair) throws GeneralSecurityException {
-        return toJdkKeys(pair.getPublic().getAlgorithm(), pair.getPublic().getEncoded(), pair.getPrivate().getEncoded());
-    }
-
     private static KeyPair toJdkKeys(String family, byte[] publicKeyInfo, byte[] privateKeyInfo)
             throws GeneralSecurityException {
         KeyFactory factory = KeyFactory.getInstance(family);
@@ -215,9 +195,7 @@ public final class Providers {
                     new org.bouncycastle.asn1.sec.ECPrivateKey(domain.getN().bitLength(), priv.getD(),
                             new DERBitString(pub.getQ().getEncoded(false)), params));
             SubjectPublicKeyInfo publicInfo = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pub);
-            KeyPair jdk = toJdkKeys("EC", publicInfo.getEncoded(), privateInfo.getEncoded());
-            NATIVE_KEYS.put(jdk.getPrivate(), priv);
-            return jdk;
+            return toJdkKeys("EC", publicInfo.getEncoded(), privateInfo.getEncoded());
         } catch (IOException e) {
             throw new GeneralSecurityException("Cannot encode the generated " + algorithm + " key", e);
         }
@@ -242,7 +220,7 @@ public final class Providers {
      * A content signer for CSRs and certificates, with the key's signature algorithm.
      *
      * @param key the signing key
-     * @param choice the implementation
+     * @param choice the implementation ({@link Choice#BC} signs with EC keys only)
      * @return the signer
      * @throws OperatorCreationException if the key cannot sign
      */
@@ -254,10 +232,6 @@ public final class Providers {
             if (key instanceof ECPrivateKey ec) {
                 return new BcECContentSignerBuilder(signature, digest).setSecureRandom(RANDOM)
                         .build(lightweight(ec));
-            }
-            if (key instanceof RSAPrivateCrtKey rsa) {
-                return new BcRSAContentSignerBuilder(signature, digest).setSecureRandom(RANDOM)
-                        .build(lightweight(rsa));
             }
             throw new OperatorCreationException("Bouncy Castle's lightweight API cannot sign with a "
                     + key.getAlgorithm() + " key of class " + key.getClass().getName());
@@ -309,18 +283,12 @@ public final class Providers {
         }
     }
 
+    /**
+     * Bouncy Castle's parameters of a JDK EC private key: the scalar on the shared domain parameters of
+     * its curve, whose base point keeps its precomputed multiples, so nothing per key needs keeping.
+     */
     private static ECPrivateKeyParameters lightweight(ECPrivateKey key) {
-        ECPrivateKeyParameters known = NATIVE_KEYS.get(key);
-        if (known != null) {
-            return known;
-        }
         return new ECPrivateKeyParameters(key.getS(), NamedCurves.domain(KeyAlgorithm.of(key)));
-    }
-
-    private static AsymmetricKeyParameter lightweight(RSAPrivateCrtKey key) {
-        return new RSAPrivateCrtKeyParameters(key.getModulus(), key.getPublicExponent(), key.getPrivateExponent(),
-                key.getPrimeP(), key.getPrimeQ(), key.getPrimeExponentP(), key.getPrimeExponentQ(),
-                key.getCrtCoefficient());
     }
 
     /**
