@@ -29,6 +29,7 @@ import software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn;
 import software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn;
 import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
 import software.amazon.awssdk.crt.mqtt5.PublishResult;
+import software.amazon.awssdk.crt.mqtt5.PublishReturn;
 import software.amazon.awssdk.crt.mqtt5.QOS;
 import software.amazon.awssdk.crt.mqtt5.packets.PubAckPacket;
 import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
@@ -52,6 +53,7 @@ public final class Mqtt5Transport extends CrtMqttTransport {
 
     /** The keep-alive interval {@code AwsIotMqtt5ClientBuilder} sets by default, in seconds. */
     private static final long KEEP_ALIVE_SECONDS = 1200L;
+    private static final long MAX_RECONNECT_DELAY_MS = 120_000L;
 
     /**
      * Creates an unopened transport for provisioning: no reconnecting by itself, and none of aws-crt's
@@ -172,19 +174,14 @@ public final class Mqtt5Transport extends CrtMqttTransport {
                     .withSocketOptions(socket)
                     .withClientId(clientId)
                     .withSessionBehavior(Mqtt5ClientOptions.ClientSessionBehavior.CLEAN)
-                    .withConnackTimeoutMs(Math.max(1000L, timeout.toMillis()))
-                    .withMinReconnectDelayMs(reconnect ? 1_000L : 60_000L)
-                    .withMaxReconnectDelayMs(120_000L)
+                    .withConnackTimeoutMs(connackTimeoutMs(timeout))
+                    .withMinReconnectDelayMs(minReconnectDelayMs())
+                    .withMaxReconnectDelayMs(MAX_RECONNECT_DELAY_MS)
                     .withRetryJitterMode(JitterMode.Decorrelated)
-                    .withAckTimeoutSeconds(Math.max(1L, timeout.toSeconds() * 3))
-                    .withExtendedValidationAndFlowControlOptions(iotCoreFlowControl
-                            ? Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.AWS_IOT_CORE_DEFAULTS
-                            : Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.NONE)
+                    .withAckTimeoutSeconds(ackTimeoutSeconds(timeout))
+                    .withExtendedValidationAndFlowControlOptions(flowControl())
                     .withLifeCycleEvents(new Events())
-                    .withPublishEvents((c, publish) -> {
-                        PublishPacket packet = publish.getPublishPacket();
-                        dispatch(packet.getTopic(), packet.getPayload());
-                    });
+                    .withPublishEvents(this::onPublish);
             if (settings.certificateAuthorityPem() != null) {
                 builder.withCertificateAuthority(settings.certificateAuthorityPem());
             }
@@ -205,6 +202,31 @@ public final class Mqtt5Transport extends CrtMqttTransport {
                 pkcs11.close();
             }
         }
+    }
+
+    // The settings both client builders get (the SDK's builder and the shared-context one), in one place.
+
+    private static long connackTimeoutMs(Duration timeout) {
+        return Math.max(1000L, timeout.toMillis());
+    }
+
+    private static long ackTimeoutSeconds(Duration timeout) {
+        return Math.max(1L, timeout.toSeconds() * 3);
+    }
+
+    private long minReconnectDelayMs() {
+        return reconnect ? 1_000L : 60_000L;
+    }
+
+    private Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions flowControl() {
+        return iotCoreFlowControl
+                ? Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.AWS_IOT_CORE_DEFAULTS
+                : Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.NONE;
+    }
+
+    private void onPublish(Mqtt5Client client, PublishReturn publish) {
+        PublishPacket packet = publish.getPublishPacket();
+        dispatch(packet.getTopic(), packet.getPayload());
     }
 
     /**
@@ -229,19 +251,14 @@ public final class Mqtt5Transport extends CrtMqttTransport {
                             .withKeepAliveIntervalSeconds(KEEP_ALIVE_SECONDS)
                             .build())
                     .withSessionBehavior(Mqtt5ClientOptions.ClientSessionBehavior.CLEAN)
-                    .withConnackTimeoutMs(Math.max(1000L, timeout.toMillis()))
-                    .withMinReconnectDelayMs(reconnect ? 1_000L : 60_000L)
-                    .withMaxReconnectDelayMs(120_000L)
+                    .withConnackTimeoutMs(connackTimeoutMs(timeout))
+                    .withMinReconnectDelayMs(minReconnectDelayMs())
+                    .withMaxReconnectDelayMs(MAX_RECONNECT_DELAY_MS)
                     .withRetryJitterMode(JitterMode.Decorrelated)
-                    .withAckTimeoutSeconds(Math.max(1L, timeout.toSeconds() * 3))
-                    .withExtendedValidationAndFlowControlOptions(iotCoreFlowControl
-                            ? Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.AWS_IOT_CORE_DEFAULTS
-                            : Mqtt5ClientOptions.ExtendedValidationAndFlowControlOptions.NONE)
+                    .withAckTimeoutSeconds(ackTimeoutSeconds(timeout))
+                    .withExtendedValidationAndFlowControlOptions(flowControl())
                     .withLifecycleEvents(new Events())
-                    .withPublishEvents((c, publish) -> {
-                        PublishPacket packet = publish.getPublishPacket();
-                        dispatch(packet.getTopic(), packet.getPayload());
-                    });
+                    .withPublishEvents(this::onPublish);
             if (settings.proxy() != null) {
                 options.withHttpProxyOptions(ProxyOptions.crt(settings.proxy()));
             }
