@@ -144,7 +144,6 @@ public final class LocalIotCore implements AutoCloseable {
     private volatile boolean closed;
 
     private LocalIotCore(Builder b, boolean isShared) {
-        EmbeddedBroker.prepareInBackground(); // beside the CA's key generation below
         this.partition = b.partition;
         this.region = b.region;
         this.accountId = b.accountId;
@@ -305,7 +304,7 @@ public final class LocalIotCore implements AutoCloseable {
     public static LocalIotCore shared() {
         synchronized (SHARED_LOCK) {
             if (shared == null || shared.closed) {
-                shared = new LocalIotCore(new Builder(), true);
+                shared = new LocalIotCore(builder(), true);
                 LocalIotCore instance = shared;
                 Runtime.getRuntime().addShutdownHook(new Thread(instance::shutdown, "local-iot-core-shutdown"));
             }
