@@ -3,6 +3,7 @@ package io.github.fleetprov.benchmarks.testkit;
 import io.github.fleetprov.benchmarks.device.MemoryStore;
 import io.github.fleetprov.core.pki.IssuedCertificate;
 import io.github.fleetprov.core.store.DeviceIdentity;
+import io.github.fleetprov.core.store.internal.AtomicFiles;
 import io.github.fleetprov.device.ClaimCredentials;
 import io.github.fleetprov.device.FleetProvisioningClient;
 import io.github.fleetprov.device.internal.DefaultFleetProvisioningClient;
@@ -13,9 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * The load harness's {@code fleetprov} mode: each device provisions itself with device-client's
@@ -101,13 +100,11 @@ final class FleetprovDevices implements AutoCloseable {
     /** Deletes the devices' credential stores. */
     @Override
     public void close() {
-        if (storeRoot == null || !Files.exists(storeRoot)) {
+        if (storeRoot == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(storeRoot)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toArray(Path[]::new)) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            AtomicFiles.deleteTree(storeRoot);
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + storeRoot, e);
         }
