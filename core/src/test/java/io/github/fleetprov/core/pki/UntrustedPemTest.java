@@ -12,8 +12,10 @@ import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.misc.MiscObjectIdentifiers;
 import org.bouncycastle.asn1.misc.ScryptParams;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -280,6 +282,21 @@ class UntrustedPemTest {
                 "wrong".toCharArray()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("scrypt work N·r·p = 8388608");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1.2.840.113549.1.12.1.3", "1.2.840.113549.1.5.3", "1.2.840.113549.1.5.13"})
+    void readPrivateKey_whenEncryptionParametersAreAShortSequence_refusesNamingTheParameters(String scheme)
+            throws Exception {
+        // A SEQUENCE holding only the salt: PKCS#12 PBE and PBES1 expect salt and iterations, PBES2 two
+        // algorithm identifiers.
+        AlgorithmIdentifier algorithm = new AlgorithmIdentifier(new ASN1ObjectIdentifier(scheme),
+                new DERSequence(new DEROctetString(new byte[8])));
+        String pem = pem("ENCRYPTED PRIVATE KEY", new EncryptedPrivateKeyInfo(algorithm, new byte[160]).getEncoded());
+
+        assertThatThrownBy(() -> Pem.readPrivateKey(pem, "wrong".toCharArray()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("pem: the encryption parameters of the private key cannot be read");
     }
 
     private static byte[] pbkdf2Encrypted(int iterations) throws Exception {

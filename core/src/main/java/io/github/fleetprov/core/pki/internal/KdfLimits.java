@@ -65,7 +65,12 @@ public final class KdfLimits {
             } else if (oid.on(PKCS5)) {
                 iterations(PBEParameter.getInstance(params).getIterationCount(), "PBES1", field);
             }
-        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+        } catch (InvalidInputException refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            // Bouncy Castle's ASN.1 getInstance methods fail on malformed structures with several
+            // unchecked types (IllegalArgumentException, ClassCastException, and an index error for
+            // a SEQUENCE shorter than the type expects).
             throw new InvalidInputException(field, "the encryption parameters of the private key cannot be read",
                     "Pass the encrypted key unmodified, as openssl pkcs8 -topk8 writes it.", e);
         }
