@@ -4,7 +4,6 @@ import io.github.fleetprov.core.InvalidInputException;
 import io.github.fleetprov.core.pki.CertificateAuthority;
 import io.github.fleetprov.testkit.LocalIotCore;
 import io.github.fleetprov.testkit.event.Event;
-import io.github.fleetprov.testkit.internal.broker.EmbeddedBroker;
 import io.github.fleetprov.testkit.internal.controlplane.ControlPlaneServer;
 import io.github.fleetprov.testkit.internal.persistence.DataDirectoryException;
 import java.io.IOException;
@@ -85,7 +84,9 @@ public final class ServerRunner {
     }
 
     private Started start(ServerOptions o) {
-        EmbeddedBroker.prepareInBackground(); // beside reading or making the CA below
+        // Made first: a builder starts the broker's TLS preparation, which then runs beside reading or
+        // making the CA below.
+        LocalIotCore.Builder builder = LocalIotCore.builder();
         InetAddress bind = bindAddress(o.bind());
         if (!bind.isLoopbackAddress()) {
             err.println("local-iot-core: warning: --bind " + o.bind() + " exposes this server to the network; it checks no"
@@ -118,8 +119,7 @@ public final class ServerRunner {
             temporaryCaFile = true;
         }
 
-        LocalIotCore.Builder builder = LocalIotCore.builder()
-                .mqttPort(ports.get("--mqtt-port"))
+        builder.mqttPort(ports.get("--mqtt-port"))
                 .controlPlanePort(ports.get("--control-plane-port"))
                 .iamPort(ports.get("--iam-port"))
                 .credentialsPort(ports.get("--credentials-port"))
