@@ -45,12 +45,7 @@ public final class Curves {
      * @return {@code true} for P-256, P-384 and P-521
      */
     public static boolean isReadable(ECParameterSpec params) {
-        for (ECParameterSpec spec : READABLE.values()) {
-            if (sameCurve(params, spec)) {
-                return true;
-            }
-        }
-        return false;
+        return readableName(params) != null;
     }
 
     /**

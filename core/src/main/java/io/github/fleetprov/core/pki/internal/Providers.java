@@ -20,7 +20,6 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X962Parameters;
@@ -225,13 +224,20 @@ public final class Providers {
      * @throws OperatorCreationException if the key cannot sign
      */
     public static ContentSigner signer(PrivateKey key, Choice choice) throws OperatorCreationException {
-        String algorithm = KeyAlgorithm.of(key).signatureAlgorithm();
+        return signer(key, KeyAlgorithm.of(key), choice);
+    }
+
+    private static ContentSigner signer(PrivateKey key, KeyAlgorithm keyAlgorithm, Choice choice)
+            throws OperatorCreationException {
+        String algorithm = keyAlgorithm.signatureAlgorithm();
         if (choice == Choice.BC) {
             AlgorithmIdentifier signature = new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm);
             AlgorithmIdentifier digest = new DefaultDigestAlgorithmIdentifierFinder().find(signature);
             if (key instanceof ECPrivateKey ec) {
+                // The scalar on the shared domain parameters of its curve, whose base point keeps its
+                // precomputed multiples, so nothing per key needs keeping.
                 return new BcECContentSignerBuilder(signature, digest).setSecureRandom(RANDOM)
-                        .build(lightweight(ec));
+                        .build(new ECPrivateKeyParameters(ec.getS(), NamedCurves.domain(keyAlgorithm)));
             }
             throw new OperatorCreationException("Bouncy Castle's lightweight API cannot sign with a "
                     + key.getAlgorithm() + " key of class " + key.getClass().getName());
@@ -247,7 +253,8 @@ public final class Providers {
      * @throws OperatorCreationException if the key cannot sign
      */
     public static ContentSigner signer(PrivateKey key) throws OperatorCreationException {
-        return signer(key, signing(KeyAlgorithm.of(key)));
+        KeyAlgorithm algorithm = KeyAlgorithm.of(key);
+        return signer(key, algorithm, signing(algorithm));
     }
 
     /**
@@ -284,14 +291,6 @@ public final class Providers {
     }
 
     /**
-     * Bouncy Castle's parameters of a JDK EC private key: the scalar on the shared domain parameters of
-     * its curve, whose base point keeps its precomputed multiples, so nothing per key needs keeping.
-     */
-    private static ECPrivateKeyParameters lightweight(ECPrivateKey key) {
-        return new ECPrivateKeyParameters(key.getS(), NamedCurves.domain(KeyAlgorithm.of(key)));
-    }
-
-    /**
      * Bouncy Castle's domain parameters of the curves fleetprov generates keys on, one shared instance
      * per curve, so that the base point's precomputed multiples are made once.
      */
@@ -299,11 +298,9 @@ public final class Providers {
         private static final Map<KeyAlgorithm, ECNamedDomainParameters> DOMAINS = new EnumMap<>(KeyAlgorithm.class);
 
         static {
-            DOMAINS.put(KeyAlgorithm.EC_P256, named(SECObjectIdentifiers.secp256r1));
-            DOMAINS.put(KeyAlgorithm.EC_P384, named(SECObjectIdentifiers.secp384r1));
             for (KeyAlgorithm a : KeyAlgorithm.values()) {
-                if (a.isEc() && !DOMAINS.containsKey(a)) {
-                    throw new ExceptionInInitializerError("no Bouncy Castle domain parameters for " + a);
+                if (a.isEc()) {
+                    DOMAINS.put(a, named(a.curveName()));
                 }
             }
         }
@@ -311,8 +308,12 @@ public final class Providers {
         private NamedCurves() {
         }
 
-        private static ECNamedDomainParameters named(ASN1ObjectIdentifier oid) {
-            X9ECParameters x9 = CustomNamedCurves.getByOID(oid);
+        private static ECNamedDomainParameters named(String curveName) {
+            ASN1ObjectIdentifier oid = CustomNamedCurves.getOID(curveName);
+            X9ECParameters x9 = oid == null ? null : CustomNamedCurves.getByOID(oid);
+            if (x9 == null) {
+                throw new ExceptionInInitializerError("no Bouncy Castle domain parameters for " + curveName);
+            }
             return new ECNamedDomainParameters(oid, x9);
         }
 
